@@ -1,0 +1,96 @@
+package io.mirrorkit;
+
+import io.mirrorkit.internal.DefaultSyncEngine;
+import io.mirrorkit.spi.TransportProvider;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one interface users call to mirror an upstream into a local directory.
+ *
+ * <pre>{@code
+ * SyncEngine engine = SyncEngine.builder().build();
+ * SyncOptions options = SyncOptions.builder().deletePolicy(DeletePolicy.AFTER).build();
+ * SyncReport report =
+ *     engine.sync(SyncRequest.of(Repository.of("rsync://mirror.example/debian/"), target, options));
+ * }</pre>
+ *
+ * <p>An engine is immutable and thread-safe: create one and share it. Two syncs of the same target
+ * exclude each other through the target's lock file ({@link MirrorLockedException}).
+ */
+public interface SyncEngine {
+  /**
+   * Lists the upstream and computes what a sync would change, without touching the target. The plan
+   * can be shown ({@link SyncPlan#itemize()}), stored ({@link SyncPlan#toJson()}) and later carried
+   * out with {@link #execute(SyncPlan)}.
+   */
+  SyncPlan plan(SyncRequest request) throws IOException;
+
+  /**
+   * Makes the target equal to the upstream under the request's options: plan, fetch, publish,
+   * delete, record the state.
+   *
+   * @throws DeleteLimitException if the plan would delete more than the limits allow (nothing was
+   *     changed)
+   * @throws MirrorLockedException if another sync holds the target
+   * @throws SyncFailedException if files failed after all retries (what arrived is published,
+   *     nothing was deleted)
+   */
+  SyncReport sync(SyncRequest request) throws IOException;
+
+  /**
+   * Carries out an approved plan.
+   *
+   * @throws PlanMismatchException if the upstream listing or the target no longer match the plan
+   */
+  SyncReport execute(SyncPlan plan) throws IOException;
+
+  /** A builder that finds the installed transports through {@link java.util.ServiceLoader}. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link SyncEngine}. Providers registered with {@link #provider} win over discovered
+   * ones for the same scheme; two discovered providers for one scheme fail the build with a message
+   * naming both.
+   */
+  final class Builder {
+    private final List<TransportProvider> providers = new ArrayList<>();
+    private boolean discover = true;
+    private @Nullable ClassLoader classLoader;
+
+    private Builder() {}
+
+    /** Registers a provider explicitly; it wins over discovered ones for its schemes. */
+    public Builder provider(TransportProvider provider) {
+      providers.add(provider);
+      return this;
+    }
+
+    /** Whether to discover providers with {@link java.util.ServiceLoader} (default true). */
+    public Builder discoverProviders(boolean value) {
+      this.discover = value;
+      return this;
+    }
+
+    /** The class loader for discovery (default: the thread's context class loader). */
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = loader;
+      return this;
+    }
+
+    public SyncEngine build() {
+      ClassLoader loader = classLoader;
+      if (loader == null) {
+        loader = Thread.currentThread().getContextClassLoader();
+      }
+      if (loader == null) {
+        loader = SyncEngine.class.getClassLoader();
+      }
+      return new DefaultSyncEngine(providers, discover ? loader : null);
+    }
+  }
+}

@@ -1,0 +1,423 @@
+package io.mirrorkit.internal;
+
+import com.google.common.hash.Hashing;
+import io.mirrorkit.CompareMode;
+import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PlanAction;
+import io.mirrorkit.PlanMismatchException;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncEngine;
+import io.mirrorkit.SyncFailedException;
+import io.mirrorkit.SyncListener;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncPlan;
+import io.mirrorkit.SyncReport;
+import io.mirrorkit.SyncRequest;
+import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.internal.local.LocalMirror;
+import io.mirrorkit.internal.local.LocalTree;
+import io.mirrorkit.internal.local.MirrorLock;
+import io.mirrorkit.internal.local.MirrorState;
+import io.mirrorkit.internal.plan.DeleteGuard;
+import io.mirrorkit.internal.plan.Planner;
+import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchSink;
+import io.mirrorkit.spi.FetchTarget;
+import io.mirrorkit.spi.ListRequest;
+import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.Session;
+import io.mirrorkit.spi.SessionContext;
+import io.mirrorkit.spi.TransferCounters;
+import io.mirrorkit.spi.Transport;
+import io.mirrorkit.spi.TransportProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine for file-tree transports: list → plan → fetch → stage/publish → delete → state.
+ * Immutable and thread-safe; transports are created once per provider and shared.
+ */
+public final class DefaultSyncEngine implements SyncEngine {
+  private static final Logger log = LoggerFactory.getLogger(DefaultSyncEngine.class);
+
+  private final ProviderRegistry registry;
+  private final Map<TransportProvider, Transport> transports = new ConcurrentHashMap<>();
+
+  public DefaultSyncEngine(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
+    this.registry = new ProviderRegistry(explicit, discoverFrom);
+  }
+
+  /** A plan with what the engine needs to carry it out. */
+  private record Prepared(SyncPlan plan, Planner.Result result) {}
+
+  @Override
+  public SyncPlan plan(SyncRequest request) throws IOException {
+    ReportCollector report = new ReportCollector(request.listener());
+    try (Session session = openSession(request, report)) {
+      return prepare(session, request, report).plan();
+    }
+  }
+
+  @Override
+  public SyncReport sync(SyncRequest request) throws IOException {
+    return run(request, null);
+  }
+
+  @Override
+  public SyncReport execute(SyncPlan plan) throws IOException {
+    return run(plan.request(), plan);
+  }
+
+  private SyncReport run(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
+    SyncOptions options = request.options();
+    ReportCollector report = new ReportCollector(request.listener());
+    Files.createDirectories(request.target());
+    MirrorLock lock = options.lock() ? MirrorLock.acquire(request.target()) : null;
+    try {
+      SessionHolder session = new SessionHolder(request, report);
+      try {
+        String marker = null;
+        UpstreamMarker m = options.marker();
+        if (m != null) {
+          marker = readMarker(session.get(), m, report);
+          MirrorState state = MirrorState.read(request.target());
+          if (approved == null
+              && marker != null
+              && state != null
+              && state.upstream().equals(request.repository().uri().toString())
+              && marker.equals(state.marker())) {
+            log.info("{}: upstream marker {} unchanged, skipping", request.repository(), m.path());
+            return finish(request, report, true);
+          }
+        }
+        Prepared prepared = prepare(session.get(), request, report);
+        if (approved != null) {
+          checkApproved(approved, prepared.plan());
+        }
+        ReportCollector.notify(() -> request.listener().planReady(prepared.plan()));
+        DeleteGuard.check(prepared.plan(), options);
+        carryOut(session, request, prepared, report);
+        new MirrorState(
+                request.repository().uri().toString(),
+                Instant.now(),
+                marker,
+                prepared.plan().listingDigest())
+            .write(request.target());
+      } finally {
+        session.close();
+      }
+      return finish(request, report, false);
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  private static SyncReport finish(SyncRequest request, ReportCollector report, boolean skipped) {
+    SyncReport r =
+        report.build(request.repository().toString(), request.target().toString(), skipped);
+    ReportCollector.notify(() -> request.listener().finished(r));
+    return r;
+  }
+
+  private static void checkApproved(SyncPlan approved, SyncPlan now) throws PlanMismatchException {
+    if (!approved.listingDigest().equals(now.listingDigest())) {
+      throw new PlanMismatchException(
+          "the upstream "
+              + now.request().repository()
+              + " changed since the plan was made (listing digest "
+              + approved.listingDigest()
+              + ", now "
+              + now.listingDigest()
+              + "); make a new plan and review it");
+    }
+    if (!approved.actions().equals(now.actions())) {
+      throw new PlanMismatchException(
+          "the target "
+              + now.request().target()
+              + " changed since the plan was made (the plan now has "
+              + now.actions().size()
+              + " actions, the approved one "
+              + approved.actions().size()
+              + "); make a new plan and review it");
+    }
+  }
+
+  private Prepared prepare(Session session, SyncRequest request, ReportCollector report)
+      throws IOException {
+    SyncOptions options = request.options();
+    Listing listing =
+        session.list(
+            new ListRequest(options.filters(), options.compareMode() == CompareMode.CHECKSUM));
+    List<RemoteEntry> local =
+        LocalTree.scan(
+            request.target(), io.mirrorkit.FilterRules.none(), LocalMirror::isOwn, report::warn);
+    Planner.Result result =
+        new Planner(options, request.target(), report::warn).plan(listing.entries(), local);
+    SyncPlan plan =
+        new SyncPlan(
+            request,
+            result.digest(),
+            result.upstreamEntries(),
+            result.localFiles(),
+            result.actions());
+    return new Prepared(plan, result);
+  }
+
+  private void carryOut(
+      SessionHolder session, SyncRequest request, Prepared prepared, ReportCollector report)
+      throws IOException {
+    SyncOptions options = request.options();
+    SyncPlan plan = prepared.plan();
+    LocalMirror mirror = new LocalMirror(request.target(), options, report);
+    mirror.prepare(staleTemps(request, report));
+
+    List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
+    if (options.deletePolicy() == DeletePolicy.BEFORE) {
+      mirror.delete(deletions);
+    }
+    mirror.makeDirectories(plan.actions(SyncPlan.Stage.DIRECTORIES));
+
+    List<FetchRequest> fetches = new ArrayList<>();
+    for (PlanAction a : plan.actions()) {
+      if (a.isFetch()) {
+        fetches.add(mirror.request(a));
+      }
+    }
+    List<Exception> failures = fetchWithRetries(session, fetches, mirror, options);
+    if (!failures.isEmpty()) {
+      mirror.discardStaging();
+      List<String> failed = new ArrayList<>();
+      for (FetchRequest r : fetches) {
+        if (!mirror.done(r)) {
+          failed.add(r.path().toString());
+          report.outcome(r.path(), "failed", 0);
+        }
+      }
+      SyncReport partial =
+          report.build(request.repository().toString(), request.target().toString(), false);
+      throw new SyncFailedException(
+          failed.size()
+              + " file(s) could not be fetched from "
+              + request.repository()
+              + " after "
+              + options.retries()
+              + " retries (first: "
+              + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
+              + "); files that arrived were published, nothing was deleted. Run the sync again;"
+              + " it continues from here",
+          partial,
+          failures);
+    }
+    mirror.publishStagedData();
+    mirror.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
+    mirror.publishStagedLast();
+    mirror.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
+    if (options.deletePolicy() == DeletePolicy.AFTER) {
+      mirror.delete(deletions);
+    }
+    mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
+    mirror.discardStaging();
+  }
+
+  private static List<MirrorPath> staleTemps(SyncRequest request, ReportCollector report)
+      throws IOException {
+    List<MirrorPath> temps = new ArrayList<>();
+    LocalTree.scan(
+        request.target(),
+        io.mirrorkit.FilterRules.none(),
+        p -> {
+          if (LocalMirror.isTemp(p.name())) {
+            temps.add(p);
+            return true;
+          }
+          return LocalMirror.isOwn(p);
+        },
+        report::warn);
+    return temps;
+  }
+
+  /** Fetches, retrying what did not arrive with backoff and a new session after a broken one. */
+  private static List<Exception> fetchWithRetries(
+      SessionHolder session, List<FetchRequest> fetches, LocalMirror mirror, SyncOptions options)
+      throws IOException {
+    List<FetchRequest> pending = fetches;
+    List<Exception> failures = new ArrayList<>();
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      failures.clear();
+      try {
+        session.get().fetch(pending, mirror);
+      } catch (IOException e) {
+        failures.add(e);
+        session.close(); // a broken session is replaced for the retry
+      }
+      List<FetchRequest> left = new ArrayList<>();
+      for (FetchRequest r : pending) {
+        if (!mirror.done(r)) {
+          left.add(r);
+        }
+      }
+      pending = left;
+      if (pending.isEmpty()) {
+        return List.of();
+      }
+      if (failures.isEmpty()) {
+        failures.add(new IOException(pending.size() + " file(s) did not complete"));
+      }
+      if (attempt >= options.retries()) {
+        return failures;
+      }
+      long wait = options.retryBackoff().toMillis() << Math.min(attempt, 10);
+      log.warn(
+          "{} file(s) did not arrive ({}); retry {} of {} in {} ms",
+          pending.size(),
+          failures.get(0).getMessage(),
+          attempt + 1,
+          options.retries(),
+          wait);
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting to retry");
+      }
+    }
+    return List.of();
+  }
+
+  private static @Nullable String readMarker(
+      Session session, UpstreamMarker marker, ReportCollector report) throws IOException {
+    MarkerSink sink = new MarkerSink(marker);
+    session.fetch(List.of(sink.request), sink);
+    if (sink.content == null) {
+      report.warn(
+          "upstream marker " + marker.path() + " could not be read; syncing without the check");
+      return null;
+    }
+    return Hashing.sha256().hashBytes(sink.content).toString();
+  }
+
+  /** Receives the upstream marker into memory. */
+  private static final class MarkerSink implements FetchSink {
+    final FetchRequest request;
+    final int max;
+    volatile byte @Nullable [] content;
+
+    MarkerSink(UpstreamMarker marker) {
+      this.request = FetchRequest.of(marker.path());
+      this.max = marker.maxBytes();
+    }
+
+    @Override
+    public FetchTarget open(FetchRequest r) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      OutputStream capped =
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              if (buffer.size() + len > max) {
+                throw new IOException(
+                    "upstream marker " + r.path() + " is larger than " + max + " bytes");
+              }
+              buffer.write(b, off, len);
+            }
+          };
+      return new FetchTarget() {
+        @Override
+        public OutputStream output() {
+          return capped;
+        }
+
+        @Override
+        public void modificationTime(Instant mtime) {}
+
+        @Override
+        public void delta(long literalBytes, long matchedBytes) {}
+
+        @Override
+        public void complete() {
+          content = buffer.toByteArray();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public void vanished(FetchRequest r, String detail) {}
+  }
+
+  private Session openSession(SyncRequest request, ReportCollector report) throws IOException {
+    Repository repository = request.repository();
+    TransportProvider provider = registry.forScheme(repository.scheme());
+    Transport transport = transports.computeIfAbsent(provider, TransportProvider::create);
+    SessionContext context =
+        new SessionContext() {
+          @Override
+          public SyncListener listener() {
+            return request.listener();
+          }
+
+          @Override
+          public void warn(String message) {
+            report.warn(message);
+          }
+
+          @Override
+          public TransferCounters counters() {
+            return report.wire;
+          }
+        };
+    return transport.open(repository, request.options(), context);
+  }
+
+  /** The current session; replaced after it broke. */
+  private final class SessionHolder {
+    private final SyncRequest request;
+    private final ReportCollector report;
+    private @Nullable Session session;
+
+    SessionHolder(SyncRequest request, ReportCollector report) {
+      this.request = request;
+      this.report = report;
+    }
+
+    Session get() throws IOException {
+      if (session == null) {
+        session = openSession(request, report);
+      }
+      return session;
+    }
+
+    void close() {
+      if (session != null) {
+        try {
+          session.close();
+        } catch (IOException e) {
+          log.debug("closing session of {}", request.repository(), e);
+        }
+        session = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.mirrorkit.internal;
+
+import io.mirrorkit.spi.TransportProvider;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Transport providers by URI scheme: explicit ones first, then those found with {@link
+ * ServiceLoader}. Two discovered providers for one scheme (and no explicit one) fail loudly.
+ */
+final class ProviderRegistry {
+  private final Map<String, TransportProvider> byScheme = new HashMap<>();
+
+  ProviderRegistry(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
+    Map<String, TransportProvider> explicitByScheme = new HashMap<>();
+    for (TransportProvider p : explicit) {
+      for (String scheme : p.schemes()) {
+        explicitByScheme.put(scheme.toLowerCase(Locale.ROOT), p);
+      }
+    }
+    if (discoverFrom != null) {
+      for (TransportProvider p : ServiceLoader.load(TransportProvider.class, discoverFrom)) {
+        for (String s : p.schemes()) {
+          String scheme = s.toLowerCase(Locale.ROOT);
+          TransportProvider other = byScheme.putIfAbsent(scheme, p);
+          if (other != null
+              && other.getClass() != p.getClass()
+              && !explicitByScheme.containsKey(scheme)) {
+            throw new IllegalStateException(
+                "two transport providers claim the scheme \""
+                    + scheme
+                    + "\": "
+                    + other.name()
+                    + " ("
+                    + other.getClass().getName()
+                    + ") and "
+                    + p.name()
+                    + " ("
+                    + p.getClass().getName()
+                    + "). Remove one from the classpath or register the one to use with"
+                    + " SyncEngine.builder().provider(...)");
+          }
+        }
+      }
+    }
+    byScheme.putAll(explicitByScheme);
+  }
+
+  TransportProvider forScheme(String scheme) {
+    TransportProvider p = byScheme.get(scheme.toLowerCase(Locale.ROOT));
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "no transport for \""
+              + scheme
+              + "://\" (installed: "
+              + new TreeSet<>(byScheme.keySet())
+              + "); add the module io.mirrorkit:mirrorkit-transport-"
+              + scheme
+              + " to the classpath");
+    }
+    return p;
+  }
+}

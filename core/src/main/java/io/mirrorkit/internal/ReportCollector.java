@@ -1,0 +1,95 @@
+package io.mirrorkit.internal;
+
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.SyncListener;
+import io.mirrorkit.SyncReport;
+import io.mirrorkit.SyncReport.FileOutcome;
+import io.mirrorkit.spi.TransferCounters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects what a sync did, from any thread, and forwards events to the listener (guarding against
+ * a listener that throws).
+ */
+public final class ReportCollector {
+  private static final Logger log = LoggerFactory.getLogger(ReportCollector.class);
+
+  public final LongAdder filesTransferred = new LongAdder();
+  public final LongAdder filesDeleted = new LongAdder();
+  public final LongAdder directoriesCreated = new LongAdder();
+  public final LongAdder linksCreated = new LongAdder();
+  public final LongAdder attributesUpdated = new LongAdder();
+  public final LongAdder bytesTransferred = new LongAdder();
+  public final LongAdder literalBytes = new LongAdder();
+  public final LongAdder matchedBytes = new LongAdder();
+  public final TransferCounters wire = new TransferCounters();
+
+  private final SyncListener listener;
+  private final List<String> warnings = new ArrayList<>();
+  private final List<FileOutcome> files = new ArrayList<>();
+  private final Instant started = Instant.now();
+  private final long startNanos = System.nanoTime();
+
+  public ReportCollector(SyncListener listener) {
+    this.listener = listener;
+  }
+
+  public SyncListener listener() {
+    return listener;
+  }
+
+  public void warn(String message) {
+    log.warn(message);
+    synchronized (warnings) {
+      warnings.add(message);
+    }
+    notify(() -> listener.warning(message));
+  }
+
+  public void outcome(MirrorPath path, String action, long bytes) {
+    synchronized (files) {
+      files.add(new FileOutcome(path.toString(), action, bytes));
+    }
+  }
+
+  /** Runs a listener call, logging and swallowing anything it throws. */
+  public static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("a SyncListener threw; ignored", e);
+    }
+  }
+
+  public SyncReport build(String repository, String target, boolean skipped) {
+    SyncReport.Builder b =
+        SyncReport.builder()
+            .repository(repository)
+            .target(target)
+            .started(started)
+            .durationMillis((System.nanoTime() - startNanos) / 1_000_000)
+            .skipped(skipped)
+            .filesTransferred(filesTransferred.sum())
+            .filesDeleted(filesDeleted.sum())
+            .directoriesCreated(directoriesCreated.sum())
+            .linksCreated(linksCreated.sum())
+            .attributesUpdated(attributesUpdated.sum())
+            .bytesTransferred(bytesTransferred.sum())
+            .bytesReceived(wire.received())
+            .bytesSent(wire.sent())
+            .literalBytes(literalBytes.sum())
+            .matchedBytes(matchedBytes.sum());
+    synchronized (warnings) {
+      warnings.forEach(b::addWarning);
+    }
+    synchronized (files) {
+      files.forEach(b::addFile);
+    }
+    return b.build();
+  }
+}

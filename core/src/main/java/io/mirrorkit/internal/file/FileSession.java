@@ -1,0 +1,139 @@
+package io.mirrorkit.internal.file;
+
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.internal.local.LocalTree;
+import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchSink;
+import io.mirrorkit.spi.FetchTarget;
+import io.mirrorkit.spi.ListRequest;
+import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.Session;
+import io.mirrorkit.spi.SessionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** A session over a local directory: lists with {@link LocalTree}, fetches by copying. */
+final class FileSession implements Session {
+  /** The checksum the {@code file://} listing gives when asked. */
+  static final String CHECKSUM = "MD5";
+
+  private final Path root;
+  private final SyncOptions options;
+  private final SessionContext context;
+
+  FileSession(Path root, SyncOptions options, SessionContext context) {
+    this.root = root;
+    this.options = options;
+    this.context = context;
+  }
+
+  @Override
+  public Listing list(ListRequest request) throws IOException {
+    List<RemoteEntry> entries = LocalTree.scan(root, request.filters(), p -> false, context::warn);
+    if (request.checksums()) {
+      List<RemoteEntry> summed = new ArrayList<>(entries.size());
+      for (RemoteEntry e : entries) {
+        summed.add(e.isFile() ? e.withChecksum(LocalTree.checksum(source(e.path()), CHECKSUM)) : e);
+      }
+      entries = summed;
+    }
+    return new Listing(entries, Duration.ofNanos(1));
+  }
+
+  @Override
+  public void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException {
+    int threads = Math.min(options.parallelism(), Math.max(1, requests.size()));
+    if (threads == 1) {
+      for (FetchRequest r : requests) {
+        copy(r, sink);
+      }
+      return;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "mirrorkit-file-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (FetchRequest r : requests) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  copy(r, sink);
+                  return null;
+                }));
+      }
+      IOException first = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          IOException io =
+              e.getCause() instanceof IOException
+                  ? (IOException) e.getCause()
+                  : new IOException(e.getCause());
+          if (first == null) {
+            first = io;
+          } else {
+            first.addSuppressed(io);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while copying from " + root);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void copy(FetchRequest request, FetchSink sink) throws IOException {
+    Path source = source(request.path());
+    InputStream in;
+    try {
+      in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      sink.vanished(request, "no longer in " + root);
+      return;
+    }
+    try (in;
+        FetchTarget target = sink.open(request)) {
+      OutputStream out = target.output();
+      byte[] buffer = new byte[1 << 17];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        context.counters().addReceived(n);
+        out.write(buffer, 0, n);
+      }
+      target.complete();
+    }
+  }
+
+  private Path source(MirrorPath path) {
+    return root.resolve(path.toString());
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,72 @@
+package io.mirrorkit.internal.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mirrorkit.Checksum;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.RemoteEntry;
+
+/** JSON form of a {@link RemoteEntry}; unknown values are left out. */
+final class EntryJson {
+  private EntryJson() {}
+
+  static ObjectNode write(RemoteEntry e, ObjectNode n) {
+    n.put("type", e.type().name().toLowerCase());
+    n.put("path", e.path().toString());
+    if (e.isFile() && e.size() != RemoteEntry.UNKNOWN) {
+      n.put("size", e.size());
+    }
+    if (e.mtimeNanos() != RemoteEntry.UNKNOWN) {
+      n.put("mtime", e.mtime().toString());
+    }
+    if (e.mode() != RemoteEntry.UNKNOWN_MODE) {
+      n.put("mode", String.format("%04o", e.mode()));
+    }
+    if (e.linkTarget() != null) {
+      n.put("target", e.linkTarget());
+    }
+    if (e.hardLinkGroup() != 0) {
+      n.put("linkGroup", e.hardLinkGroup());
+    }
+    if (e.checksum() != null) {
+      n.put("checksum", e.checksum().toString());
+    }
+    return n;
+  }
+
+  static RemoteEntry read(JsonNode n) {
+    MirrorPath path = MirrorPath.of(Json.text(n, "path"));
+    String type = Json.text(n, "type");
+    RemoteEntry e;
+    switch (type) {
+      case "file":
+        e =
+            RemoteEntry.file(
+                path, n.has("size") ? n.get("size").asLong() : RemoteEntry.UNKNOWN, null);
+        break;
+      case "directory":
+        e = RemoteEntry.directory(path, null);
+        break;
+      case "symlink":
+        e = RemoteEntry.symlink(path, Json.text(n, "target"), null);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown entry type \"" + type + "\" for " + path);
+    }
+    if (n.has("mtime")) {
+      e = e.withMtime(java.time.Instant.parse(n.get("mtime").asText()));
+    }
+    if (n.has("mode")) {
+      e = e.withMode(Integer.parseInt(n.get("mode").asText(), 8));
+    }
+    if (n.has("linkGroup")) {
+      e = e.withHardLinkGroup(n.get("linkGroup").asLong());
+    }
+    if (n.has("checksum")) {
+      String sum = n.get("checksum").asText();
+      int colon = sum.lastIndexOf(':');
+      e = e.withChecksum(new Checksum(sum.substring(0, colon), sum.substring(colon + 1)));
+    }
+    return e;
+  }
+}

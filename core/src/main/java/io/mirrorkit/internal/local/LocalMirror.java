@@ -1,0 +1,629 @@
+package io.mirrorkit.internal.local;
+
+import com.google.common.util.concurrent.RateLimiter;
+import io.mirrorkit.Checksum;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PlanAction;
+import io.mirrorkit.Preserve;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.UnsafePathException;
+import io.mirrorkit.internal.ReportCollector;
+import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchSink;
+import io.mirrorkit.spi.FetchTarget;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The local side: owns the mirror directory and is the only code that writes into it. Every
+ * transport delivers through it ({@link FetchSink}).
+ *
+ * <p>New content goes to a temporary file beside its destination (or into the staging directory
+ * with delay-updates and for last-stage files), is checked against the listing's size and checksum,
+ * forced to disk and renamed into place atomically, so that a reader never sees a half-written file
+ * under a final name. No path is written through a symlink: every parent below the root must be a
+ * real directory.
+ *
+ * <p>Thread-safe for concurrent deliveries; the stage methods are called by one thread in order.
+ */
+public final class LocalMirror implements FetchSink {
+  /** The top-level name mirrorkit keeps its lock, state and staging under. */
+  public static final String RESERVED = ".mirrorkit";
+
+  private static final String TEMP_PREFIX = ".~mk";
+  private static final String TEMP_SUFFIX = ".part";
+
+  private final Path root;
+  private final Path staging;
+  private final SyncOptions options;
+  private final ReportCollector report;
+  private final @Nullable RateLimiter limiter;
+  private final Map<FetchRequest, PlanAction> requested =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+  private final Set<MirrorPath> completed = ConcurrentHashMap.newKeySet();
+  private final Set<MirrorPath> vanished = ConcurrentHashMap.newKeySet();
+  private final Set<MirrorPath> verifiedDirs = ConcurrentHashMap.newKeySet();
+  private final Set<MirrorPath> touchedDirs = ConcurrentHashMap.newKeySet();
+  private final List<Staged> stagedData = Collections.synchronizedList(new ArrayList<>());
+  private final List<Staged> stagedLast = Collections.synchronizedList(new ArrayList<>());
+
+  private record Staged(PlanAction action, Path temp) {}
+
+  public LocalMirror(Path root, SyncOptions options, ReportCollector report) {
+    this.root = root;
+    this.staging = root.resolve(RESERVED).resolve("staging");
+    this.options = options;
+    this.report = report;
+    this.limiter =
+        options.bandwidthLimit() > 0 ? RateLimiter.create(options.bandwidthLimit()) : null;
+  }
+
+  /** Whether {@code name} is one of our temporary files (left over by a crash, if seen later). */
+  public static boolean isTemp(String name) {
+    return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
+  }
+
+  /** Whether a path of the mirror is core's own (never listed, planned or deleted). */
+  public static boolean isOwn(MirrorPath path) {
+    return (path.depth() == 1 && path.name().equals(RESERVED)) || isTemp(path.name());
+  }
+
+  /** Prepares the root and an empty staging directory; removes leftovers of a crashed run. */
+  public void prepare(List<MirrorPath> staleTemps) throws IOException {
+    Files.createDirectories(root);
+    deleteRecursively(staging);
+    for (MirrorPath temp : staleTemps) {
+      Files.deleteIfExists(resolve(temp));
+    }
+  }
+
+  /** Registers the fetch requests this mirror will accept, with their plan steps. */
+  public FetchRequest request(PlanAction action) {
+    Path basis = action.kind() == PlanAction.Kind.FETCH_CHANGED ? resolve(action.path()) : null;
+    FetchRequest r = new FetchRequest(action.path(), action.entry(), basis);
+    requested.put(r, action);
+    return r;
+  }
+
+  /** Whether {@code request} arrived whole or vanished upstream: nothing more to do for it. */
+  public boolean done(FetchRequest request) {
+    return completed.contains(request.path()) || vanished.contains(request.path());
+  }
+
+  private Path resolve(MirrorPath path) {
+    return root.resolve(path.toString());
+  }
+
+  /** Checks that every parent of {@code path} below the root is a real directory, not a symlink. */
+  private void checkParents(MirrorPath path) throws UnsafePathException {
+    List<MirrorPath> parents = new ArrayList<>();
+    for (MirrorPath p = path.parent(); p != null && !verifiedDirs.contains(p); p = p.parent()) {
+      parents.add(p);
+    }
+    for (int i = parents.size() - 1; i >= 0; i--) {
+      MirrorPath p = parents.get(i);
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(resolve(p), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        throw new UnsafePathException(path.toString(), "its parent \"" + p + "\" is missing");
+      }
+      if (!a.isDirectory()) {
+        throw new UnsafePathException(
+            path.toString(),
+            "its parent \""
+                + p
+                + "\" is "
+                + (a.isSymbolicLink() ? "a symlink" : "not a directory")
+                + "; mirrorkit never writes through a symlink");
+      }
+      verifiedDirs.add(p);
+    }
+  }
+
+  private void touched(MirrorPath path) {
+    MirrorPath parent = path.parent();
+    if (parent != null) {
+      touchedDirs.add(parent);
+    }
+  }
+
+  // ---- directories
+
+  /** Creates the plan's directories (parents first), replacing non-directories in the way. */
+  public void makeDirectories(List<PlanAction> mkdirs) throws IOException {
+    for (PlanAction a : mkdirs) {
+      checkParents(a.path());
+      Path dir = resolve(a.path());
+      if (a.replace() || Files.isSymbolicLink(dir)) {
+        removeAny(dir);
+      }
+      withWritableParent(a.path(), () -> Files.createDirectories(dir));
+      touched(a.path());
+      touchedDirs.add(a.path());
+      report.directoriesCreated.increment();
+    }
+  }
+
+  // ---- data
+
+  @Override
+  public FetchTarget open(FetchRequest request) throws IOException {
+    PlanAction action = requested.get(request);
+    if (action == null) {
+      throw new IllegalStateException(
+          "transport opened a file that was not requested in this batch: " + request.path());
+    }
+    checkParents(action.path());
+    boolean staged = action.lastStage() || options.delayUpdates();
+    Path dest = resolve(action.path());
+    Path temp;
+    if (staged) {
+      Files.createDirectories(staging);
+      temp = staging.resolve(tempName());
+    } else {
+      temp = dest.resolveSibling(tempName());
+    }
+    FileChannel channel =
+        withWritableParent(
+            action.path(),
+            () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    ReportCollector.notify(
+        () -> report.listener().fileStarted(action.path(), request.expectedSize()));
+    return new Target(action, temp, channel, staged);
+  }
+
+  @Override
+  public void vanished(FetchRequest request, String detail) {
+    vanished.add(request.path());
+    report.outcome(request.path(), "vanished", 0);
+    report.warn("file vanished upstream: " + request.path() + " (" + detail + ")");
+  }
+
+  private static String tempName() {
+    return TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
+  }
+
+  private final class Target implements FetchTarget {
+    private final PlanAction action;
+    private final Path temp;
+    private final FileChannel channel;
+    private final boolean staged;
+    private final @Nullable MessageDigest digest;
+    private final OutputStream sink;
+    private final OutputStream output;
+    private long written;
+    private @Nullable Instant mtime;
+    private boolean completed;
+    private boolean closed;
+
+    Target(PlanAction action, Path temp, FileChannel channel, boolean staged) throws IOException {
+      this.action = action;
+      this.temp = temp;
+      this.channel = channel;
+      this.staged = staged;
+      Checksum expected = action.entry().checksum();
+      try {
+        this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
+      } catch (NoSuchAlgorithmException e) {
+        channel.close();
+        Files.deleteIfExists(temp);
+        throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
+      }
+      this.sink = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      this.output =
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              if (closed) {
+                throw new IOException("target for " + action.path() + " is closed");
+              }
+              if (limiter != null && len > 0) {
+                limiter.acquire(len);
+              }
+              sink.write(b, off, len);
+              if (digest != null) {
+                digest.update(b, off, len);
+              }
+              written += len;
+              report.bytesTransferred.add(len);
+              ReportCollector.notify(() -> report.listener().bytesWritten(action.path(), len));
+            }
+          };
+    }
+
+    @Override
+    public OutputStream output() {
+      return output;
+    }
+
+    @Override
+    public void modificationTime(Instant value) {
+      this.mtime = value;
+    }
+
+    @Override
+    public void delta(long literalBytes, long matchedBytes) {
+      report.literalBytes.add(literalBytes);
+      report.matchedBytes.add(matchedBytes);
+    }
+
+    @Override
+    public void complete() throws IOException {
+      if (closed) {
+        throw new IllegalStateException("target for " + action.path() + " is already closed");
+      }
+      RemoteEntry entry = action.entry();
+      sink.flush();
+      if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
+        throw new IOException(
+            "size mismatch for "
+                + action.path()
+                + ": the listing said "
+                + entry.size()
+                + " bytes, "
+                + written
+                + " arrived; it changed upstream during the sync or the transfer was cut, and"
+                + " will be fetched again");
+      }
+      if (digest != null) {
+        Checksum actual = Checksum.of(entry.checksum().algorithm(), digest.digest());
+        if (!actual.equals(entry.checksum())) {
+          throw new IOException(
+              "checksum mismatch for "
+                  + action.path()
+                  + ": expected "
+                  + entry.checksum()
+                  + ", got "
+                  + actual
+                  + "; it will be fetched again");
+        }
+      }
+      channel.force(true);
+      channel.close();
+      applyAttributes(temp, entry, mtime);
+      if (staged) {
+        (action.lastStage() ? stagedLast : stagedData).add(new Staged(action, temp));
+      } else {
+        publish(action, temp);
+      }
+      completed = true;
+      LocalMirror.this.completed.add(action.path());
+      report.filesTransferred.increment();
+      report.outcome(action.path(), "fetched", written);
+      ReportCollector.notify(() -> report.listener().fileFinished(action.path(), written));
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!completed) {
+        try {
+          channel.close();
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          report.warn("could not remove temporary file " + temp + ": " + e.getMessage());
+        }
+        ReportCollector.notify(
+            () ->
+                report
+                    .listener()
+                    .fileFailed(action.path(), new IOException("transfer did not complete")));
+      }
+    }
+  }
+
+  private void publish(PlanAction action, Path temp) throws IOException {
+    Path dest = resolve(action.path());
+    checkParents(action.path());
+    if (action.replace()) {
+      removeDirectory(dest);
+    }
+    withWritableParent(action.path(), () -> Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE));
+    touched(action.path());
+  }
+
+  /** Renames the staged data files into place (delay-updates), in plan order. */
+  public void publishStagedData() throws IOException {
+    publishAll(stagedData);
+  }
+
+  /** Renames the staged last-stage files into place, after all data. */
+  public void publishStagedLast() throws IOException {
+    publishAll(stagedLast);
+  }
+
+  private void publishAll(List<Staged> staged) throws IOException {
+    List<Staged> ordered;
+    synchronized (staged) {
+      ordered = new ArrayList<>(staged);
+      staged.clear();
+    }
+    ordered.sort((a, b) -> a.action().path().compareTo(b.action().path()));
+    for (Staged s : ordered) {
+      publish(s.action(), s.temp());
+    }
+  }
+
+  /** Removes the staging directory and whatever it still holds (a failed sync's files). */
+  public void discardStaging() throws IOException {
+    deleteRecursively(staging);
+  }
+
+  // ---- links and attributes
+
+  /** Creates symlinks and hard links and updates attributes, in plan order. */
+  public void applyLinksAndAttributes(List<PlanAction> actions) throws IOException {
+    for (PlanAction a : actions) {
+      switch (a.kind()) {
+        case SYMLINK:
+          link(a, temp -> Files.createSymbolicLink(temp, Path.of(a.entry().linkTarget())));
+          break;
+        case HARDLINK:
+          MirrorPath leader = a.linkTo();
+          checkParents(leader);
+          link(a, temp -> Files.createLink(temp, resolve(leader)));
+          break;
+        case SET_ATTRS:
+          if (!a.entry().isDirectory()) {
+            checkParents(a.path());
+            applyAttributes(resolve(a.path()), a.entry(), null);
+            report.attributesUpdated.increment();
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private interface LinkMaker {
+    void make(Path temp) throws IOException;
+  }
+
+  private void link(PlanAction a, LinkMaker maker) throws IOException {
+    checkParents(a.path());
+    Path dest = resolve(a.path());
+    Path temp = dest.resolveSibling(tempName());
+    withWritableParent(
+        a.path(),
+        () -> {
+          maker.make(temp);
+          return null;
+        });
+    try {
+      if (a.kind() == PlanAction.Kind.SYMLINK) {
+        applyAttributes(temp, a.entry(), null);
+      }
+      if (a.replace()) {
+        removeDirectory(dest);
+      }
+      Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      // rename(2) of two links to one inode succeeds without removing the source
+      Files.deleteIfExists(temp);
+    }
+    touched(a.path());
+    report.linksCreated.increment();
+    report.outcome(a.path(), a.kind() == PlanAction.Kind.SYMLINK ? "symlinked" : "linked", 0);
+  }
+
+  private void applyAttributes(Path file, RemoteEntry entry, @Nullable Instant fallbackMtime)
+      throws IOException {
+    if (entry.isSymlink()) {
+      if (options.preserves(Preserve.TIMES) && entry.mtimeNanos() != RemoteEntry.UNKNOWN) {
+        try {
+          Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .setTimes(FileTime.from(entry.mtimeNanos(), TimeUnit.NANOSECONDS), null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+          // symlink times are best effort, as in rsync on systems without lutimes
+        }
+      }
+      return;
+    }
+    if (options.preserves(Preserve.PERMISSIONS) && entry.mode() != RemoteEntry.UNKNOWN_MODE) {
+      Files.setPosixFilePermissions(file, permissions(entry.mode()));
+    }
+    if (options.preserves(Preserve.TIMES)) {
+      FileTime time = null;
+      if (entry.mtimeNanos() != RemoteEntry.UNKNOWN) {
+        time = FileTime.from(entry.mtimeNanos(), TimeUnit.NANOSECONDS);
+      } else if (fallbackMtime != null) {
+        time = FileTime.from(fallbackMtime);
+      }
+      if (time != null) {
+        Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setTimes(time, null, null);
+      }
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        out.add(order[bit]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sets the times and permissions of every directory that was created, changed, or had its
+   * contents changed, deepest first, from the upstream's entries.
+   */
+  public void finishDirectories(
+      List<PlanAction> dirActions, Map<MirrorPath, RemoteEntry> remoteDirs) throws IOException {
+    Set<MirrorPath> dirs = new TreeSet<>(Collections.reverseOrder());
+    dirs.addAll(touchedDirs);
+    for (PlanAction a : dirActions) {
+      if (a.entry().isDirectory() && a.kind() != PlanAction.Kind.DELETE) {
+        dirs.add(a.path());
+      }
+    }
+    for (MirrorPath dir : dirs) {
+      RemoteEntry entry = remoteDirs.get(dir);
+      if (entry == null || !Files.isDirectory(resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      applyAttributes(resolve(dir), entry, null);
+    }
+  }
+
+  // ---- deletions
+
+  /** Deletes the plan's deletions (children before parents); never follows a symlink. */
+  public void delete(List<PlanAction> deletions) throws IOException {
+    for (PlanAction a : deletions) {
+      try {
+        checkParents(a.path());
+      } catch (UnsafePathException e) {
+        continue; // a parent was replaced or deleted already: the entry went with it
+      }
+      Path p = resolve(a.path());
+      try {
+        if (a.entry().isDirectory()) {
+          if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          withWritableParent(
+              a.path(),
+              () -> {
+                Files.delete(p);
+                return null;
+              });
+          verifiedDirs.remove(a.path());
+        } else if (!withWritableParent(a.path(), () -> Files.deleteIfExists(p))) {
+          continue;
+        }
+      } catch (DirectoryNotEmptyException e) {
+        report.warn(
+            "kept directory " + a.path() + ": it still holds entries excluded from the sync");
+        continue;
+      }
+      touched(a.path());
+      report.filesDeleted.increment();
+      report.outcome(a.path(), "deleted", 0);
+      ReportCollector.notify(() -> report.listener().deleted(a.path()));
+    }
+  }
+
+  private void removeDirectory(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      deleteRecursively(p);
+      verifiedDirs.clear();
+    }
+  }
+
+  private void removeAny(Path p) throws IOException {
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      removeDirectory(p);
+    } else {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  /** Deletes a tree without following symlinks; a missing tree is fine. */
+  static void deleteRecursively(Path tree) throws IOException {
+    if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        tree,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            dir.toFile().setWritable(true, true);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
+              throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private interface IoOp<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs a change inside the parent of {@code path}; if the parent is read-only (an upstream mode
+   * like 0555), makes it writable for the owner first. {@link #finishDirectories} restores it.
+   */
+  private <T> T withWritableParent(MirrorPath path, IoOp<T> op) throws IOException {
+    try {
+      return op.run();
+    } catch (AccessDeniedException e) {
+      Path parent = resolve(path).getParent();
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(parent);
+      if (!perms.add(PosixFilePermission.OWNER_WRITE)) {
+        throw e;
+      }
+      Files.setPosixFilePermissions(parent, perms);
+      touched(path);
+      return op.run();
+    }
+  }
+}

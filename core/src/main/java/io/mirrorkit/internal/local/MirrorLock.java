@@ -1,0 +1,102 @@
+package io.mirrorkit.internal.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.mirrorkit.MirrorLockedException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target's lock file ({@code .mirrorkit/lock}): one line naming the holder, {@code pid=… host=…
+ * started=…}. Created with {@code O_EXCL}; a lock whose holder ran on this host and whose process
+ * is gone is stale and taken over.
+ */
+public final class MirrorLock implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MirrorLock.class);
+
+  private final Path file;
+
+  private MirrorLock(Path file) {
+    this.file = file;
+  }
+
+  /** Takes the lock of the mirror at {@code root}. */
+  public static MirrorLock acquire(Path root) throws IOException {
+    Path dir = root.resolve(LocalMirror.RESERVED);
+    Files.createDirectories(dir);
+    Path file = dir.resolve("lock");
+    String me =
+        "pid="
+            + ProcessHandle.current().pid()
+            + " host="
+            + hostName()
+            + " started="
+            + Instant.now();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        Files.write(
+            file,
+            (me + "\n").getBytes(UTF_8),
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+        return new MirrorLock(file);
+      } catch (FileAlreadyExistsException e) {
+        String holder;
+        try {
+          holder = Files.readString(file, UTF_8).trim();
+        } catch (NoSuchFileException gone) {
+          continue; // released in between
+        }
+        if (!isStale(holder)) {
+          throw new MirrorLockedException(file, holder);
+        }
+        log.warn("taking over stale lock {} ({}): its process is gone", file, holder);
+        Files.deleteIfExists(file);
+      }
+    }
+    throw new MirrorLockedException(file, "another sync that took the lock just now");
+  }
+
+  /** A lock is stale when it names this host and a process that no longer runs. */
+  static boolean isStale(String holder) {
+    String pid = field(holder, "pid");
+    String host = field(holder, "host");
+    if (pid == null || host == null || !host.equals(hostName())) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String field(String holder, String name) {
+    for (String part : holder.split(" ")) {
+      if (part.startsWith(name + "=")) {
+        return part.substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    Files.deleteIfExists(file);
+  }
+}

@@ -1,0 +1,325 @@
+package io.mirrorkit.internal.plan;
+
+import io.mirrorkit.Checksum;
+import io.mirrorkit.CompareMode;
+import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.FilterRules;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PlanAction;
+import io.mirrorkit.PlanAction.Kind;
+import io.mirrorkit.Preserve;
+import io.mirrorkit.ProtocolException;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.internal.local.LocalMirror;
+import io.mirrorkit.internal.local.LocalTree;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one planner for every transport: compares a filtered upstream listing with the local tree and
+ * decides, per path, what to create, fetch, link, update or delete.
+ *
+ * <p>Order of the result: directories (parents first), data, last-stage data, then deletions
+ * (children first). Not thread-safe; one instance per plan.
+ */
+public final class Planner {
+  /** The planner's result: the actions and what the engine needs to carry them out. */
+  public record Result(
+      List<PlanAction> actions,
+      String digest,
+      long upstreamEntries,
+      long localFiles,
+      Map<MirrorPath, RemoteEntry> remoteDirectories) {}
+
+  private final SyncOptions options;
+  private final Path root;
+  private final Consumer<String> warnings;
+
+  public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
+    this.options = options;
+    this.root = root;
+    this.warnings = warnings;
+  }
+
+  /**
+   * Plans.
+   *
+   * @param listing the upstream's entries, in any order
+   * @param local the mirror's entries as {@link LocalTree} scanned them (unfiltered)
+   * @throws ProtocolException if the listing names a path twice or an entry inside a non-directory
+   */
+  public Result plan(List<RemoteEntry> listing, List<RemoteEntry> local) throws IOException {
+    List<RemoteEntry> kept = filter(listing);
+    String digest = ListingDigest.of(kept);
+
+    Map<MirrorPath, RemoteEntry> localByPath = new HashMap<>(local.size() * 2);
+    long localFiles = 0;
+    for (RemoteEntry e : local) {
+      localByPath.put(e.path(), e);
+      if (!e.isDirectory()) {
+        localFiles++;
+      }
+    }
+
+    List<PlanAction> dirs = new ArrayList<>();
+    List<PlanAction> data = new ArrayList<>();
+    List<PlanAction> last = new ArrayList<>();
+    Map<MirrorPath, RemoteEntry> remoteDirs = new HashMap<>();
+    Set<MirrorPath> keptPaths = new HashSet<>(kept.size() * 2);
+    Map<Long, MirrorPath> leaders = new HashMap<>();
+    Set<MirrorPath> fetched = new HashSet<>();
+    boolean hardLinks = options.preserves(Preserve.HARD_LINKS);
+
+    for (RemoteEntry e : kept) {
+      keptPaths.add(e.path());
+      RemoteEntry l = localByPath.get(e.path());
+      boolean lastStage = options.isLastStage(e.path(), e.isDirectory());
+      switch (e.type()) {
+        case DIRECTORY:
+          remoteDirs.put(e.path(), e);
+          if (l == null || !l.isDirectory()) {
+            dirs.add(action(Kind.MKDIR, e, null, l != null, false, "cd+++++++++"));
+          } else {
+            String attrs = attrChanges(e, l);
+            if (attrs != null) {
+              (lastStage ? last : data)
+                  .add(action(Kind.SET_ATTRS, e, null, false, lastStage, ".d" + attrs));
+            }
+          }
+          break;
+        case SYMLINK:
+          if (l == null || !l.isSymlink() || !e.linkTarget().equals(l.linkTarget())) {
+            String code = l == null || !l.isSymlink() ? "cL+++++++++" : "cL.c.......";
+            (lastStage ? last : data)
+                .add(action(Kind.SYMLINK, e, null, l != null && l.isDirectory(), lastStage, code));
+          }
+          break;
+        case FILE:
+          MirrorPath leader =
+              hardLinks && e.hardLinkGroup() != 0
+                  ? leaders.putIfAbsent(e.hardLinkGroup(), e.path())
+                  : null;
+          if (leader != null) {
+            RemoteEntry leaderLocal = localByPath.get(leader);
+            boolean linked =
+                l != null
+                    && l.isFile()
+                    && !fetched.contains(leader)
+                    && leaderLocal != null
+                    && l.hardLinkGroup() != 0
+                    && l.hardLinkGroup() == leaderLocal.hardLinkGroup();
+            if (!linked) {
+              boolean leaderLast = options.isLastStage(leader, false);
+              (lastStage || leaderLast ? last : data)
+                  .add(
+                      action(
+                          Kind.HARDLINK,
+                          e,
+                          leader,
+                          l != null && l.isDirectory(),
+                          lastStage || leaderLast,
+                          "hf+++++++++"));
+            }
+            break;
+          }
+          PlanAction a = planFile(e, l, lastStage);
+          if (a != null) {
+            if (a.isFetch()) {
+              fetched.add(e.path());
+            }
+            (lastStage ? last : data).add(a);
+          }
+          break;
+      }
+    }
+
+    List<PlanAction> deletions = new ArrayList<>();
+    if (options.deletePolicy() != DeletePolicy.NONE) {
+      FilterRules filters = options.filters();
+      Set<MirrorPath> protectedDirs = new HashSet<>();
+      for (RemoteEntry l : local) {
+        MirrorPath parent = l.path().parent();
+        boolean isProtected =
+            (parent != null && protectedDirs.contains(parent))
+                || (!options.deleteExcluded()
+                    && !filters.includes(l.path().toString(), l.isDirectory()));
+        if (isProtected) {
+          if (l.isDirectory()) {
+            protectedDirs.add(l.path());
+          }
+          continue;
+        }
+        if (!keptPaths.contains(l.path())) {
+          deletions.add(
+              new PlanAction(Kind.DELETE, l.path(), l, null, false, false, "*deleting  "));
+        }
+      }
+      Collections.reverse(deletions); // children before their parents
+    }
+
+    List<PlanAction> actions = new ArrayList<>(dirs.size() + data.size() + last.size());
+    actions.addAll(dirs);
+    actions.addAll(data);
+    actions.addAll(last);
+    actions.addAll(deletions);
+    return new Result(actions, digest, kept.size(), localFiles, remoteDirs);
+  }
+
+  private @Nullable PlanAction planFile(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage)
+      throws IOException {
+    if (l == null || !l.isFile()) {
+      return action(
+          Kind.FETCH_NEW, e, null, l != null && l.isDirectory(), lastStage, ">f+++++++++");
+    }
+    boolean sizeDiffers = e.size() != RemoteEntry.UNKNOWN && e.size() != l.size();
+    boolean timeDiffers = timeDiffers(e, l);
+    boolean checksumDiffers = false;
+    boolean byChecksum = options.compareMode() == CompareMode.CHECKSUM && e.checksum() != null;
+    if (byChecksum && !sizeDiffers) {
+      Checksum theirs = e.checksum();
+      Checksum ours = LocalTree.checksum(root.resolve(e.path().toString()), theirs.algorithm());
+      checksumDiffers = !ours.equals(theirs);
+    }
+    boolean contentDiffers = sizeDiffers || checksumDiffers || (!byChecksum && timeDiffers);
+    boolean modeDiffers = modeDiffers(e, l);
+    String flags =
+        (checksumDiffers ? "c" : ".")
+            + (sizeDiffers ? "s" : ".")
+            + (timeDiffers ? "t" : ".")
+            + (modeDiffers ? "p" : ".")
+            + ".....";
+    if (contentDiffers) {
+      return action(Kind.FETCH_CHANGED, e, null, false, lastStage, ">f" + flags);
+    }
+    if (timeDiffers || modeDiffers) {
+      return action(Kind.SET_ATTRS, e, null, false, lastStage, ".f" + flags);
+    }
+    return null;
+  }
+
+  private boolean timeDiffers(RemoteEntry e, RemoteEntry l) {
+    if (!options.preserves(Preserve.TIMES) || e.mtimeNanos() == RemoteEntry.UNKNOWN) {
+      return false;
+    }
+    return Math.abs(e.mtimeNanos() - l.mtimeNanos()) > options.modifyWindow().toNanos();
+  }
+
+  private boolean modeDiffers(RemoteEntry e, RemoteEntry l) {
+    return options.preserves(Preserve.PERMISSIONS)
+        && e.mode() != RemoteEntry.UNKNOWN_MODE
+        && e.mode() != l.mode();
+  }
+
+  private @Nullable String attrChanges(RemoteEntry e, RemoteEntry l) {
+    boolean t = timeDiffers(e, l);
+    boolean p = modeDiffers(e, l);
+    if (!t && !p) {
+      return null;
+    }
+    return ".." + (t ? "t" : ".") + (p ? "p" : ".") + ".....";
+  }
+
+  private static PlanAction action(
+      Kind kind,
+      RemoteEntry e,
+      @Nullable MirrorPath linkTo,
+      boolean replace,
+      boolean lastStage,
+      String changes) {
+    return new PlanAction(kind, e.path(), e, linkTo, replace, lastStage, changes);
+  }
+
+  /**
+   * Sorts the listing, checks it, applies the filters (an excluded directory excludes all below
+   * it), drops what the options do not carry and adds parent directories the listing left out.
+   */
+  private List<RemoteEntry> filter(List<RemoteEntry> listing) throws ProtocolException {
+    List<RemoteEntry> sorted = new ArrayList<>(listing);
+    sorted.sort((a, b) -> a.path().compareTo(b.path()));
+    FilterRules filters = options.filters();
+    Map<MirrorPath, RemoteEntry.Type> types = new HashMap<>(sorted.size() * 2);
+    Set<MirrorPath> excludedDirs = new HashSet<>();
+    List<RemoteEntry> kept = new ArrayList<>(sorted.size());
+    RemoteEntry previous = null;
+    for (RemoteEntry e : sorted) {
+      if (previous != null && previous.path().equals(e.path())) {
+        throw new ProtocolException(
+            "upstream listed \"" + e.path() + "\" twice (" + previous + " and " + e + ")");
+      }
+      previous = e;
+      types.put(e.path(), e.type());
+      MirrorPath parent = e.path().parent();
+      if (parent != null) {
+        RemoteEntry.Type parentType = types.get(parent);
+        if (parentType != null && parentType != RemoteEntry.Type.DIRECTORY) {
+          throw new ProtocolException(
+              "upstream listed \""
+                  + e.path()
+                  + "\" inside \""
+                  + parent
+                  + "\", which is a "
+                  + parentType.name().toLowerCase()
+                  + ", not a directory");
+        }
+      }
+      if (e.path().depth() == 1 && e.path().name().equals(LocalMirror.RESERVED)) {
+        warnings.accept(
+            "skipping upstream entry \"" + e.path() + "\": the name is reserved for mirrorkit");
+        excludedDirs.add(e.path());
+        continue;
+      }
+      boolean excluded;
+      if (parent != null && excludedDirs.contains(parent)) {
+        excluded = true;
+      } else if (parent != null && !types.containsKey(parent)) {
+        excluded = !filters.includesWithAncestors(e.path().toString(), e.isDirectory());
+      } else {
+        excluded = !filters.includes(e.path().toString(), e.isDirectory());
+      }
+      if (excluded) {
+        if (e.isDirectory()) {
+          excludedDirs.add(e.path());
+        }
+        continue;
+      }
+      if (e.isSymlink() && !options.preserves(Preserve.SYMLINKS)) {
+        warnings.accept("skipping symlink \"" + e.path() + "\" (symlinks are not preserved)");
+        continue;
+      }
+      kept.add(e);
+    }
+    return addMissingParents(kept);
+  }
+
+  private static List<RemoteEntry> addMissingParents(List<RemoteEntry> kept) {
+    Set<MirrorPath> dirs = new HashSet<>();
+    for (RemoteEntry e : kept) {
+      if (e.isDirectory()) {
+        dirs.add(e.path());
+      }
+    }
+    List<RemoteEntry> added = new ArrayList<>();
+    for (RemoteEntry e : kept) {
+      for (MirrorPath p = e.path().parent(); p != null && dirs.add(p); p = p.parent()) {
+        added.add(RemoteEntry.directory(p, null));
+      }
+    }
+    if (added.isEmpty()) {
+      return kept;
+    }
+    List<RemoteEntry> all = new ArrayList<>(kept);
+    all.addAll(added);
+    all.sort((a, b) -> a.path().compareTo(b.path()));
+    return all;
+  }
+}

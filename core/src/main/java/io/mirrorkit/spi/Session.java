@@ -1,0 +1,28 @@
+package io.mirrorkit.spi;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A connection to one upstream for one sync: list, then fetch in batches. Used by one sync at a
+ * time (core does not call {@link #list} and {@link #fetch} concurrently), but {@link #fetch} may
+ * deliver to the sink from several threads.
+ */
+public interface Session extends Closeable {
+  /**
+   * Lists the upstream below the repository root.
+   *
+   * @throws io.mirrorkit.UnsafePathException if the upstream names an unsafe path
+   * @throws io.mirrorkit.ProtocolException if the upstream broke its protocol
+   */
+  Listing list(ListRequest request) throws IOException;
+
+  /**
+   * Fetches a batch of files into the sink, pipelined or in parallel as the transport can. A file
+   * that fails alone is closed without completing (core retries it); a file gone upstream is
+   * reported with {@link FetchSink#vanished}. Throws when the session itself broke; core then
+   * retries what did not arrive, with a new session.
+   */
+  void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException;
+}

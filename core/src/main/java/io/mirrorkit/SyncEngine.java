@@ -47,6 +47,12 @@ public interface SyncEngine {
    */
   SyncReport execute(SyncPlan plan) throws IOException;
 
+  /**
+   * Lists the upstream under the options' filters, sorted by path: what {@code mirrorkit ls} shows.
+   * For an rsync daemon's root ({@code rsync://host/}) the entries are its modules.
+   */
+  List<RemoteEntry> list(Repository repository, SyncOptions options) throws IOException;
+
   /** A builder that finds the installed transports through {@link java.util.ServiceLoader}. */
   static Builder builder() {
     return new Builder();

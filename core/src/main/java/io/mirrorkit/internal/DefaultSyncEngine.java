@@ -72,6 +72,21 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   @Override
+  public List<RemoteEntry> list(Repository repository, SyncOptions options) throws IOException {
+    SyncRequest request =
+        new SyncRequest(repository, java.nio.file.Path.of("."), options, SyncListener.NONE);
+    ReportCollector report = new ReportCollector(SyncListener.NONE);
+    try (Session session = openSession(request, report)) {
+      List<RemoteEntry> entries =
+          new ArrayList<>(session.list(new ListRequest(options.filters(), false)).entries());
+      entries.removeIf(
+          e -> !options.filters().includesWithAncestors(e.path().toString(), e.isDirectory()));
+      entries.sort((a, b) -> a.path().compareTo(b.path()));
+      return entries;
+    }
+  }
+
+  @Override
   public SyncReport sync(SyncRequest request) throws IOException {
     return run(request, null);
   }

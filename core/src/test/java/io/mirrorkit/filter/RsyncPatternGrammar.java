@@ -4,6 +4,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
  * Random rsync patterns and file names over a small alphabet, so that patterns and names often
@@ -43,8 +44,10 @@ final class RsyncPatternGrammar {
 
   /** Patterns: an optional leading '/', 1-3 segments, and optionally a trailing '/' or '/***'. */
   static Arbitrary<String> patterns() {
-    Arbitrary<String> segment =
+    Arbitrary<String> tokens =
         Arbitraries.of(TOKENS).list().ofMinSize(1).ofMaxSize(3).map(t -> String.join("", t));
+    Arbitrary<String> segment =
+        Arbitraries.frequencyOf(Tuple.of(3, tokens), Tuple.of(1, Arbitraries.of("**", "*", "a")));
     Arbitrary<String> body =
         segment.list().ofMinSize(1).ofMaxSize(3).map(segments -> String.join("/", segments));
     return Combinators.combine(

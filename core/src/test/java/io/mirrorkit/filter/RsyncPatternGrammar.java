@@ -36,6 +36,8 @@ final class RsyncPatternGrammar {
           "[c-a]",
           "[a-]",
           "[[:digit:]-b]",
+          "[a[:digit:]-c]",
+          "[[:punct:]]",
           "\\a",
           "\\*",
           "]");

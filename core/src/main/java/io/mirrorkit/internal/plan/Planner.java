@@ -147,6 +147,7 @@ public final class Planner {
     if (options.deletePolicy() != DeletePolicy.NONE) {
       FilterRules filters = options.filters();
       Set<MirrorPath> protectedDirs = new HashSet<>();
+      Set<MirrorPath> holdProtected = new HashSet<>(); // ancestors of protected entries stay
       for (RemoteEntry l : local) {
         MirrorPath parent = l.path().parent();
         boolean isProtected =
@@ -157,6 +158,7 @@ public final class Planner {
           if (l.isDirectory()) {
             protectedDirs.add(l.path());
           }
+          for (MirrorPath p = parent; p != null && holdProtected.add(p); p = p.parent()) {}
           continue;
         }
         if (!keptPaths.contains(l.path())) {
@@ -164,6 +166,7 @@ public final class Planner {
               new PlanAction(Kind.DELETE, l.path(), l, null, false, false, "*deleting  "));
         }
       }
+      deletions.removeIf(d -> holdProtected.contains(d.path()));
       Collections.reverse(deletions); // children before their parents
     }
 

@@ -1,8 +1,157 @@
 package io.mirrorkit.examples.cli;
 
-/** Placeholder. */
-public final class MirrorkitCli {
+import io.mirrorkit.DeleteLimitException;
+import io.mirrorkit.MirrorLockedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
+ *
+ * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
+ * the JVM with it. The exit codes are listed in {@code mirrorkit --help}: 0 success, 1 failure, 2
+ * usage error, 3 stopped by the delete guard, 4 target locked.
+ */
+@Command(
+    name = "mirrorkit",
+    description = "Mirrors a repository (rsync, HTTP, FTP, git or a local directory) into a local"
+        + " directory.",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = MirrorkitCli.Version.class,
+    subcommands = {
+      SyncCommand.class,
+      PlanCommand.class,
+      LsCommand.class,
+      DemoCommand.class,
+      HelpCommand.class
+    })
+public final class MirrorkitCli implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ExitCodes exitCodes;
+
   private MirrorkitCli() {}
 
-  public static void main(String[] args) {}
+  /** Runs the command line and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /**
+   * Runs one command line in-process.
+   *
+   * @param out where results go (the report, the plan, the listing)
+   * @param err where progress, warnings, errors and usage messages go
+   * @param args the command line, without the program name
+   * @return the exit code
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    try {
+      return commandLine().setOut(outWriter).setErr(errWriter).execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  /** The configured command line, without its output streams (those default to stdout, stderr). */
+  static CommandLine commandLine() {
+    return new CommandLine(new MirrorkitCli())
+        // filter rules and --last append in command-line order (see FilterOptions); a repeated
+        // single-value option takes the last value, as in rsync
+        .setOverwrittenOptionsAllowed(true)
+        .setParameterExceptionHandler((e, args) -> usageError(e))
+        .setExecutionExceptionHandler(MirrorkitCli::failure);
+  }
+
+  /** {@code mirrorkit} without a command: a usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+  }
+
+  private static int usageError(ParameterException e) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("mirrorkit: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
+
+  private static int failure(Exception e, CommandLine cli, ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException) {
+      return usageError(new ParameterException(cli, e.getMessage(), e));
+    }
+    int code;
+    if (e instanceof DeleteLimitException) {
+      code = ExitCodes.DELETE_LIMIT;
+    } else if (e instanceof MirrorLockedException) {
+      code = ExitCodes.LOCKED;
+    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+      code = ExitCodes.FAILURE;
+    } else {
+      throw e; // a bug: picocli prints the stack trace and exits with 1
+    }
+    PrintWriter err = cli.getErr();
+    err.println("mirrorkit: error: " + describe(e));
+    if (cli.getParseResult().hasMatchedOption("--verbose")) {
+      e.printStackTrace(err);
+    }
+    return code;
+  }
+
+  /**
+   * A message for the user. The JDK's file exceptions often carry only the path, so their type is
+   * spelled out.
+   */
+  static String describe(Exception e) {
+    if (e instanceof UncheckedIOException) {
+      return describe(((UncheckedIOException) e).getCause());
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
+      String problem =
+          e instanceof NoSuchFileException
+              ? "no such file or directory"
+              : e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+      return e.getMessage() + ": " + problem;
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /** Reads the version that the build writes into {@code version.properties}. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        properties.load(in);
+      }
+      return new String[] {
+        "mirrorkit " + properties.getProperty("version"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
 }

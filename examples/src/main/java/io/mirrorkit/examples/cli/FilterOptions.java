@@ -1,0 +1,94 @@
+package io.mirrorkit.examples.cli;
+
+import io.mirrorkit.FilterRules;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The filter options of {@code sync}, {@code plan} and {@code ls}.
+ *
+ * <p>As in rsync, the first rule that matches decides, so the rules must keep their command-line
+ * order across the option names: {@code --include '*}{@code /' --exclude '*.tmp' --filter '+ a'}
+ * gives the rules {@code + *}{@code /}, {@code - *.tmp}, {@code + a}, and the rules of an {@code
+ * --exclude-from} file stand where the option stands. Each option is therefore an annotated setter
+ * that picocli calls when it meets the option, and that appends to one {@link FilterRules.Builder}
+ * (which also validates each pattern at once). The accept and reject lists are not ordered.
+ */
+final class FilterOptions {
+  private final FilterRules.Builder rules = FilterRules.builder();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "PATTERN",
+      description =
+          "Leave out entries matching PATTERN (rsync pattern syntax). Repeatable; --exclude,"
+              + " --include, --filter and the rules of --exclude-from and --include-from files"
+              + " apply in command-line order and the first matching rule wins.")
+  void exclude(String pattern) {
+    OptionValues.apply(spec, "--exclude", () -> rules.exclude(pattern));
+  }
+
+  @Option(
+      names = "--include",
+      paramLabel = "PATTERN",
+      description = "Keep entries matching PATTERN even if a later rule excludes them. Repeatable.")
+  void include(String pattern) {
+    OptionValues.apply(spec, "--include", () -> rules.include(pattern));
+  }
+
+  @Option(
+      names = "--filter",
+      paramLabel = "RULE",
+      description = "An rsync filter rule: '+ PATTERN', '- PATTERN', or '!' to clear. Repeatable.")
+  void filter(String rule) {
+    OptionValues.apply(spec, "--filter", () -> rules.rule(rule));
+  }
+
+  @Option(
+      names = "--exclude-from",
+      paramLabel = "FILE",
+      description =
+          "Read exclude patterns from FILE, one a line ('+ ' and '- ' lines are rules; '#' and"
+              + " ';' start comments). Repeatable.")
+  void excludeFrom(Path file) {
+    OptionValues.apply(spec, "--exclude-from", () -> rules.excludeFrom(file));
+  }
+
+  @Option(
+      names = "--include-from",
+      paramLabel = "FILE",
+      description = "Read include patterns from FILE, like --exclude-from. Repeatable.")
+  void includeFrom(Path file) {
+    OptionValues.apply(spec, "--include-from", () -> rules.includeFrom(file));
+  }
+
+  @Option(
+      names = "--accept",
+      paramLabel = "LIST",
+      description =
+          "Fetch only files whose names end in one of the comma-separated suffixes or match one"
+              + " of the patterns (wget -A). Repeatable.")
+  void accept(String list) {
+    OptionValues.apply(spec, "--accept", () -> rules.accept(list.split(",", -1)));
+  }
+
+  @Option(
+      names = "--reject",
+      paramLabel = "LIST",
+      description =
+          "Leave out files whose names end in one of the comma-separated suffixes or match one"
+              + " of the patterns (wget -R). Repeatable.")
+  void reject(String list) {
+    OptionValues.apply(spec, "--reject", () -> rules.reject(list.split(",", -1)));
+  }
+
+  /** The rules given so far, in command-line order. */
+  FilterRules build() {
+    return rules.build();
+  }
+}

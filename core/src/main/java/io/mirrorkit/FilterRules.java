@@ -253,6 +253,7 @@ public final class FilterRules {
         && rejectRegex.equals(other.rejectRegex);
   }
 
+  /** A hash code consistent with {@link #equals}, so rules can be map keys or cached. */
   @Override
   public int hashCode() {
     return Objects.hash(rules, accept, reject, acceptRegex, rejectRegex);

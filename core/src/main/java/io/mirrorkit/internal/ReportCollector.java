@@ -43,8 +43,13 @@ public final class ReportCollector {
     return listener;
   }
 
+  /** Records a warning; logged at WARN only when no listener shows it, so it appears once. */
   public void warn(String message) {
-    log.warn(message);
+    if (listener == SyncListener.NONE) {
+      log.warn(message);
+    } else {
+      log.debug(message);
+    }
     synchronized (warnings) {
       warnings.add(message);
     }

@@ -113,6 +113,9 @@ class FilterRulesRsyncInteropTest {
         "***",
         "/***",
         "b***",
+        "a\\b/***",
+        "[a]b/***",
+        "*b/***/",
         "**/***",
         "*/***",
         // character classes

@@ -18,12 +18,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Differential properties: random rules over random small trees must select exactly the entries
  * that the real {@code rsync} sends. Skipped when rsync is not installed (see {@link RsyncBinary}).
  */
+@AddLifecycleHook(RsyncBinary.SkipWhenMissing.class)
 class FilterRulesRsyncProperties {
   private static Path rsync = Path.of("rsync");
 

@@ -1,12 +1,14 @@
 package io.mirrorkit.internal.filter;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One relative path being matched, in {@link ByteChars} form; its ancestors are its prefixes up to
  * a {@code /}. Made once per decision so that every rule can share the conversion. Not thread-safe.
  */
 public final class EntryPath {
   private final String chars;
-  private String slashPrefixed = "";
+  private @Nullable String slashPrefixed;
 
   /**
    * Wraps a relative path such as {@code pool/main/a.deb}.
@@ -24,10 +26,12 @@ public final class EntryPath {
 
   /** {@code "/" + chars()}, made on first use. */
   String slashPrefixed() {
-    if (slashPrefixed.isEmpty()) {
-      slashPrefixed = "/" + chars;
+    String prefixed = slashPrefixed;
+    if (prefixed == null) {
+      prefixed = "/" + chars;
+      slashPrefixed = prefixed;
     }
-    return slashPrefixed;
+    return prefixed;
   }
 
   /** The length of the whole path, the end of the entry itself. */

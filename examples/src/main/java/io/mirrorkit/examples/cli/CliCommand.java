@@ -8,9 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What the {@code mirrorkit} commands share: their output streams and {@link Verbosity}, and logging
- * set up before any work starts. Failures are exceptions, which {@link MirrorkitCli} turns into exit
- * codes.
+ * What the {@code mirrorkit} commands share: their output streams and {@link Verbosity}, and
+ * logging set up before any work starts. Failures are exceptions, which {@link MirrorkitCli} turns
+ * into exit codes.
  */
 abstract class CliCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -24,6 +24,7 @@ final class FilterOptions {
 
   @Option(
       names = "--exclude",
+      order = 10,
       paramLabel = "PATTERN",
       description =
           "Leave out entries matching PATTERN (rsync pattern syntax). Repeatable; --exclude,"
@@ -35,6 +36,7 @@ final class FilterOptions {
 
   @Option(
       names = "--include",
+      order = 11,
       paramLabel = "PATTERN",
       description = "Keep entries matching PATTERN even if a later rule excludes them. Repeatable.")
   void include(String pattern) {
@@ -43,6 +45,7 @@ final class FilterOptions {
 
   @Option(
       names = "--filter",
+      order = 12,
       paramLabel = "RULE",
       description = "An rsync filter rule: '+ PATTERN', '- PATTERN', or '!' to clear. Repeatable.")
   void filter(String rule) {
@@ -51,6 +54,7 @@ final class FilterOptions {
 
   @Option(
       names = "--exclude-from",
+      order = 13,
       paramLabel = "FILE",
       description =
           "Read exclude patterns from FILE, one a line ('+ ' and '- ' lines are rules; '#' and"
@@ -61,6 +65,7 @@ final class FilterOptions {
 
   @Option(
       names = "--include-from",
+      order = 14,
       paramLabel = "FILE",
       description = "Read include patterns from FILE, like --exclude-from. Repeatable.")
   void includeFrom(Path file) {
@@ -69,6 +74,7 @@ final class FilterOptions {
 
   @Option(
       names = "--accept",
+      order = 15,
       paramLabel = "LIST",
       description =
           "Fetch only files whose names end in one of the comma-separated suffixes or match one"
@@ -79,6 +85,7 @@ final class FilterOptions {
 
   @Option(
       names = "--reject",
+      order = 16,
       paramLabel = "LIST",
       description =
           "Leave out files whose names end in one of the comma-separated suffixes or match one"

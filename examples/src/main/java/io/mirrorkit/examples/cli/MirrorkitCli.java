@@ -33,8 +33,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(
     name = "mirrorkit",
-    description = "Mirrors a repository (rsync, HTTP, FTP, git or a local directory) into a local"
-        + " directory.",
+    description =
+        "Mirrors a repository (rsync, HTTP, FTP, git or a local directory) into a local"
+            + " directory.",
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = MirrorkitCli.Version.class,
@@ -134,7 +135,9 @@ public final class MirrorkitCli implements Callable<Integer> {
       String problem =
           e instanceof NoSuchFileException
               ? "no such file or directory"
-              : e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+              : e instanceof AccessDeniedException
+                  ? "permission denied"
+                  : e.getClass().getSimpleName();
       return e.getMessage() + ": " + problem;
     }
     return e.getMessage() == null ? e.toString() : e.getMessage();

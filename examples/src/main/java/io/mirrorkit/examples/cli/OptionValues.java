@@ -29,7 +29,7 @@ final class OptionValues {
     } catch (IllegalArgumentException | IOException e) {
       throw new ParameterException(
           spec.commandLine(),
-          "invalid value for option '" + option + "': " + MirrorkitCli.describe(e),
+          "Invalid value for option '" + option + "': " + MirrorkitCli.describe(e),
           e);
     }
   }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 final class Verbosity {
   @Option(
       names = {"-v", "--verbose"},
+      order = 61,
       description =
           "Tell more: -v prints a line for every file fetched or deleted and info logs, -vv debug"
               + " logs.")
@@ -14,17 +15,19 @@ final class Verbosity {
 
   @Option(
       names = {"-q", "--quiet"},
+      order = 62,
       description = "Print no progress, warnings or summary: only errors and requested output.")
   boolean quiet;
 
   @Option(
       names = "--progress",
+      order = 63,
       description = "Show the progress bar on stderr also when it is not a terminal.")
   boolean progress;
 
   /**
-   * Sets the level of slf4j-simple (warn; info with -v; debug with -vv; error with -q). Takes effect
-   * only before the first logger is created, so it runs before any work.
+   * Sets the level of slf4j-simple (warn; info with -v; debug with -vv; error with -q). Takes
+   * effect only before the first logger is created, so it runs before any work.
    */
   void configureLogging() {
     String level;

@@ -1,0 +1,59 @@
+package io.mirrorkit.examples;
+
+import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncEngine;
+import io.mirrorkit.SyncListener;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncPlan;
+import io.mirrorkit.SyncReport;
+import io.mirrorkit.SyncRequest;
+import io.mirrorkit.UpstreamMarker;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Mirrors a package repository the way a mirror operator would, with mirrorkit's Java API. This is
+ * the sync half of {@code mirrorkit demo}, written as user code:
+ *
+ * <pre>{@code
+ * DemoSync mirror = new DemoSync(Path.of("/srv/upstream"), Path.of("/srv/mirror"), SyncListener.NONE);
+ * System.out.print(mirror.plan().itemize());
+ * System.out.println(mirror.sync());
+ * }</pre>
+ */
+public final class DemoSync {
+  private final SyncEngine engine = SyncEngine.builder().build();
+  private final SyncRequest request;
+
+  /**
+   * @param upstream the repository to mirror, a local directory (read over {@code file://})
+   * @param mirror the mirror directory, created by the first sync
+   * @param listener gets progress events and warnings
+   */
+  public DemoSync(Path upstream, Path mirror, SyncListener listener) {
+    SyncOptions options =
+        SyncOptions.builder()
+            // remove what the upstream dropped, but only after the new files are in place
+            .deletePolicy(DeletePolicy.AFTER)
+            // publish the index last, so that it never names a package the mirror lacks
+            .lastStage("repodata/***")
+            // the upstream rewrites CURRENT on every update: while it is unchanged, skip the sync
+            .marker(UpstreamMarker.of("CURRENT"))
+            .build();
+    request = new SyncRequest(Repository.of(upstream), mirror, options, listener);
+  }
+
+  /** What a sync would change now. Changes nothing. */
+  public SyncPlan plan() throws IOException {
+    return engine.plan(request);
+  }
+
+  /**
+   * Makes the mirror equal to the upstream, or skips when CURRENT has not changed since the last
+   * good sync.
+   */
+  public SyncReport sync() throws IOException {
+    return engine.sync(request);
+  }
+}

@@ -1,0 +1,53 @@
+package io.mirrorkit.examples.cli;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Reads a {@code --bwlimit} RATE the rsync way, in bytes per second: a plain number is KiB/s, and
+ * the suffixes {@code k}, {@code m} and {@code g} (either case) give KiB/s, MiB/s and GiB/s. The
+ * number may have a fraction: {@code 500}, {@code 45k}, {@code 1.5m}, {@code 2G}. {@code 0} means
+ * no limit.
+ */
+final class Bandwidth implements ITypeConverter<Long> {
+  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmg]?)");
+
+  @Override
+  public Long convert(String value) {
+    return parse(value);
+  }
+
+  /**
+   * Bytes per second for {@code rate}.
+   *
+   * @throws TypeConversionException if {@code rate} is not a number with an optional suffix, or is
+   *     not zero but less than one byte per second, or more than {@link Long#MAX_VALUE}
+   */
+  static long parse(String rate) {
+    Matcher m = RATE.matcher(rate.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new TypeConversionException(
+          "'"
+              + rate
+              + "' is not a rate: give KiB/s as a number, or a number with the suffix k, m"
+              + " or g (500, 45k, 1.5m)");
+    }
+    BigDecimal number = new BigDecimal(m.group(1));
+    String suffix = m.group(2).isEmpty() ? "k" : m.group(2);
+    BigDecimal perSecond = BigDecimal.valueOf(1024).pow("kmg".indexOf(suffix) + 1);
+    BigDecimal bytes = number.multiply(perSecond).setScale(0, RoundingMode.HALF_UP);
+    if (bytes.signum() == 0 && number.signum() != 0) {
+      throw new TypeConversionException("'" + rate + "' is less than one byte per second");
+    }
+    try {
+      return bytes.longValueExact();
+    } catch (ArithmeticException e) {
+      throw new TypeConversionException("'" + rate + "' is too large");
+    }
+  }
+}

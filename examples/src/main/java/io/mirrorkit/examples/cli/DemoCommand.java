@@ -1,0 +1,101 @@
+package io.mirrorkit.examples.cli;
+
+import io.mirrorkit.examples.DemoSync;
+import io.mirrorkit.examples.DemoUpstream;
+import io.mirrorkit.testkit.TreeBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code mirrorkit demo}: mirrors a sample repository three times, without network. The sync itself
+ * is {@link DemoSync}; this command builds the upstream, changes it and prints.
+ */
+@Command(
+    name = "demo",
+    header = "Mirror a sample repository, without network.",
+    description = {
+      "Shows mirrorkit at work without network: builds a sample repository in a temporary"
+          + " directory, mirrors it over file:// (with --delete, --last 'repodata/***' and"
+          + " --marker CURRENT), updates it and mirrors it again, then syncs once more with"
+          + " nothing changed. Prints the plan and the report of each sync."
+    },
+    sortOptions = false)
+final class DemoCommand extends CliCommand {
+  @Option(
+      names = "--dir",
+      order = 1,
+      paramLabel = "DIR",
+      description = "Build the demo in DIR, which must be empty or missing, and keep it.")
+  Path dir;
+
+  @Option(names = "--keep", order = 2, description = "Keep the temporary directory.")
+  boolean keep;
+
+  @Override
+  void execute() throws IOException {
+    Path workspace = dir == null ? Files.createTempDirectory("mirrorkit-demo-") : emptyDir(dir);
+    try {
+      demo(workspace);
+    } finally {
+      out().println();
+      if (dir == null && !keep) {
+        // deletes the tree without following symlinks
+        TreeBuilder.at(workspace.getParent()).delete(workspace.getFileName().toString());
+        out().println("Deleted " + workspace + " (keep it with --keep).");
+      } else {
+        out().println("The upstream and the mirror are in " + workspace + ".");
+      }
+    }
+  }
+
+  private void demo(Path workspace) throws IOException {
+    PrintWriter out = out();
+    DemoUpstream upstream = DemoUpstream.create(workspace.resolve("upstream"));
+    Path mirror = workspace.resolve("mirror");
+    out.println("upstream: " + upstream.root());
+    out.println("mirror:   " + mirror);
+    if (!DemoUpstream.unicodeNames()) {
+      out.println("(no non-ASCII file names: run the JVM with LC_ALL=C.UTF-8 to include them)");
+    }
+    try (ConsoleListener listener = verbosity.listener(err())) {
+      DemoSync sync = new DemoSync(upstream.root(), mirror, listener);
+      round(sync, "1. The first sync fills the empty mirror.");
+      upstream.publishUpdate();
+      round(sync, "2. The upstream published an update: a new package, one removed, new index.");
+      round(sync, "3. Nothing changed upstream: CURRENT is the same, so the sync is skipped.");
+    }
+  }
+
+  private void round(DemoSync sync, String title) throws IOException {
+    PrintWriter out = out();
+    out.println();
+    out.println(title);
+    out.println("Plan:");
+    out.print(sync.plan().itemize());
+    out.println("Report:");
+    out.print(Formats.summary(sync.sync()));
+  }
+
+  private Path emptyDir(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return Files.createDirectories(path);
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> entries = Files.list(path)) {
+        if (entries.findAny().isEmpty()) {
+          return path;
+        }
+      }
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "Invalid value for option '--dir': " + path + " is not an empty directory");
+  }
+}

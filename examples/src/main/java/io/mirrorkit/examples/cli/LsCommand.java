@@ -1,0 +1,145 @@
+package io.mirrorkit.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncEngine;
+import io.mirrorkit.SyncOptions;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mirrorkit ls SOURCE}: lists the upstream like {@code rsync --list-only}. */
+@Command(
+    name = "ls",
+    header = "List SOURCE like rsync --list-only.",
+    description = {
+      "Lists SOURCE like rsync --list-only: permissions, size, modification time (UTC), path"
+          + " and, for symlinks, the target. Control characters in names are shown as \\#ooo."
+    },
+    sortOptions = false)
+final class LsCommand extends CliCommand {
+  private static final DateTimeFormatter MTIME =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final String UNKNOWN_MTIME = "????/??/?? ??:??:??";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Parameters(
+      paramLabel = "SOURCE",
+      converter = SourceConverter.class,
+      description = SourceConverter.DESCRIPTION)
+  Repository source;
+
+  @Mixin FilterOptions filters;
+
+  @Option(
+      names = "--json",
+      order = 60,
+      description =
+          "Print a JSON array of entries: type, path, and where known size, mtime, mode,"
+              + " target, linkGroup and checksum.")
+  boolean json;
+
+  @Override
+  void execute() throws IOException {
+    SyncOptions options = SyncOptions.builder().filters(filters.build()).build();
+    List<RemoteEntry> entries = SyncEngine.builder().build().list(source, options);
+    if (json) {
+      out().println(toJson(entries));
+    } else {
+      entries.forEach(e -> out().println(line(e)));
+    }
+  }
+
+  /** {@code -rw-r--r-- 1,234 2024/01/02 03:04:05 pool/a.deb}. */
+  private static String line(RemoteEntry e) {
+    String size = e.size() == RemoteEntry.UNKNOWN ? "?" : Formats.count(e.size());
+    Instant mtime = e.mtime();
+    String name = escape(e.path().toString());
+    if (e.isSymlink()) {
+      name += " -> " + escape(e.linkTarget());
+    }
+    return String.format(
+        "%s %14s %s %s", mode(e), size, mtime == null ? UNKNOWN_MTIME : MTIME.format(mtime), name);
+  }
+
+  /** The {@code ls -l} mode string, such as {@code drwxr-xr-x}; {@code ?} for unknown bits. */
+  static String mode(RemoteEntry e) {
+    if (e.isSymlink()) {
+      return "lrwxrwxrwx";
+    }
+    StringBuilder s = new StringBuilder(e.isDirectory() ? "d" : "-");
+    int mode = e.mode();
+    if (mode == RemoteEntry.UNKNOWN_MODE) {
+      return s.append("?????????").toString();
+    }
+    String letters = "rwxrwxrwx";
+    for (int i = 0; i < 9; i++) {
+      s.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');
+    }
+    special(s, 3, (mode & 04000) != 0, 's');
+    special(s, 6, (mode & 02000) != 0, 's');
+    special(s, 9, (mode & 01000) != 0, 't');
+    return s.toString();
+  }
+
+  /** Marks setuid, setgid or sticky in the execute column: lower case if executable. */
+  private static void special(StringBuilder s, int column, boolean set, char letter) {
+    if (set) {
+      s.setCharAt(column, s.charAt(column) == 'x' ? letter : Character.toUpperCase(letter));
+    }
+  }
+
+  /** Writes control characters as rsync does: {@code \#012} for a newline. */
+  private static String escape(String name) {
+    StringBuilder s = new StringBuilder(name.length());
+    for (char c : name.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        s.append(String.format("\\#%03o", (int) c));
+      } else {
+        s.append(c);
+      }
+    }
+    return s.toString();
+  }
+
+  private static String toJson(List<RemoteEntry> entries) throws JsonProcessingException {
+    ArrayNode array = JSON.createArrayNode();
+    for (RemoteEntry e : entries) {
+      ObjectNode n = array.addObject();
+      n.put("type", e.type().name().toLowerCase(Locale.ROOT));
+      n.put("path", e.path().toString());
+      if (e.isFile() && e.size() != RemoteEntry.UNKNOWN) {
+        n.put("size", e.size());
+      }
+      if (e.mtime() != null) {
+        n.put("mtime", e.mtime().toString());
+      }
+      if (e.mode() != RemoteEntry.UNKNOWN_MODE) {
+        n.put("mode", String.format("%04o", e.mode()));
+      }
+      if (e.linkTarget() != null) {
+        n.put("target", e.linkTarget());
+      }
+      if (e.hardLinkGroup() != 0) {
+        n.put("linkGroup", e.hardLinkGroup());
+      }
+      if (e.checksum() != null) {
+        n.put("checksum", e.checksum().toString());
+      }
+    }
+    return JSON.writeValueAsString(array);
+  }
+}

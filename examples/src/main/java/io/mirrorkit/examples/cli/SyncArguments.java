@@ -1,0 +1,239 @@
+package io.mirrorkit.examples.cli;
+
+import io.mirrorkit.CompareMode;
+import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.Preserve;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncListener;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncRequest;
+import io.mirrorkit.UpstreamMarker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * SOURCE, TARGET and the options of {@code sync} and {@code plan}, which make a {@link
+ * SyncRequest}.
+ *
+ * <p>Options with a value are setters that hand the value to {@link SyncOptions.Builder} at once,
+ * so that core validates it and a bad value is a usage error naming the option; the flags are
+ * applied in {@link #request}.
+ */
+final class SyncArguments {
+  private final SyncOptions.Builder options = SyncOptions.builder();
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SOURCE",
+      converter = SourceConverter.class,
+      description = SourceConverter.DESCRIPTION)
+  Repository source;
+
+  @Parameters(
+      index = "1",
+      paramLabel = "TARGET",
+      description = "The local mirror directory (created if missing).")
+  Path target;
+
+  @Mixin FilterOptions filters;
+
+  @Option(
+      names = "--delete",
+      order = 20,
+      description =
+          "Delete local entries the upstream no longer has, after all transfers (what mirrors"
+              + " use: clients never miss a file an index still names).")
+  boolean delete;
+
+  @Option(
+      names = "--delete-before",
+      order = 21,
+      description = "Delete before the transfers instead, to free space first. Implies --delete.")
+  boolean deleteBefore;
+
+  @Option(
+      names = "--delete-excluded",
+      order = 22,
+      description = "Also delete local entries that the filters exclude. Implies --delete.")
+  boolean deleteExcluded;
+
+  @Option(
+      names = "--allow-empty-upstream",
+      order = 25,
+      description = "Let an empty upstream listing delete the whole mirror.")
+  boolean allowEmptyUpstream;
+
+  @Option(
+      names = "--delay-updates",
+      order = 30,
+      description = "Stage all new files and rename them into place together at the end.")
+  boolean delayUpdates;
+
+  @Option(
+      names = {"-c", "--checksum"},
+      order = 40,
+      description = "Compare files by checksum instead of size and modification time.")
+  boolean checksum;
+
+  @Option(names = "--no-perms", order = 42, description = "Do not preserve permissions.")
+  boolean noPerms;
+
+  @Option(names = "--no-times", order = 43, description = "Do not preserve modification times.")
+  boolean noTimes;
+
+  @Option(names = "--no-links", order = 44, description = "Do not preserve symlinks (skip them).")
+  boolean noLinks;
+
+  @Option(
+      names = "--no-hard-links",
+      order = 45,
+      description = "Do not preserve hard links (each link becomes a separate file).")
+  boolean noHardLinks;
+
+  @Option(
+      names = "--no-lock",
+      order = 54,
+      description = "Do not take the lock that keeps two syncs of TARGET apart.")
+  boolean noLock;
+
+  @Option(
+      names = "--max-delete",
+      order = 23,
+      paramLabel = "N",
+      description = "Stop before changing anything if the sync would delete more than N entries.")
+  void maxDelete(long count) {
+    OptionValues.apply(spec, "--max-delete", () -> options.maxDelete(count));
+  }
+
+  @Option(
+      names = "--max-delete-percent",
+      order = 24,
+      paramLabel = "P",
+      description =
+          "Stop before changing anything if the sync would delete more than P%% of a mirror of"
+              + " 20 files or more (default 50).")
+  void maxDeletePercent(int percent) {
+    OptionValues.apply(spec, "--max-delete-percent", () -> options.maxDeletePercent(percent));
+  }
+
+  @Option(
+      names = "--last",
+      order = 31,
+      paramLabel = "GLOB",
+      description =
+          "Publish metadata matching GLOB after all other files, e.g. 'repodata/***' or"
+              + " 'dists/**'. Repeatable.")
+  void last(String glob) {
+    OptionValues.apply(spec, "--last", () -> options.lastStage(glob));
+  }
+
+  @Option(
+      names = "--marker",
+      order = 32,
+      paramLabel = "FILE",
+      description =
+          "Skip the sync when the upstream file FILE (e.g. CURRENT, project/trace/master) is"
+              + " unchanged since the last good sync.")
+  void marker(String path) {
+    OptionValues.apply(spec, "--marker", () -> options.marker(UpstreamMarker.of(path)));
+  }
+
+  @Option(
+      names = "--bwlimit",
+      order = 50,
+      paramLabel = "RATE",
+      converter = Bandwidth.class,
+      description =
+          "Limit the bandwidth to RATE KiB/s; with the suffix k, m or g, to RATE KiB/s, MiB/s"
+              + " or GiB/s. For example 500, 45k or 1.5m; 0 for no limit.")
+  void bwlimit(long bytesPerSecond) {
+    OptionValues.apply(spec, "--bwlimit", () -> options.bandwidthLimit(bytesPerSecond));
+  }
+
+  @Option(
+      names = "--parallel",
+      order = 51,
+      paramLabel = "N",
+      description = "Run up to N transfers at once, where the transport can.")
+  void parallel(int n) {
+    OptionValues.apply(spec, "--parallel", () -> options.parallelism(n));
+  }
+
+  @Option(
+      names = "--timeout",
+      order = 52,
+      paramLabel = "S",
+      description = "Fail a connection that is silent for S seconds.")
+  void timeout(long seconds) {
+    OptionValues.apply(spec, "--timeout", () -> options.timeout(Duration.ofSeconds(seconds)));
+  }
+
+  @Option(
+      names = "--retries",
+      order = 53,
+      paramLabel = "N",
+      description = "Retry a failed file N times.")
+  void retries(int n) {
+    OptionValues.apply(spec, "--retries", () -> options.retries(n));
+  }
+
+  @Option(
+      names = "--modify-window",
+      order = 41,
+      paramLabel = "S",
+      description = "Treat modification times that differ by at most S seconds as equal.")
+  void modifyWindow(long seconds) {
+    OptionValues.apply(
+        spec, "--modify-window", () -> options.modifyWindow(Duration.ofSeconds(seconds)));
+  }
+
+  /** The request these arguments describe, reporting to {@code listener}. */
+  SyncRequest request(SyncListener listener) {
+    SyncOptions built =
+        options
+            .filters(filters.build())
+            .deletePolicy(deletePolicy())
+            .deleteExcluded(deleteExcluded)
+            .allowEmptyUpstream(allowEmptyUpstream)
+            .delayUpdates(delayUpdates)
+            .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
+            .preserve(preserve())
+            .lock(!noLock)
+            .build();
+    return new SyncRequest(source, target, built, listener);
+  }
+
+  private DeletePolicy deletePolicy() {
+    if (deleteBefore) {
+      return DeletePolicy.BEFORE;
+    }
+    return delete || deleteExcluded ? DeletePolicy.AFTER : DeletePolicy.NONE;
+  }
+
+  private Set<Preserve> preserve() {
+    Set<Preserve> preserve = EnumSet.allOf(Preserve.class);
+    if (noPerms) {
+      preserve.remove(Preserve.PERMISSIONS);
+    }
+    if (noTimes) {
+      preserve.remove(Preserve.TIMES);
+    }
+    if (noLinks) {
+      preserve.remove(Preserve.SYMLINKS);
+    }
+    if (noHardLinks) {
+      preserve.remove(Preserve.HARD_LINKS);
+    }
+    return preserve;
+  }
+}

@@ -181,8 +181,16 @@ public final class DefaultSyncEngine implements SyncEngine {
     List<RemoteEntry> local =
         LocalTree.scan(
             request.target(), io.mirrorkit.FilterRules.none(), LocalMirror::isOwn, report::warn);
+    SyncOptions planOptions = options;
+    if (listing.incomplete() != null && options.deletePolicy() != DeletePolicy.NONE) {
+      report.warn(
+          "the upstream listing may be incomplete ("
+              + listing.incomplete()
+              + "); nothing is deleted in this sync");
+      planOptions = options.toBuilder().deletePolicy(DeletePolicy.NONE).build();
+    }
     Planner.Result result =
-        new Planner(options, request.target(), report::warn).plan(listing.entries(), local);
+        new Planner(planOptions, request.target(), report::warn).plan(listing.entries(), local);
     SyncPlan plan =
         new SyncPlan(
             request,

@@ -1,0 +1,178 @@
+package io.mirrorkit.testkit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real {@code rsync --daemon} (Debian's {@code rsync} package) on 127.0.0.1 with an ephemeral
+ * port and a generated configuration, for interop tests and test harnesses:
+ *
+ * <pre>{@code
+ * try (RsyncDaemon daemon = RsyncDaemon.builder(tempDir).module("mod", upstreamDir).start()) {
+ *   String uri = daemon.uri("mod"); // rsync://127.0.0.1:PORT/mod/
+ * }
+ * }</pre>
+ *
+ * <p>Skips the test (or fails it with {@code -Dmirrorkit.interop=required}) when rsync is not
+ * installed. Not thread-safe to configure; the running daemon serves any number of clients.
+ */
+public final class RsyncDaemon implements AutoCloseable {
+  private final RunningProcess process;
+  private final int port;
+  private final Path config;
+
+  private RsyncDaemon(RunningProcess process, int port, Path config) {
+    this.process = process;
+    this.port = port;
+    this.config = config;
+  }
+
+  /** A daemon whose configuration and logs go into {@code workDir}. */
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code rsync://127.0.0.1:PORT/module/}. */
+  public String uri(String module) {
+    return "rsync://127.0.0.1:" + port + "/" + module + "/";
+  }
+
+  /** The generated rsyncd.conf. */
+  public Path config() {
+    return config;
+  }
+
+  /** What the daemon logged so far. */
+  public String log() throws IOException {
+    Path log = config.resolveSibling("rsyncd.log");
+    return Files.exists(log) ? Files.readString(log, UTF_8) : "";
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  /** Configures a daemon. */
+  public static final class Builder {
+    private final Path workDir;
+    private final Map<String, String> modules = new LinkedHashMap<>();
+    private final Map<String, String> secrets = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private String motd = "";
+
+    private Builder(Path workDir) {
+      this.workDir = workDir;
+    }
+
+    /** A read-only module serving {@code directory}. */
+    public Builder module(String name, Path directory) {
+      modules.put(name, section(name, directory, ""));
+      return this;
+    }
+
+    /** A read-only module that needs {@code user} with {@code password}. */
+    public Builder module(String name, Path directory, String user, String password) {
+      secrets.put(user, password);
+      modules.put(
+          name,
+          section(
+              name,
+              directory,
+              "  auth users = "
+                  + user
+                  + "\n  secrets file = "
+                  + workDir.resolve("rsyncd.secrets")
+                  + "\n  strict modes = no\n"));
+      return this;
+    }
+
+    /** A message of the day shown to clients. */
+    public Builder motd(String text) {
+      this.motd = text;
+      return this;
+    }
+
+    /**
+     * An environment variable of the daemon, e.g. {@code RSYNC_CHECKSUM_LIST=md5} or {@code
+     * RSYNC_COMPRESS_LIST=zlibx} to force what it negotiates.
+     */
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    private static String section(String name, Path directory, String extra) {
+      return "["
+          + name
+          + "]\n  path = "
+          + directory.toAbsolutePath()
+          + "\n  read only = yes\n"
+          + "  comment = mirrorkit test module "
+          + name
+          + "\n"
+          + extra;
+    }
+
+    /** Starts the daemon and waits until it accepts connections. */
+    public RsyncDaemon start() throws IOException {
+      Path rsync = Interop.requireProgram("rsync", "rsync");
+      Files.createDirectories(workDir);
+      int port = Interop.freePort();
+      StringBuilder conf = new StringBuilder();
+      conf.append("use chroot = no\n")
+          .append("log file = ")
+          .append(workDir.resolve("rsyncd.log"))
+          .append('\n')
+          .append("pid file = ")
+          .append(workDir.resolve("rsyncd.pid"))
+          .append('\n');
+      if (!motd.isEmpty()) {
+        Path motdFile = workDir.resolve("rsyncd.motd");
+        Files.writeString(motdFile, motd + "\n", UTF_8);
+        conf.append("motd file = ").append(motdFile).append('\n');
+      }
+      modules.values().forEach(conf::append);
+      if (!secrets.isEmpty()) {
+        Path secretsFile = workDir.resolve("rsyncd.secrets");
+        StringBuilder s = new StringBuilder();
+        secrets.forEach((u, p) -> s.append(u).append(':').append(p).append('\n'));
+        Files.writeString(secretsFile, s, UTF_8);
+        Files.setPosixFilePermissions(secretsFile, PosixFilePermissions.fromString("rw-------"));
+      }
+      Path config = workDir.resolve("rsyncd.conf");
+      Files.writeString(config, conf, UTF_8);
+      Command command =
+          Command.of(
+              rsync.toString(),
+              "--daemon",
+              "--no-detach",
+              "--config=" + config,
+              "--address=127.0.0.1",
+              "--port=" + port);
+      for (Map.Entry<String, String> e : env.entrySet()) {
+        command = command.env(e.getKey(), e.getValue());
+      }
+      RunningProcess process = command.start();
+      try {
+        Interop.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+      } catch (IOException e) {
+        String err = process.stderr();
+        process.close();
+        throw new IOException("rsync daemon did not start: " + err, e);
+      }
+      return new RsyncDaemon(process, port, config);
+    }
+  }
+}

@@ -61,7 +61,12 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   /** A plan with what the engine needs to carry it out. */
-  private record Prepared(SyncPlan plan, Planner.Result result) {}
+  /**
+   * A plan with what the engine needs to carry it out.
+   *
+   * @param staleTemps temporary files a killed run left in the target (found by the same scan)
+   */
+  private record Prepared(SyncPlan plan, Planner.Result result, List<MirrorPath> staleTemps) {}
 
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
@@ -178,9 +183,18 @@ public final class DefaultSyncEngine implements SyncEngine {
     Listing listing =
         session.list(
             new ListRequest(options.filters(), options.compareMode() == CompareMode.CHECKSUM));
+    List<MirrorPath> staleTemps = new ArrayList<>();
     List<RemoteEntry> local =
         LocalTree.scan(
-            request.target(), io.mirrorkit.FilterRules.none(), LocalMirror::isOwn, report::warn);
+            request.target(),
+            io.mirrorkit.FilterRules.none(),
+            p -> {
+              if (LocalMirror.isTemp(p.name())) {
+                staleTemps.add(p);
+              }
+              return LocalMirror.isOwn(p);
+            },
+            report::warn);
     SyncOptions planOptions = options;
     if (listing.incomplete() != null && options.deletePolicy() != DeletePolicy.NONE) {
       report.warn(
@@ -198,7 +212,7 @@ public final class DefaultSyncEngine implements SyncEngine {
             result.upstreamEntries(),
             result.localFiles(),
             result.actions());
-    return new Prepared(plan, result);
+    return new Prepared(plan, result, staleTemps);
   }
 
   private void carryOut(
@@ -207,7 +221,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     SyncOptions options = request.options();
     SyncPlan plan = prepared.plan();
     LocalMirror mirror = new LocalMirror(request.target(), options, report);
-    mirror.prepare(staleTemps(request, report));
+    mirror.prepare(prepared.staleTemps());
 
     List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
     if (options.deletePolicy() == DeletePolicy.BEFORE) {
@@ -255,23 +269,6 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
     mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
     mirror.discardStaging();
-  }
-
-  private static List<MirrorPath> staleTemps(SyncRequest request, ReportCollector report)
-      throws IOException {
-    List<MirrorPath> temps = new ArrayList<>();
-    LocalTree.scan(
-        request.target(),
-        io.mirrorkit.FilterRules.none(),
-        p -> {
-          if (LocalMirror.isTemp(p.name())) {
-            temps.add(p);
-            return true;
-          }
-          return LocalMirror.isOwn(p);
-        },
-        report::warn);
-    return temps;
   }
 
   /** Fetches, retrying what did not arrive with backoff and a new session after a broken one. */

@@ -186,6 +186,16 @@ class EngineTest {
   }
 
   @Test
+  void leftoversOfAKilledRunAreRemoved() throws Exception {
+    Path up = TreeBuilder.at(temp.resolve("up")).file("d/a", "a").root();
+    Path mirror =
+        TreeBuilder.at(temp.resolve("mirror")).file("d/.~mk0123456789abcdef.part", "half").root();
+    engine.sync(request(up, mirror, SyncOptions.defaults()));
+    assertThat(mirror.resolve("d/.~mk0123456789abcdef.part")).doesNotExist();
+    assertThat(mirror.resolve("d/a")).hasContent("a");
+  }
+
+  @Test
   void hostileListingsAreRefused() throws Exception {
     MirrorPath x = MirrorPath.of("x");
     List<RemoteEntry> duplicate =

@@ -1,0 +1,150 @@
+package io.mirrorkit.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Benchmarks mirrorkit beside the real {@code rsync} on the same trees, in the same run, and prints
+ * medians and ratios. Not a test: run it with {@code bench/run}, which builds this jar.
+ *
+ * <pre>
+ * java -Xmx4g -jar benchmarks/target/mirrorkit-bench.jar file|plan|all [options]
+ *   --dir DIR      where to put the working directory (default: java.io.tmpdir); the
+ *                  working directory is created fresh inside DIR and deleted at the end
+ *   --files N      files in the upstream tree of the file benchmark (default 10000)
+ *   --bytes TOTAL  their total size; suffixes k, m, g (binary) allowed (default 1g)
+ *   --entries N    files in the synthetic listing of the plan benchmark (default 1000000)
+ *   --runs R       timed runs; the median is reported (default 3)
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code file}: {@link FileBenchmark}, a full copy and a no-change rerun of a local tree,
+ *       {@code rsync -a --delete} against {@code SyncEngine.sync} of a {@code file://} repository.
+ *   <li>{@code plan}: {@link PlanBenchmark}, the planner alone on a synthetic listing in memory:
+ *       wall time and heap per entry. Give the JVM a big heap ({@code -Xmx4g}) for a million
+ *       entries.
+ * </ul>
+ */
+public final class Bench {
+
+  /** The command line. */
+  record Options(String what, Path dir, int files, long bytes, int entries, int runs) {}
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    Options options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(
+          "usage: bench [file|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
+              + " [--entries N] [--runs R]");
+      System.exit(2);
+      return;
+    }
+    System.out.printf(
+        "mirrorkit benchmark: java %s, %d cores, max heap %d MiB%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    if (!options.what().equals("plan")) {
+      Path work = Files.createTempDirectory(options.dir(), "mirrorkit-bench-");
+      try {
+        new FileBenchmark(options, work).run();
+      } finally {
+        deleteTree(work);
+      }
+    }
+    if (!options.what().equals("file")) {
+      new PlanBenchmark(options).run();
+    }
+  }
+
+  private static Options parse(String[] args) throws IOException {
+    String what = "all";
+    Path dir = null;
+    int files = 10_000;
+    long bytes = 1L << 30;
+    int entries = 1_000_000;
+    int runs = 3;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (List.of("file", "plan", "all").contains(a)) {
+        what = a;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("unknown argument or missing value: " + a);
+      }
+      String value = args[++i];
+      switch (a) {
+        case "--dir" -> dir = Path.of(value);
+        case "--files" -> files = (int) positive(a, value);
+        case "--bytes" -> bytes = positive(a, value);
+        case "--entries" -> entries = (int) positive(a, value);
+        case "--runs" -> runs = (int) positive(a, value);
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (dir == null) {
+      dir = Path.of(System.getProperty("java.io.tmpdir"));
+    }
+    Files.createDirectories(dir);
+    return new Options(what, dir, files, bytes, entries, runs);
+  }
+
+  private static long positive(String option, String value) {
+    String v = value.replace("_", "").toLowerCase(Locale.ROOT);
+    int shift =
+        v.endsWith("k")
+            ? 10
+            : v.endsWith("m") ? 20 : v.endsWith("g") ? 30 : v.endsWith("t") ? 40 : 0;
+    if (shift > 0) {
+      v = v.substring(0, v.length() - 1);
+    }
+    long n;
+    try {
+      n = Long.parseLong(v) << shift;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, not " + value);
+    }
+    if (n <= 0 || (!option.equals("--bytes") && n > Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException(option + " out of range: " + value);
+    }
+    return n;
+  }
+
+  /** The median; the mean of the middle two for an even count. */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Comparator.naturalOrder());
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Milliseconds since {@code startNanos}. */
+  static double millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e6;
+  }
+
+  /** Deletes a directory and everything in it; nothing if it does not exist. */
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

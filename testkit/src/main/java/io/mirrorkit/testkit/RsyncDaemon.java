@@ -131,7 +131,16 @@ public final class RsyncDaemon implements AutoCloseable {
       Files.createDirectories(workDir);
       int port = Interop.freePort();
       StringBuilder conf = new StringBuilder();
+      // serve as the user running the tests (a daemon started by root would switch to nobody)
+      Object uid = Files.getAttribute(workDir, "unix:uid");
+      Object gid = Files.getAttribute(workDir, "unix:gid");
       conf.append("use chroot = no\n")
+          .append("uid = ")
+          .append(uid)
+          .append('\n')
+          .append("gid = ")
+          .append(gid)
+          .append('\n')
           .append("log file = ")
           .append(workDir.resolve("rsyncd.log"))
           .append('\n')

@@ -44,6 +44,8 @@ final class LsCommand extends CliCommand {
 
   @Mixin FilterOptions filters;
 
+  @Mixin UpstreamLogin login;
+
   @Option(
       names = "--json",
       order = 60,
@@ -55,7 +57,7 @@ final class LsCommand extends CliCommand {
   @Override
   void execute() throws IOException {
     SyncOptions options = SyncOptions.builder().filters(filters.build()).build();
-    List<RemoteEntry> entries = SyncEngine.builder().build().list(source, options);
+    List<RemoteEntry> entries = SyncEngine.builder().build().list(login.apply(source), options);
     if (json) {
       out().println(toJson(entries));
     } else {

@@ -8,6 +8,7 @@ import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.transport.rsync.RsyncOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -46,6 +47,14 @@ final class SyncArguments {
   Path target;
 
   @Mixin FilterOptions filters;
+
+  @Mixin UpstreamLogin login;
+
+  @Option(
+      names = {"-z", "--compress"},
+      order = 55,
+      description = "Compress file data on the wire (rsync:// only; zstd or zlibx as negotiated).")
+  boolean compress;
 
   @Option(
       names = "--delete",
@@ -209,8 +218,9 @@ final class SyncArguments {
             .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
             .preserve(preserve())
             .lock(!noLock)
+            .option(RsyncOptions.COMPRESS, compress)
             .build();
-    return new SyncRequest(source, target, built, listener);
+    return new SyncRequest(login.apply(source), target, built, listener);
   }
 
   private DeletePolicy deletePolicy() {

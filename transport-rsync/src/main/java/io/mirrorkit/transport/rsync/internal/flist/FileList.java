@@ -1,0 +1,295 @@
+package io.mirrorkit.transport.rsync.internal.flist;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.ProtocolException;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.UnsafePathException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A received file list in rsync's sorted order ({@link FileNameOrder}), the order every later file
+ * index refers to, with the mapping from receive order (which hard-link references use).
+ *
+ * <p>rsync sorts the list on both sides, so the sender's transmit order does not matter and an
+ * unsorted list is accepted (and sorted). A name listed twice is refused: rsync's receiver would
+ * silently keep one of them, which would leave mirrorkit and the server disagreeing about what some
+ * index means.
+ *
+ * <p>Immutable and thread-safe once built.
+ */
+public final class FileList {
+  private static final int[] NO_GROUP = new int[0];
+
+  private final FileEntry[] sorted;
+  private final int[] sortedByReceive;
+  private final Map<Integer, int[]> groups;
+
+  private FileList(FileEntry[] sorted, int[] sortedByReceive, Map<Integer, int[]> groups) {
+    this.sorted = sorted;
+    this.sortedByReceive = sortedByReceive;
+    this.groups = groups;
+  }
+
+  /**
+   * Sorts a list as {@link FileListReader#read()} returned it.
+   *
+   * @param received the entries in receive order (entry {@code i} has receive index {@code i})
+   * @throws ProtocolException if a name occurs twice (also as a directory and a non-directory)
+   */
+  public static FileList of(List<FileEntry> received) throws ProtocolException {
+    FileEntry[] sorted = received.toArray(new FileEntry[0]);
+    for (int i = 0; i < sorted.length; i++) {
+      if (sorted[i].receiveIndex() != i) {
+        throw new IllegalArgumentException(
+            "entry " + i + " has receive index " + sorted[i].receiveIndex());
+      }
+    }
+    Arrays.sort(sorted, FileNameOrder.ENTRIES);
+    checkDuplicates(sorted);
+    int[] sortedByReceive = new int[sorted.length];
+    Map<Integer, List<Integer>> members = new HashMap<>();
+    for (int i = 0; i < sorted.length; i++) {
+      FileEntry e = sorted[i];
+      sortedByReceive[e.receiveIndex()] = i;
+      if (e.isHardLinked()) {
+        members.computeIfAbsent(e.hardLinkLeader(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    Map<Integer, int[]> groups = new HashMap<>();
+    members.forEach(
+        (leader, list) -> groups.put(leader, list.stream().mapToInt(Integer::intValue).toArray()));
+    return new FileList(sorted, sortedByReceive, groups);
+  }
+
+  private static void checkDuplicates(FileEntry[] sorted) throws ProtocolException {
+    for (int i = 1; i < sorted.length; i++) {
+      if (FileNameOrder.ENTRIES.compare(sorted[i - 1], sorted[i]) == 0) {
+        throw listedTwice(sorted[i], "");
+      }
+    }
+    // a directory and a non-directory of the same name do not sort next to each other
+    Set<ByteBuffer> directories = new HashSet<>();
+    for (FileEntry e : sorted) {
+      if (e.isDirectory()) {
+        directories.add(ByteBuffer.wrap(e.nameBytes()));
+      }
+    }
+    for (FileEntry e : sorted) {
+      if (!e.isDirectory() && directories.contains(ByteBuffer.wrap(e.nameBytes()))) {
+        throw listedTwice(e, " (as a directory and as a non-directory)");
+      }
+    }
+  }
+
+  private static ProtocolException listedTwice(FileEntry e, String how) {
+    return new ProtocolException(
+        "the rsync server listed \""
+            + e.displayName()
+            + "\" twice"
+            + how
+            + "; expected each name once in a file list");
+  }
+
+  /** The number of entries, including the root {@code "."} if the server sent it. */
+  public int size() {
+    return sorted.length;
+  }
+
+  /** The entry at a sorted index (the index rsync's transfer phase uses). */
+  public FileEntry get(int sortedIndex) {
+    return sorted[sortedIndex];
+  }
+
+  /** The entries in sorted order. */
+  public List<FileEntry> entries() {
+    return Collections.unmodifiableList(Arrays.asList(sorted));
+  }
+
+  /** The sorted index of the entry received at {@code receiveIndex}. */
+  public int sortedIndexOf(int receiveIndex) {
+    return sortedByReceive[receiveIndex];
+  }
+
+  /**
+   * The sorted indices of all members of the hard-link group of the entry at {@code sortedIndex},
+   * ascending, or an empty array if it is not hard-linked. rsync's generator transfers the data of
+   * the <em>last</em> member in sorted order and links the others to it.
+   */
+  public int[] hardLinkGroup(int sortedIndex) {
+    FileEntry e = sorted[sortedIndex];
+    if (!e.isHardLinked()) {
+      return NO_GROUP;
+    }
+    return groups.get(e.hardLinkLeader()).clone();
+  }
+
+  /**
+   * The sorted index of the entry for {@code path}, or -1 if the list has none. Works by binary
+   * search on the sorted names; paths come from {@link #toRemoteEntries}, whose names are the
+   * received bytes decoded as UTF-8.
+   */
+  public int indexOf(MirrorPath path) {
+    byte[] name = path.toString().getBytes(UTF_8);
+    int i = search(name, false);
+    return i >= 0 ? i : search(name, true);
+  }
+
+  private int search(byte[] name, boolean isDir) {
+    int low = 0;
+    int high = sorted.length - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      FileEntry e = sorted[mid];
+      int c = FileNameOrder.compare(e.nameBytes(), e.isDirectory(), name, isDir);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The sorted index of the only regular file when the list holds one (besides a root {@code "."}),
+   * as when a single file was requested; -1 otherwise.
+   */
+  public int soleFileIndex() {
+    int found = -1;
+    for (int i = 0; i < sorted.length; i++) {
+      if (sorted[i].isRoot()) {
+        continue;
+      }
+      if (found >= 0 || !sorted[i].isFile()) {
+        return -1;
+      }
+      found = i;
+    }
+    return found;
+  }
+
+  /**
+   * Converts the list to mirrorkit's model, in sorted order.
+   *
+   * <ul>
+   *   <li>The root {@code "."} is left out.
+   *   <li>Names are decoded as UTF-8 and validated by {@link MirrorPath#parse}. A name that is not
+   *       valid UTF-8 is skipped with a warning (Java cannot create it reliably); an unsafe name
+   *       throws, and the session must stop without writing anything.
+   *   <li>Permissions ({@code mode & 07777}) and the modification time with nanoseconds are set; a
+   *       time beyond what a {@code long} of nanoseconds holds (after 2262) becomes unknown, with a
+   *       warning.
+   *   <li>Symlink targets are kept verbatim; a target that is empty or not valid UTF-8 skips the
+   *       symlink with a warning.
+   *   <li>Hard-linked regular files get a group id, the same for all converted members of a group:
+   *       the sorted index of its first member plus one. A group with only one converted member
+   *       gets none. Hard-linked symlinks become independent symlinks.
+   *   <li>Devices, FIFOs and sockets are skipped with a warning.
+   * </ul>
+   *
+   * @param warnings receives one message per skipped or degraded entry
+   * @throws UnsafePathException if a name is not a safe relative path
+   */
+  public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings) throws UnsafePathException {
+    RemoteEntry[] converted = new RemoteEntry[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      converted[i] = convert(sorted[i], warnings);
+    }
+    for (int[] members : groups.values()) {
+      int first = -1;
+      int count = 0;
+      for (int m : members) {
+        if (converted[m] != null && converted[m].isFile()) {
+          first = first < 0 ? m : first;
+          count++;
+        }
+      }
+      if (count >= 2) {
+        for (int m : members) {
+          if (converted[m] != null && converted[m].isFile()) {
+            converted[m] = converted[m].withHardLinkGroup(first + 1L);
+          }
+        }
+      }
+    }
+    List<RemoteEntry> out = new ArrayList<>(sorted.length);
+    for (RemoteEntry r : converted) {
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable RemoteEntry convert(FileEntry e, Consumer<String> warnings)
+      throws UnsafePathException {
+    if (e.isRoot()) {
+      return null;
+    }
+    String name = Names.decode(e.nameBytes());
+    if (name == null) {
+      warnings.accept(
+          "skipping \""
+              + e.displayName()
+              + "\" from the rsync server: its name is not valid UTF-8, which mirrorkit cannot"
+              + " store reliably");
+      return null;
+    }
+    MirrorPath path = MirrorPath.parse(name);
+    RemoteEntry r;
+    if (e.isDirectory()) {
+      r = RemoteEntry.directory(path, null);
+    } else if (e.isFile()) {
+      r = RemoteEntry.file(path, e.size(), null);
+    } else if (e.isSymlink()) {
+      byte[] raw = e.linkTargetBytes();
+      String target = raw == null ? null : Names.decode(raw);
+      if (target == null || target.isEmpty()) {
+        warnings.accept(
+            "skipping symlink \""
+                + name
+                + "\" from the rsync server: its target is "
+                + (raw == null
+                    ? "missing"
+                    : raw.length == 0 ? "empty" : "not valid UTF-8: " + Names.display(raw)));
+        return null;
+      }
+      r = RemoteEntry.symlink(path, target, null);
+    } else {
+      warnings.accept(
+          "skipping \""
+              + name
+              + "\" from the rsync server: it is a "
+              + (e.isDevice() ? "device" : "FIFO or socket")
+              + ", which mirrorkit does not mirror");
+      return null;
+    }
+    long nanos;
+    try {
+      nanos = Math.addExact(Math.multiplyExact(e.mtime(), 1_000_000_000L), e.nsec());
+    } catch (ArithmeticException overflow) {
+      warnings.accept(
+          "the rsync server gives \""
+              + name
+              + "\" the modification time "
+              + e.mtime()
+              + " s, which mirrorkit cannot represent; treating it as unknown");
+      nanos = RemoteEntry.UNKNOWN;
+    }
+    return r.withMtimeNanos(nanos).withMode(e.permissions());
+  }
+}

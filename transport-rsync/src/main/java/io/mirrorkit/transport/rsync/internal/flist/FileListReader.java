@@ -1,0 +1,516 @@
+package io.mirrorkit.transport.rsync.internal.flist;
+
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.CRTIME_EQ_MTIME;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.END_WITH_IO_ERROR;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.EXTENDED_FLAGS;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.GROUP_NAME_FOLLOWS;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINKED;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINK_FIRST;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.LONG_NAME;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.MOD_NSEC;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.NO_CONTENT_DIR;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_ATIME;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_GID;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_MODE;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_NAME;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_TIME;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_UID;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.TOP_DIR;
+import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.USER_NAME_FOLLOWS;
+
+import io.mirrorkit.ProtocolException;
+import io.mirrorkit.UnsafePathException;
+import io.mirrorkit.transport.rsync.internal.wire.WireInput;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Decodes the file list an rsync sender transmits after the filter list, for protocols 30 to 32
+ * without incremental recursion, and the io_error that ends it.
+ *
+ * <p>Each entry starts with its flags (a varint with compat flag {@code VARINT_FLIST_FLAGS},
+ * otherwise one byte, two with {@code EXTENDED_FLAGS}); then the name as a prefix length shared
+ * with the previous name and the rest; then either the receive index of its hard-link leader (and
+ * nothing else) or size, modification time, nanoseconds, mode and symlink target, each omitted when
+ * a flag says it equals the previous entry's. The list ends with flags 0 followed by a varint
+ * io_error; in the byte format either a single 0 (io_error 0, or sent separately as {@code
+ * MSG_IO_ERROR} at protocol 30 without the {@code f} letter) or {@code EXTENDED_FLAGS |
+ * IO_ERROR_ENDLIST} followed by the io_error varint.
+ *
+ * <p>The reader enforces limits and refuses what the client did not ask for: user or group names,
+ * access or creation times, unknown flag bits, names or symlink targets over 4096 bytes, a shared
+ * prefix longer than the previous name, negative sizes, nanoseconds out of range, unknown file
+ * types, hard-link references that do not point back to a group leader, and more entries than
+ * {@link Config#maxEntries()}: each is a {@link ProtocolException} saying what was expected and
+ * what came. An unsafe name (absolute, {@code ..}, NUL, empty component) is an {@link
+ * UnsafePathException}, as in rsync, which aborts on them too.
+ *
+ * <p>Not thread-safe; one list per reader.
+ */
+public final class FileListReader {
+  /** The default limit on the number of entries. */
+  public static final int DEFAULT_MAX_ENTRIES = 10_000_000;
+
+  /** The longest name accepted, in bytes (rsync itself stops at 4095, its MAXPATHLEN - 1). */
+  public static final int MAX_NAME_BYTES = 4096;
+
+  /** The longest symlink target accepted, in bytes. */
+  public static final int MAX_LINK_TARGET_BYTES = 4096;
+
+  /** The longest whole-file checksum accepted with {@code -c} (rsync's MAX_DIGEST_LEN). */
+  public static final int MAX_CHECKSUM_LENGTH = 64;
+
+  private static final int MAX_NSEC = 999_999_999;
+
+  /** The flag bits that are always acceptable, whatever the file type. */
+  private static final int BASE_FLAGS =
+      TOP_DIR
+          | SAME_MODE
+          | EXTENDED_FLAGS
+          | SAME_UID
+          | SAME_GID
+          | SAME_NAME
+          | LONG_NAME
+          | SAME_TIME
+          | NO_CONTENT_DIR;
+
+  /**
+   * What the client asked for, which decides the fields on the wire.
+   *
+   * @param protocol the negotiated protocol version, 30 to 32
+   * @param varintFlags whether the server set compat flag {@code VARINT_FLIST_FLAGS} (letter {@code
+   *     v})
+   * @param preserveLinks {@code -l}: symlinks carry their target
+   * @param preserveHardLinks {@code -H}: hard links are flagged and followers abbreviated
+   * @param preservePerms {@code -p}; the mode is on the wire either way (it carries the file type),
+   *     so this does not change the decoding and is kept for the session's benefit
+   * @param preserveTimes {@code -t}; the modification time is on the wire either way, so this does
+   *     not change the decoding and is kept for the session's benefit
+   * @param checksumLength with {@code -c}, the length of the whole-file checksum after each regular
+   *     file; 0 without {@code -c}
+   * @param maxEntries the most entries accepted
+   */
+  public record Config(
+      int protocol,
+      boolean varintFlags,
+      boolean preserveLinks,
+      boolean preserveHardLinks,
+      boolean preservePerms,
+      boolean preserveTimes,
+      int checksumLength,
+      int maxEntries) {
+    public Config {
+      if (protocol < 30 || protocol > 32) {
+        throw new IllegalArgumentException(
+            "the file-list reader supports protocols 30 to 32, not " + protocol);
+      }
+      if (checksumLength < 0 || checksumLength > MAX_CHECKSUM_LENGTH) {
+        throw new IllegalArgumentException("invalid checksum length " + checksumLength);
+      }
+      if (maxEntries < 1) {
+        throw new IllegalArgumentException("invalid entry limit " + maxEntries);
+      }
+    }
+
+    /** A configuration with the default entry limit ({@value #DEFAULT_MAX_ENTRIES}). */
+    public Config(
+        int protocol,
+        boolean varintFlags,
+        boolean preserveLinks,
+        boolean preserveHardLinks,
+        boolean preservePerms,
+        boolean preserveTimes,
+        int checksumLength) {
+      this(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          DEFAULT_MAX_ENTRIES);
+    }
+
+    /** mirrorkit's pull, {@code -rlptH} without {@code -c}, with the default entry limit. */
+    public static Config pull(int protocol, boolean varintFlags) {
+      return new Config(protocol, varintFlags, true, true, true, true, 0);
+    }
+
+    /** A copy with another entry limit. */
+    public Config withMaxEntries(int limit) {
+      return new Config(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          limit);
+    }
+  }
+
+  private final WireInput in;
+  private final Config config;
+  private final int allowedFlags;
+
+  /** The state that "same as before" flags refer to (rsync keeps it in statics). */
+  private byte[] previousName = new byte[0];
+
+  private int previousMode;
+  private long previousMtime;
+
+  private int ioError;
+  private boolean started;
+  private boolean finished;
+
+  public FileListReader(WireInput in, Config config) {
+    this.in = in;
+    this.config = config;
+    int allowed = BASE_FLAGS;
+    if (config.preserveHardLinks()) {
+      allowed |= HLINKED | HLINK_FIRST;
+    }
+    if (config.protocol() >= 31) {
+      allowed |= MOD_NSEC;
+    }
+    this.allowedFlags = allowed;
+  }
+
+  /**
+   * Reads the entries up to and including the end of the list, in the order the sender sent them
+   * (the receive order, which hard-link references use), and the io_error that ends the list.
+   *
+   * @throws ProtocolException if the list breaks the format or a limit, or the stream ends early
+   * @throws UnsafePathException if a name is absolute, has a {@code ..}, {@code .} or empty
+   *     component, or a NUL
+   * @throws IllegalStateException if called twice
+   */
+  public List<FileEntry> read() throws IOException {
+    if (started) {
+      throw new IllegalStateException("the file list has already been read");
+    }
+    started = true;
+    List<FileEntry> entries = new ArrayList<>();
+    while (true) {
+      int index = entries.size();
+      int flags = readFlags();
+      if (flags == 0) {
+        break;
+      }
+      if (index >= config.maxEntries()) {
+        throw new ProtocolException(
+            "the rsync server's file list has more than "
+                + config.maxEntries()
+                + " entries, mirrorkit's limit; mirror a smaller part of the module or raise the"
+                + " limit");
+      }
+      try {
+        entries.add(readEntry(index, flags, entries));
+      } catch (ProtocolException e) {
+        throw inEntry(e, index);
+      }
+    }
+    finished = true;
+    return Collections.unmodifiableList(entries);
+  }
+
+  /**
+   * Adds the entry number to what the wire primitives report (a truncation or an overflow names
+   * only the field); the reader's own messages name the entry already.
+   */
+  private static ProtocolException inEntry(ProtocolException e, int index) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("file-list entry #")) {
+      return e;
+    }
+    Throwable cause = e.getCause() instanceof EOFException ? e.getCause() : e;
+    return new ProtocolException(message + " of file-list entry #" + index, cause);
+  }
+
+  /**
+   * The io_error the sender reported at the end of the list: 0 if none, else a bit set ({@code 1}
+   * general I/O error, {@code 2} files vanished, {@code 4} deletions limited). A receiver must not
+   * delete anything when it is non-zero. At protocol 30 without the {@code f} letter the sender
+   * reports it as {@code MSG_IO_ERROR} instead, which the demultiplexer sees.
+   *
+   * @throws IllegalStateException before {@link #read()} has returned
+   */
+  public int ioError() {
+    if (!finished) {
+      throw new IllegalStateException("the file list has not been read yet");
+    }
+    return ioError;
+  }
+
+  /** Reads an entry's flags; 0 at the end of the list (having read the io_error, if any). */
+  private int readFlags() throws IOException {
+    String what = "the flags of the next file-list entry or the end of the list";
+    if (config.varintFlags()) {
+      int flags = in.readVarint(what);
+      if (flags == 0) {
+        ioError = in.readVarint("the io_error after the end of the file list");
+      }
+      return flags;
+    }
+    int flags = in.readByte(what);
+    if (flags == 0) {
+      return 0;
+    }
+    if ((flags & EXTENDED_FLAGS) != 0) {
+      flags |= in.readByte(what) << 8;
+    }
+    if (flags == END_WITH_IO_ERROR) {
+      ioError = in.readVarint("the io_error after the end of the file list");
+      return 0;
+    }
+    return flags;
+  }
+
+  private FileEntry readEntry(int index, int flags, List<FileEntry> entries) throws IOException {
+    checkFlags(index, flags);
+    byte[] name = readName(index, flags);
+    String problem = Names.problem(name);
+    if (problem != null) {
+      throw new UnsafePathException(Names.display(name), problem);
+    }
+
+    if ((flags & (HLINKED | HLINK_FIRST)) == HLINKED) {
+      return readHardLinkFollower(index, flags, name, entries);
+    }
+
+    long size = in.readVarlong(3, "the size");
+    if (size < 0) {
+      throw new ProtocolException(
+          entry(index, name) + " has a negative size (" + size + "); expected 0 or more bytes");
+    }
+    long mtime = previousMtime;
+    if ((flags & SAME_TIME) == 0) {
+      mtime = in.readVarlong(4, "the modification time");
+    }
+    int nsec = 0;
+    if ((flags & MOD_NSEC) != 0) {
+      nsec = in.readVarint("the nanoseconds");
+      if (nsec < 0 || nsec > MAX_NSEC) {
+        throw new ProtocolException(
+            entry(index, name)
+                + " has "
+                + Integer.toUnsignedString(nsec)
+                + " nanoseconds; expected 0 to "
+                + MAX_NSEC);
+      }
+    }
+    int mode = previousMode;
+    if ((flags & SAME_MODE) == 0) {
+      mode = in.readInt("the mode");
+    }
+    checkMode(index, name, mode, flags);
+    previousMode = mode;
+    previousMtime = mtime;
+
+    int type = mode & FileEntry.S_IFMT;
+    byte[] target = null;
+    if (type == FileEntry.S_IFLNK && config.preserveLinks()) {
+      target = readLinkTarget(index, name);
+    }
+    byte[] checksum = null;
+    if (type == FileEntry.S_IFREG && config.checksumLength() > 0) {
+      checksum = in.readBytes(config.checksumLength(), "the checksum");
+    }
+    if (type == FileEntry.S_IFBLK || type == FileEntry.S_IFCHR) {
+      size = 0; // as rsync: a device's length means nothing
+    }
+    int leader = (flags & HLINKED) != 0 ? index : -1;
+    return new FileEntry(index, name, mode, size, mtime, nsec, target, checksum, flags, leader);
+  }
+
+  /** Names an entry in messages (built only when something is wrong). */
+  private static String entry(int index, byte[] name) {
+    return "file-list entry #" + index + " (\"" + Names.display(name) + "\")";
+  }
+
+  private void checkFlags(int index, int flags) throws ProtocolException {
+    int unexpected = flags & ~allowedFlags;
+    if (unexpected != 0) {
+      throw new ProtocolException(
+          "file-list entry #"
+              + index
+              + " has flags 0x"
+              + Integer.toHexString(flags)
+              + " with bits 0x"
+              + Integer.toHexString(unexpected)
+              + " ("
+              + describe(unexpected)
+              + ") that mirrorkit did not ask for; expected only 0x"
+              + Integer.toHexString(allowedFlags));
+    }
+    if ((flags & (HLINKED | HLINK_FIRST)) == HLINK_FIRST) {
+      throw new ProtocolException(
+          "file-list entry #"
+              + index
+              + " has flags 0x"
+              + Integer.toHexString(flags)
+              + ": HLINK_FIRST without HLINKED");
+    }
+  }
+
+  private String describe(int bits) {
+    List<String> what = new ArrayList<>();
+    if ((bits & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
+      what.add("user or group names, sent only with -o/-g");
+    }
+    if ((bits & SAME_ATIME) != 0) {
+      what.add("access times, sent only with --atimes");
+    }
+    if ((bits & CRTIME_EQ_MTIME) != 0) {
+      what.add("creation times, sent only with --crtimes");
+    }
+    if ((bits & (HLINKED | HLINK_FIRST)) != 0) {
+      what.add("hard links, sent only with -H");
+    }
+    if ((bits & MOD_NSEC) != 0) {
+      what.add("nanoseconds, sent only at protocol 31 and later");
+    }
+    int rest =
+        bits
+            & ~(USER_NAME_FOLLOWS
+                | GROUP_NAME_FOLLOWS
+                | SAME_ATIME
+                | CRTIME_EQ_MTIME
+                | HLINKED
+                | HLINK_FIRST
+                | MOD_NSEC);
+    if (rest != 0) {
+      what.add("unknown bits 0x" + Integer.toHexString(rest));
+    }
+    return String.join("; ", what);
+  }
+
+  private byte[] readName(int index, int flags) throws IOException {
+    String what = "the name";
+    int prefix = 0;
+    if ((flags & SAME_NAME) != 0) {
+      prefix = in.readByte(what);
+      if (prefix > previousName.length) {
+        throw new ProtocolException(
+            "file-list entry #"
+                + index
+                + " says its name shares "
+                + prefix
+                + " bytes with the previous name, which has only "
+                + previousName.length
+                + " (\""
+                + Names.display(previousName)
+                + "\")");
+      }
+    }
+    int suffix = (flags & LONG_NAME) != 0 ? in.readVarint(what) : in.readByte(what);
+    if (suffix < 0 || suffix > MAX_NAME_BYTES - prefix) {
+      throw new ProtocolException(
+          "file-list entry #"
+              + index
+              + " has a name of "
+              + (prefix + Integer.toUnsignedLong(suffix))
+              + " bytes; expected at most "
+              + MAX_NAME_BYTES);
+    }
+    byte[] name = new byte[prefix + suffix];
+    System.arraycopy(previousName, 0, name, 0, prefix);
+    in.readFully(name, prefix, suffix, what);
+    previousName = name;
+    return name;
+  }
+
+  private FileEntry readHardLinkFollower(int index, int flags, byte[] name, List<FileEntry> entries)
+      throws IOException {
+    int leaderIndex = in.readVarint("the hard-link leader");
+    if (leaderIndex < 0 || leaderIndex >= index) {
+      throw new ProtocolException(
+          entry(index, name)
+              + " names entry #"
+              + Integer.toUnsignedString(leaderIndex)
+              + " as its hard-link leader; expected an earlier entry (#0 to #"
+              + (index - 1)
+              + ")");
+    }
+    FileEntry leader = entries.get(leaderIndex);
+    if (!leader.isHardLinkLeader()) {
+      throw new ProtocolException(
+          entry(index, name)
+              + " names entry #"
+              + leaderIndex
+              + " (\""
+              + leader.displayName()
+              + "\") as its hard-link leader, but that entry does not start a hard-link group");
+    }
+    if (name.length == 1 && name[0] == '.') {
+      throw new ProtocolException("the transfer root \".\" is flagged as a hard link");
+    }
+    previousMode = leader.mode();
+    previousMtime = leader.mtime();
+    return new FileEntry(
+        index,
+        name,
+        leader.mode(),
+        leader.size(),
+        leader.mtime(),
+        leader.nsec(),
+        leader.linkTargetBytes(),
+        leader.checksumBytes(),
+        flags,
+        leaderIndex);
+  }
+
+  private static void checkMode(int index, byte[] name, int mode, int flags)
+      throws ProtocolException {
+    int type = mode & FileEntry.S_IFMT;
+    boolean known =
+        type == FileEntry.S_IFREG
+            || type == FileEntry.S_IFDIR
+            || type == FileEntry.S_IFLNK
+            || type == FileEntry.S_IFCHR
+            || type == FileEntry.S_IFBLK
+            || type == FileEntry.S_IFIFO
+            || type == FileEntry.S_IFSOCK;
+    if (!known || (mode & ~0177777) != 0) {
+      throw new ProtocolException(
+          entry(index, name)
+              + " has mode 0"
+              + Integer.toOctalString(mode)
+              + "; expected a file, directory, symlink, device, FIFO or socket mode");
+    }
+    if (type == FileEntry.S_IFDIR && (flags & HLINKED) != 0) {
+      throw new ProtocolException(entry(index, name) + " is a directory flagged as a hard link");
+    }
+    if (type != FileEntry.S_IFDIR && name.length == 1 && name[0] == '.') {
+      throw new ProtocolException(
+          "the transfer root \".\" has mode 0"
+              + Integer.toOctalString(mode)
+              + "; expected a directory");
+    }
+  }
+
+  private byte[] readLinkTarget(int index, byte[] name) throws IOException {
+    String what = "the symlink target";
+    int length = in.readVarint(what);
+    if (length < 0 || length > MAX_LINK_TARGET_BYTES) {
+      throw new ProtocolException(
+          entry(index, name)
+              + " has a symlink target of "
+              + Integer.toUnsignedString(length)
+              + " bytes; expected at most "
+              + MAX_LINK_TARGET_BYTES);
+    }
+    byte[] target = in.readBytes(length, what);
+    for (byte b : target) {
+      if (b == 0) {
+        throw new ProtocolException(entry(index, name) + " has a symlink target that contains NUL");
+      }
+    }
+    return target;
+  }
+}

@@ -1,0 +1,168 @@
+package io.mirrorkit.transport.rsync.internal.session;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.mirrorkit.FilterRules;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.spi.SessionContext;
+import io.mirrorkit.transport.rsync.RsyncOptions;
+import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
+import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
+import io.mirrorkit.transport.rsync.internal.flist.FileList;
+import io.mirrorkit.transport.rsync.internal.flist.FileListReader;
+import io.mirrorkit.transport.rsync.internal.wire.MessageHandler;
+import io.mirrorkit.transport.rsync.internal.wire.MuxInputStream;
+import io.mirrorkit.transport.rsync.internal.wire.MuxOutputStream;
+import io.mirrorkit.transport.rsync.internal.wire.WireInput;
+import io.mirrorkit.transport.rsync.internal.wire.WireOutput;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rsync connection from the greeting through the file list: what a transfer then runs on. rsync
+ * allows one pass over the list per connection, so a connection serves one fetch.
+ */
+final class Connection implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  final DaemonConnection daemon;
+  final Setup setup;
+  final WireInput in;
+  final MuxOutputStream mux;
+  final WireOutput out;
+  final FileList files;
+  final int ioError;
+  private final Messages messages;
+
+  private Connection(
+      DaemonConnection daemon,
+      Setup setup,
+      WireInput in,
+      MuxOutputStream mux,
+      FileList files,
+      int ioError,
+      Messages messages) {
+    this.daemon = daemon;
+    this.setup = setup;
+    this.in = in;
+    this.mux = mux;
+    this.out = new WireOutput(mux);
+    this.files = files;
+    this.ioError = ioError;
+    this.messages = messages;
+  }
+
+  /** Routes the server's messages: text to the listener and warnings, values to a handler. */
+  static final class Messages implements MessageHandler {
+    private final SessionContext context;
+    volatile IntConsumer noSend = ndx -> {};
+    volatile int ioError;
+
+    Messages(SessionContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void text(int code, String message) {
+      if (code == MuxInputStream.MSG_INFO || code == MuxInputStream.MSG_CLIENT) {
+        context.listener().upstreamMessage(message);
+      } else {
+        context.warn("rsync server: " + message);
+      }
+    }
+
+    @Override
+    public void value(int code, int value) {
+      if (code == MuxInputStream.MSG_IO_ERROR) {
+        ioError |= value;
+      } else if (code == MuxInputStream.MSG_NO_SEND) {
+        noSend.accept(value);
+      }
+    }
+  }
+
+  /**
+   * Connects, authenticates, negotiates, sends the filter rules and reads the file list of {@code
+   * source} ({@code module/path/} for a tree, {@code module/path/file} for one file).
+   */
+  static Connection open(
+      RsyncUri uri,
+      String source,
+      Repository repository,
+      SyncOptions options,
+      FilterRules filters,
+      SessionContext context)
+      throws IOException {
+    DaemonConnection daemon =
+        DaemonConnection.connect(
+            uri,
+            options.timeout(),
+            n -> context.counters().addReceived(n),
+            n -> context.counters().addSent(n));
+    try {
+      boolean compress = options.option(RsyncOptions.COMPRESS);
+      List<String> args =
+          List.of(
+              "--server",
+              "--sender",
+              "-lHtpr" + (compress ? "z" : "") + "e" + Setup.LETTERS,
+              ".",
+              source);
+      daemon.start(repository.credentials(), args, m -> context.listener().upstreamMessage(m));
+      Setup setup =
+          Setup.exchange(
+              daemon.protocol(),
+              new WireInput(daemon.input()),
+              new WireOutput(daemon.output()),
+              words(options.option(RsyncOptions.CHECKSUM_CHOICE)),
+              compress ? words(options.option(RsyncOptions.COMPRESS_CHOICE)) : null);
+      log.debug("{}: protocol {}, {}", uri, setup.protocol(), setup);
+      Messages messages = new Messages(context);
+      WireInput in = new WireInput(new MuxInputStream(daemon.input(), messages));
+      MuxOutputStream mux = new MuxOutputStream(daemon.output());
+      sendFilters(new WireOutput(mux), filters);
+      mux.flush();
+      FileListReader reader =
+          new FileListReader(
+              in,
+              new FileListReader.Config(
+                  setup.protocol(), setup.varintFlags(), true, true, true, true, 0));
+      FileList files = FileList.of(reader.read());
+      int ioError = reader.ioError() | messages.ioError;
+      return new Connection(daemon, setup, in, mux, files, ioError, messages);
+    } catch (IOException | RuntimeException e) {
+      daemon.close();
+      throw e;
+    }
+  }
+
+  /** The filter list: int32 length + rule text per rule, int32 0 at the end (exclude.c). */
+  private static void sendFilters(WireOutput out, FilterRules filters) throws IOException {
+    for (String rule : filters.rsyncRules()) {
+      byte[] b = rule.getBytes(UTF_8);
+      out.writeInt(b.length);
+      out.writeBytes(b);
+    }
+    out.writeInt(0);
+  }
+
+  private static List<String> words(String s) {
+    return new ArrayList<>(Arrays.asList(s.trim().split("\\s+")));
+  }
+
+  Messages messages() {
+    return messages;
+  }
+
+  @Override
+  public void close() throws IOException {
+    daemon.close();
+  }
+}

@@ -1,0 +1,136 @@
+package io.mirrorkit.transport.rsync.internal.session;
+
+import io.mirrorkit.FilterRules;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchSink;
+import io.mirrorkit.spi.ListRequest;
+import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.Session;
+import io.mirrorkit.spi.SessionContext;
+import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
+import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A session with an rsync daemon. {@link #list} opens a connection and reads the file list; the
+ * following {@link #fetch} runs the transfer on that connection. rsync allows one pass per
+ * connection, so a later fetch (a retry) or a fetch without a listing (the upstream marker) opens a
+ * new one.
+ */
+public final class RsyncSession implements Session {
+  private final RsyncUri uri;
+  private final Repository repository;
+  private final SyncOptions options;
+  private final SessionContext context;
+  private FilterRules filters;
+  private @Nullable Connection listed;
+
+  public RsyncSession(
+      RsyncUri uri, Repository repository, SyncOptions options, SessionContext context) {
+    this.uri = uri;
+    this.repository = repository;
+    this.options = options;
+    this.context = context;
+    this.filters = options.filters();
+  }
+
+  @Override
+  public Listing list(ListRequest request) throws IOException {
+    if (uri.module().isEmpty()) {
+      return modules();
+    }
+    if (request.checksums()) {
+      context.warn(
+          "the rsync transport compares by size and time; checksum comparison is not supported"
+              + " yet");
+    }
+    filters = request.filters();
+    closeListed();
+    Connection c =
+        Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+    listed = c;
+    return new Listing(
+        c.files.toRemoteEntries(context::warn),
+        Duration.ofNanos(1),
+        c.ioError == 0 ? null : "the rsync server reported I/O errors (code " + c.ioError + ")");
+  }
+
+  private Listing modules() throws IOException {
+    try (DaemonConnection d =
+        DaemonConnection.connect(
+            uri,
+            options.timeout(),
+            n -> context.counters().addReceived(n),
+            n -> context.counters().addSent(n))) {
+      List<RemoteEntry> out = new ArrayList<>();
+      for (String[] module : d.listModules(m -> context.listener().upstreamMessage(m))) {
+        out.add(RemoteEntry.directory(MirrorPath.parse(module[0]), null));
+      }
+      return new Listing(out, Duration.ofNanos(1));
+    }
+  }
+
+  @Override
+  public void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException {
+    if (requests.isEmpty()) {
+      return;
+    }
+    Connection c = listed;
+    listed = null;
+    Map<Integer, FetchRequest> byIndex = new HashMap<>();
+    try {
+      if (c == null && requests.size() == 1 && requests.get(0).entry() == null) {
+        // one file without a listing (the upstream marker): list just that file
+        FetchRequest r = requests.get(0);
+        String source =
+            uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + r.path();
+        c = Connection.open(uri, source, repository, options, FilterRules.none(), context);
+        int index = c.files.soleFileIndex();
+        if (index < 0) {
+          sink.vanished(r, "not a file on the rsync server");
+          return;
+        }
+        byIndex.put(index, r);
+      } else {
+        if (c == null) {
+          c = Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+        }
+        for (FetchRequest r : requests) {
+          int index = c.files.indexOf(r.path());
+          if (index < 0) {
+            sink.vanished(r, "no longer in the rsync server's file list");
+          } else {
+            byIndex.put(index, r);
+          }
+        }
+      }
+      new Transfer(c, byIndex, sink).run();
+    } finally {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  private void closeListed() throws IOException {
+    if (listed != null) {
+      listed.close();
+      listed = null;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeListed();
+  }
+}

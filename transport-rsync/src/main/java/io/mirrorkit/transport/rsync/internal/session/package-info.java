@@ -1,0 +1,5 @@
+/** Implementation of mirrorkit's rsync client; not API. */
+@NullMarked
+package io.mirrorkit.transport.rsync.internal.session;
+
+import org.jspecify.annotations.NullMarked;

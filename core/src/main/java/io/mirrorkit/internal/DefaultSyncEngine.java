@@ -204,7 +204,8 @@ public final class DefaultSyncEngine implements SyncEngine {
       planOptions = options.toBuilder().deletePolicy(DeletePolicy.NONE).build();
     }
     Planner.Result result =
-        new Planner(planOptions, request.target(), report::warn).plan(listing.entries(), local);
+        new Planner(planOptions, request.target(), report::warn)
+            .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
         new SyncPlan(
             request,

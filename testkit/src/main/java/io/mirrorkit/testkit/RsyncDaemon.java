@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +72,7 @@ public final class RsyncDaemon implements AutoCloseable {
     private final Map<String, String> modules = new LinkedHashMap<>();
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> arguments = new ArrayList<>();
     private String motd = "";
 
     private Builder(Path workDir) {
@@ -110,6 +113,12 @@ public final class RsyncDaemon implements AutoCloseable {
      */
     public Builder env(String name, String value) {
       env.put(name, value);
+      return this;
+    }
+
+    /** An extra daemon argument, e.g. {@code --protocol=30} to make it speak an older protocol. */
+    public Builder argument(String argument) {
+      arguments.add(argument);
       return this;
     }
 
@@ -162,14 +171,17 @@ public final class RsyncDaemon implements AutoCloseable {
       }
       Path config = workDir.resolve("rsyncd.conf");
       Files.writeString(config, conf, UTF_8);
-      Command command =
-          Command.of(
-              rsync.toString(),
-              "--daemon",
-              "--no-detach",
-              "--config=" + config,
-              "--address=127.0.0.1",
-              "--port=" + port);
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  rsync.toString(),
+                  "--daemon",
+                  "--no-detach",
+                  "--config=" + config,
+                  "--address=127.0.0.1",
+                  "--port=" + port));
+      argv.addAll(arguments);
+      Command command = Command.of(argv);
       for (Map.Entry<String, String> e : env.entrySet()) {
         command = command.env(e.getKey(), e.getValue());
       }

@@ -15,6 +15,7 @@ import io.mirrorkit.internal.local.LocalMirror;
 import io.mirrorkit.internal.local.LocalTree;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,6 +45,7 @@ public final class Planner {
   private final SyncOptions options;
   private final Path root;
   private final Consumer<String> warnings;
+  private long precisionNanos = 1;
 
   public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
     this.options = options;
@@ -59,6 +61,16 @@ public final class Planner {
    * @throws ProtocolException if the listing names a path twice or an entry inside a non-directory
    */
   public Result plan(List<RemoteEntry> listing, List<RemoteEntry> local) throws IOException {
+    return plan(listing, local, Duration.ofNanos(1));
+  }
+
+  /**
+   * Plans for a listing whose times are only as precise as {@code mtimePrecision} (a second for
+   * rsync protocol 30 or FTP): times are compared truncated to it.
+   */
+  public Result plan(List<RemoteEntry> listing, List<RemoteEntry> local, Duration mtimePrecision)
+      throws IOException {
+    precisionNanos = Math.max(1, mtimePrecision.toNanos());
     List<RemoteEntry> kept = filter(listing);
     String digest = ListingDigest.of(kept);
 
@@ -214,7 +226,9 @@ public final class Planner {
     if (!options.preserves(Preserve.TIMES) || e.mtimeNanos() == RemoteEntry.UNKNOWN) {
       return false;
     }
-    return Math.abs(e.mtimeNanos() - l.mtimeNanos()) > options.modifyWindow().toNanos();
+    long remote = Math.floorDiv(e.mtimeNanos(), precisionNanos);
+    long mine = Math.floorDiv(l.mtimeNanos(), precisionNanos);
+    return Math.abs(remote - mine) * precisionNanos > options.modifyWindow().toNanos();
   }
 
   private boolean modeDiffers(RemoteEntry e, RemoteEntry l) {

@@ -182,6 +182,53 @@ class RsyncInteropTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {30, 31, 32})
+  void peersSpeakingProtocols30To32(int protocol) throws Exception {
+    Path up =
+        TreeBuilder.at(temp.resolve("up"))
+            .seed(19)
+            .randomTree(30, 2, 100_000)
+            .file("dir/x.txt", "x")
+            .hardLink("dir/y.txt", "dir/x.txt")
+            .symlink("link", "dir/x.txt")
+            .root();
+    try (RsyncDaemon d =
+        RsyncDaemon.builder(temp.resolve("d"))
+            .module("mod", up)
+            .argument("--protocol=" + protocol)
+            .start()) {
+      // protocol 30 carries whole seconds only
+      CompareOptions same =
+          protocol >= 31 ? SAME : SAME.mtimePrecision(Duration.ofSeconds(1)).directoryMtimes(false);
+      Path mine = temp.resolve("mine");
+      sync(d.uri("mod"), mine, options().build());
+      Trees.compare(up, mine, same).assertEqual();
+      // a new second too: at protocol 30 the quick check sees whole seconds only, as rsync's does
+      TreeBuilder.at(up)
+          .edit("dir/x.txt", 0, "X".getBytes(StandardCharsets.UTF_8))
+          .mtime("dir/x.txt", java.time.Instant.parse("2026-01-02T03:04:05.5Z"));
+      SyncReport second = sync(d.uri("mod"), mine, options().build());
+      Trees.compare(up, mine, same).assertEqual();
+      assertThat(second.filesTransferred()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void olderPeersGetAClearError() throws Exception {
+    Path up = TreeBuilder.at(temp.resolve("up")).file("a", "a").root();
+    try (RsyncDaemon d =
+        RsyncDaemon.builder(temp.resolve("d"))
+            .module("mod", up)
+            .argument("--protocol=29")
+            .start()) {
+      assertThatThrownBy(() -> sync(d.uri("mod"), temp.resolve("m"), options().build()))
+          .isInstanceOf(io.mirrorkit.ProtocolException.class)
+          .hasMessageContaining("protocol 29")
+          .hasMessageContaining("30 or newer");
+    }
+  }
+
   @Test
   void excludesAreSentToTheServer() throws Exception {
     Path up =

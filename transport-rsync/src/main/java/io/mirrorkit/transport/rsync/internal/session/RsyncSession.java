@@ -61,7 +61,8 @@ public final class RsyncSession implements Session {
     listed = c;
     return new Listing(
         c.files.toRemoteEntries(context::warn),
-        Duration.ofNanos(1),
+        // nanoseconds travel from protocol 31 on
+        c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
         c.ioError == 0 ? null : "the rsync server reported I/O errors (code " + c.ioError + ")");
   }
 

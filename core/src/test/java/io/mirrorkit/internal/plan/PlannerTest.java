@@ -1,0 +1,32 @@
+package io.mirrorkit.internal.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.SyncOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  private final Planner planner =
+      new Planner(SyncOptions.defaults(), Path.of("/nonexistent"), w -> {});
+
+  @Test
+  void timesAreComparedAtTheListingsPrecision() throws Exception {
+    MirrorPath p = MirrorPath.of("a");
+    RemoteEntry remote = RemoteEntry.file(p, 3, Instant.parse("2026-01-01T00:00:07Z"));
+    RemoteEntry local = RemoteEntry.file(p, 3, Instant.parse("2026-01-01T00:00:07.123456789Z"));
+    assertThat(planner.plan(List.of(remote), List.of(local), Duration.ofSeconds(1)).actions())
+        .isEmpty();
+    assertThat(planner.plan(List.of(remote), List.of(local), Duration.ofNanos(1)).actions())
+        .singleElement()
+        .satisfies(a -> assertThat(a.changes()).isEqualTo(">f..t......"));
+    RemoteEntry nextSecond = RemoteEntry.file(p, 3, Instant.parse("2026-01-01T00:00:08Z"));
+    assertThat(planner.plan(List.of(nextSecond), List.of(local), Duration.ofSeconds(1)).actions())
+        .hasSize(1);
+  }
+}

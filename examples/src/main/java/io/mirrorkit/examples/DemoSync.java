@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * the sync half of {@code mirrorkit demo}, written as user code:
  *
  * <pre>{@code
- * DemoSync mirror = new DemoSync(Path.of("/srv/upstream"), Path.of("/srv/mirror"), SyncListener.NONE);
+ * DemoSync mirror =
+ *     new DemoSync(Repository.of("rsync://mirror.example/centos/"), Path.of("/srv/mirror"), SyncListener.NONE);
  * System.out.print(mirror.plan().itemize());
  * System.out.println(mirror.sync());
  * }</pre>
@@ -27,11 +28,12 @@ public final class DemoSync {
   private final SyncRequest request;
 
   /**
-   * @param upstream the repository to mirror, a local directory (read over {@code file://})
+   * @param upstream the repository to mirror: {@code Repository.of(Path.of("/srv/upstream"))} for a
+   *     local directory, {@code Repository.of("rsync://host/module/")} for an rsync daemon
    * @param mirror the mirror directory, created by the first sync
    * @param listener gets progress events and warnings
    */
-  public DemoSync(Path upstream, Path mirror, SyncListener listener) {
+  public DemoSync(Repository upstream, Path mirror, SyncListener listener) {
     SyncOptions options =
         SyncOptions.builder()
             // remove what the upstream dropped, but only after the new files are in place
@@ -41,7 +43,7 @@ public final class DemoSync {
             // the upstream rewrites CURRENT on every update: while it is unchanged, skip the sync
             .marker(UpstreamMarker.of("CURRENT"))
             .build();
-    request = new SyncRequest(Repository.of(upstream), mirror, options, listener);
+    request = new SyncRequest(upstream, mirror, options, listener);
   }
 
   /** What a sync would change now. Changes nothing. */

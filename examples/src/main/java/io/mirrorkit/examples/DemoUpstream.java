@@ -62,6 +62,16 @@ public final class DemoUpstream {
         .file("CURRENT", "2026-01-02T00:00:00Z\n");
   }
 
+  /**
+   * Publishes a rebuilt package that differs from the previous build in a few bytes: what rsync's
+   * delta transfer is for.
+   */
+  public void publishRebuild() {
+    tree.edit("packages/hello-1.1-1.x86_64.rpm", 24_000, "rebuilt".getBytes(UTF_8))
+        .file("repodata/repomd.xml", index(3))
+        .file("CURRENT", "2026-01-03T00:00:00Z\n");
+  }
+
   /** The repository's root directory. */
   public Path root() {
     return tree.root();

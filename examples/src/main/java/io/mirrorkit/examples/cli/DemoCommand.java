@@ -1,7 +1,9 @@
 package io.mirrorkit.examples.cli;
 
+import io.mirrorkit.Repository;
 import io.mirrorkit.examples.DemoSync;
 import io.mirrorkit.examples.DemoUpstream;
+import io.mirrorkit.testkit.RsyncDaemon;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +26,9 @@ import picocli.CommandLine.ParameterException;
       "Shows mirrorkit at work without network: builds a sample repository in a temporary"
           + " directory, mirrors it over file:// (with --delete, --last 'repodata/***' and"
           + " --marker CURRENT), updates it and mirrors it again, then syncs once more with"
-          + " nothing changed. Prints the plan and the report of each sync."
+          + " nothing changed. Then, when rsync is installed, serves the same upstream with a"
+          + " local rsync daemon and mirrors it with mirrorkit's native rsync client. Prints the"
+          + " plan and the report of each sync."
     },
     sortOptions = false)
 final class DemoCommand extends CliCommand {
@@ -65,12 +69,46 @@ final class DemoCommand extends CliCommand {
       out.println("(no non-ASCII file names: run the JVM with LC_ALL=C.UTF-8 to include them)");
     }
     try (ConsoleListener listener = verbosity.listener(err())) {
-      DemoSync sync = new DemoSync(upstream.root(), mirror, listener);
+      DemoSync sync = new DemoSync(Repository.of(upstream.root()), mirror, listener);
       round(sync, "1. The first sync fills the empty mirror.");
       upstream.publishUpdate();
       round(sync, "2. The upstream published an update: a new package, one removed, new index.");
       round(sync, "3. Nothing changed upstream: CURRENT is the same, so the sync is skipped.");
+      overRsync(workspace, upstream, listener);
     }
+  }
+
+  /**
+   * Serves the upstream with a real rsync daemon on 127.0.0.1, when rsync is installed, and mirrors
+   * it with mirrorkit's own rsync client: a new mirror, then a delta after an update.
+   */
+  private void overRsync(Path workspace, DemoUpstream upstream, ConsoleListener listener)
+      throws IOException {
+    PrintWriter out = out();
+    out.println();
+    if (!onPath("rsync")) {
+      out.println("4. rsync:// skipped: install rsync (apt-get install rsync) to see it served.");
+      return;
+    }
+    try (RsyncDaemon daemon =
+        RsyncDaemon.builder(workspace.resolve("rsyncd")).module("demo", upstream.root()).start()) {
+      out.println("4. The same upstream served by an rsync daemon at " + daemon.uri("demo"));
+      DemoSync sync =
+          new DemoSync(
+              Repository.of(daemon.uri("demo")), workspace.resolve("mirror-rsync"), listener);
+      round(sync, "4a. mirrorkit's native rsync client fills a second mirror.");
+      upstream.publishRebuild();
+      round(sync, "4b. A rebuilt package travels as an rsync delta (see matched bytes).");
+    }
+  }
+
+  private static boolean onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void round(DemoSync sync, String title) throws IOException {

@@ -192,6 +192,15 @@ public final class RemoteEntry {
     return checksum;
   }
 
+  /**
+   * The entry as one compact JSON object ({@code type}, {@code path}, and {@code size}, {@code
+   * mtime}, {@code mode}, {@code target}, {@code linkGroup}, {@code checksum} where known): the
+   * form {@link SyncPlan#toJson()} uses.
+   */
+  public String toJson() {
+    return io.mirrorkit.internal.json.EntryJson.write(this);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (!(o instanceof RemoteEntry)) {

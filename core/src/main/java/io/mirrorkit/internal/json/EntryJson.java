@@ -7,8 +7,13 @@ import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 
 /** JSON form of a {@link RemoteEntry}; unknown values are left out. */
-final class EntryJson {
+public final class EntryJson {
   private EntryJson() {}
+
+  /** One entry as a compact JSON object. */
+  public static String write(RemoteEntry e) {
+    return write(e, Json.MAPPER.createObjectNode()).toString();
+  }
 
   static ObjectNode write(RemoteEntry e, ObjectNode n) {
     n.put("type", e.type().name().toLowerCase());

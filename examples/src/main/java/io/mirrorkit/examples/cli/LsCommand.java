@@ -1,10 +1,5 @@
 package io.mirrorkit.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
@@ -15,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +29,6 @@ final class LsCommand extends CliCommand {
   private static final DateTimeFormatter MTIME =
       DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final String UNKNOWN_MTIME = "????/??/?? ??:??:??";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Parameters(
       paramLabel = "SOURCE",
@@ -117,31 +111,10 @@ final class LsCommand extends CliCommand {
     return s.toString();
   }
 
-  private static String toJson(List<RemoteEntry> entries) throws JsonProcessingException {
-    ArrayNode array = JSON.createArrayNode();
-    for (RemoteEntry e : entries) {
-      ObjectNode n = array.addObject();
-      n.put("type", e.type().name().toLowerCase(Locale.ROOT));
-      n.put("path", e.path().toString());
-      if (e.isFile() && e.size() != RemoteEntry.UNKNOWN) {
-        n.put("size", e.size());
-      }
-      if (e.mtime() != null) {
-        n.put("mtime", e.mtime().toString());
-      }
-      if (e.mode() != RemoteEntry.UNKNOWN_MODE) {
-        n.put("mode", String.format("%04o", e.mode()));
-      }
-      if (e.linkTarget() != null) {
-        n.put("target", e.linkTarget());
-      }
-      if (e.hardLinkGroup() != 0) {
-        n.put("linkGroup", e.hardLinkGroup());
-      }
-      if (e.checksum() != null) {
-        n.put("checksum", e.checksum().toString());
-      }
-    }
-    return JSON.writeValueAsString(array);
+  private static String toJson(List<RemoteEntry> entries) {
+    StringJoiner array = new StringJoiner(",\n  ", "[\n  ", "\n]");
+    array.setEmptyValue("[]");
+    entries.forEach(e -> array.add(e.toJson()));
+    return array.toString();
   }
 }

@@ -3,6 +3,7 @@ package io.mirrorkit.transport.rsync.internal.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import io.mirrorkit.transport.rsync.internal.wire.WireOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package io.mirrorkit.transport.rsync.internal.checksum;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

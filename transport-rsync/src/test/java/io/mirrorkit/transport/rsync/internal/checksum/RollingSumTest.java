@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

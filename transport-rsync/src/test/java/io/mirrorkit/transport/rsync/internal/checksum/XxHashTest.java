@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

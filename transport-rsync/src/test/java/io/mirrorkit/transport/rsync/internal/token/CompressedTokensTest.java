@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirrorkit.ProtocolException;
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import io.mirrorkit.transport.rsync.internal.wire.WireInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

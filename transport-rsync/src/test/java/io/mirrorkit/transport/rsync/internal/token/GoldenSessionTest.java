@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mirrorkit.transport.rsync.internal.checksum.ChecksumType;
 import io.mirrorkit.transport.rsync.internal.checksum.FileSum;
 import io.mirrorkit.transport.rsync.internal.checksum.SumHead;
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import io.mirrorkit.transport.rsync.internal.wire.WireInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.transport.rsync.internal.golden.GoldenFiles;
 import io.mirrorkit.transport.rsync.internal.wire.WireInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.mirrorkit.transport.rsync.internal.token;
+package io.mirrorkit.transport.rsync.internal.golden;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -9,13 +9,13 @@ import java.util.Arrays;
  * The deterministic file contents of the real-rsync captures behind the golden tests (the script
  * that made them wrote the same bytes, see the token test resources' README.md).
  */
-final class GoldenFiles {
+public final class GoldenFiles {
   private GoldenFiles() {}
 
   /**
    * Bytes from a 64-bit LCG: x = x * 6364136223846793005 + 1442695040888963407, byte = x >>> 56.
    */
-  static byte[] randomBytes(long seed, int n) {
+  public static byte[] randomBytes(long seed, int n) {
     byte[] out = new byte[n];
     long x = seed;
     for (int i = 0; i < n; i++) {
@@ -26,7 +26,7 @@ final class GoldenFiles {
   }
 
   /** Lines "seed:i the quick brown fox jumps over the lazy dog (i*i % 9973)", cut at n bytes. */
-  static byte[] text(int seed, int n) {
+  public static byte[] text(int seed, int n) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(n + 80);
     for (int i = 0; out.size() < n; i++) {
       String line =
@@ -37,12 +37,12 @@ final class GoldenFiles {
   }
 
   /** The server's a-text.txt. */
-  static byte[] aText() {
+  public static byte[] aText() {
     return text(1, 150_000);
   }
 
   /** The client's basis for a-text.txt: 10 bytes changed at 50000, bytes 100000..100500 gone. */
-  static byte[] aTextBasis() {
+  public static byte[] aTextBasis() {
     byte[] a = aText();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(a, 0, 50_000);
@@ -53,12 +53,12 @@ final class GoldenFiles {
   }
 
   /** The client's basis for d-jumps.bin: 200 blocks of 700 pseudo-random bytes. */
-  static byte[] dJumpsBasis() {
+  public static byte[] dJumpsBasis() {
     return randomBytes(3, 700 * 200);
   }
 
   /** The server's d-jumps.bin: basis blocks 150..199, "zz", blocks 0..99, block 120. */
-  static byte[] dJumps() {
+  public static byte[] dJumps() {
     byte[] b = dJumpsBasis();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(b, 700 * 150, 700 * 50);
@@ -69,7 +69,7 @@ final class GoldenFiles {
   }
 
   /** The server's version of each file of the captured sessions. */
-  static byte[] file(String name) {
+  public static byte[] file(String name) {
     return switch (name) {
       case "a-text.txt" -> aText();
       case "b-random.bin" -> randomBytes(2, 20_000);
@@ -80,7 +80,7 @@ final class GoldenFiles {
     };
   }
 
-  static byte[] basis(String name) {
+  public static byte[] basis(String name) {
     return switch (name) {
       case "a-text.txt" -> aTextBasis();
       case "d-jumps.bin" -> dJumpsBasis();

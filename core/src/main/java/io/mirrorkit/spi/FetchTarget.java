@@ -17,6 +17,23 @@ public interface FetchTarget extends Closeable {
    */
   OutputStream output();
 
+  /**
+   * Continues from the bytes an earlier attempt at this file in the same sync left (a transfer cut
+   * in the middle and retried): returns how many there are, and the transport then asks the
+   * upstream for the rest only (an HTTP range with {@code If-Range}, FTP {@code REST}) and writes
+   * just that. Returns 0 when there is nothing to continue from. Call it before the first write;
+   * without it a target starts empty. If the upstream then sends the whole file after all, call
+   * {@link #restart()}.
+   */
+  default long resume() throws IOException {
+    return 0;
+  }
+
+  /** Drops whatever was written or resumed so far: the content starts again at byte 0. */
+  default void restart() throws IOException {
+    throw new UnsupportedOperationException("restart");
+  }
+
   /** Sets the modification time when the listing had none (an HTTP {@code Last-Modified}). */
   void modificationTime(Instant mtime);
 

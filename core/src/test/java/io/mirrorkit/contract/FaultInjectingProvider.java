@@ -153,6 +153,19 @@ public final class FaultInjectingProvider implements TransportProvider {
     }
 
     @Override
+    public long resume() throws IOException {
+      long resumed = target.resume();
+      written = resumed;
+      return resumed;
+    }
+
+    @Override
+    public void restart() throws IOException {
+      target.restart();
+      written = 0;
+    }
+
+    @Override
     public void modificationTime(Instant mtime) {
       target.modificationTime(mtime);
     }

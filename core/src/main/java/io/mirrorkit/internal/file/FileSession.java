@@ -120,6 +120,10 @@ final class FileSession implements Session {
     }
     try (in;
         FetchTarget target = sink.open(request)) {
+      long resumed = target.resume();
+      if (resumed > 0) {
+        in.skipNBytes(resumed); // a retry continues where the failed attempt stopped
+      }
       OutputStream out = target.output();
       byte[] buffer = new byte[1 << 17];
       for (int n; (n = in.read(buffer)) > 0; ) {

@@ -36,6 +36,7 @@ public final class FileTransportProvider implements TransportProvider, Transport
   @Override
   public Set<Capability> capabilities() {
     return EnumSet.of(
+        Capability.RANGES,
         Capability.CHECKSUMS,
         Capability.SYMLINKS,
         Capability.HARD_LINKS,

@@ -14,6 +14,7 @@ import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.FetchTarget;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -78,6 +79,9 @@ public final class LocalMirror implements FetchSink {
   private final Set<MirrorPath> touchedDirs = ConcurrentHashMap.newKeySet();
   private final List<Staged> stagedData = Collections.synchronizedList(new ArrayList<>());
   private final List<Staged> stagedLast = Collections.synchronizedList(new ArrayList<>());
+
+  /** Partial files of failed attempts, kept so that a retry can resume them. */
+  private final Map<MirrorPath, Path> partials = new ConcurrentHashMap<>();
 
   private record Staged(PlanAction action, Path temp) {}
 
@@ -189,17 +193,25 @@ public final class LocalMirror implements FetchSink {
     checkParents(action.path());
     boolean staged = action.lastStage() || options.delayUpdates();
     Path dest = resolve(action.path());
+    Path kept = partials.remove(action.path());
     Path temp;
-    if (staged) {
-      Files.createDirectories(staging);
-      temp = staging.resolve(tempName());
+    FileChannel channel;
+    if (kept != null && Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
+      temp = kept;
+      channel = FileChannel.open(temp, StandardOpenOption.WRITE);
     } else {
-      temp = dest.resolveSibling(tempName());
+      if (staged) {
+        Files.createDirectories(staging);
+        temp = staging.resolve(tempName());
+      } else {
+        temp = dest.resolveSibling(tempName());
+      }
+      channel =
+          withWritableParent(
+              action.path(),
+              () ->
+                  FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
-    FileChannel channel =
-        withWritableParent(
-            action.path(),
-            () -> FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     ReportCollector.notify(
         () -> report.listener().fileStarted(action.path(), request.expectedSize()));
     return new Target(action, temp, channel, staged);
@@ -224,7 +236,9 @@ public final class LocalMirror implements FetchSink {
     private final @Nullable MessageDigest digest;
     private final OutputStream sink;
     private final OutputStream output;
+    private final long kept;
     private long written;
+    private boolean started;
     private @Nullable Instant mtime;
     private boolean completed;
     private boolean closed;
@@ -234,6 +248,7 @@ public final class LocalMirror implements FetchSink {
       this.temp = temp;
       this.channel = channel;
       this.staged = staged;
+      this.kept = channel.size();
       Checksum expected = action.entry().checksum();
       try {
         this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
@@ -255,6 +270,9 @@ public final class LocalMirror implements FetchSink {
               if (closed) {
                 throw new IOException("target for " + action.path() + " is closed");
               }
+              if (!started) {
+                start();
+              }
               if (limiter != null && len > 0) {
                 limiter.acquire(len);
               }
@@ -274,6 +292,49 @@ public final class LocalMirror implements FetchSink {
       return output;
     }
 
+    /** A target that is not resumed starts empty, even over a kept partial file. */
+    private void start() throws IOException {
+      started = true;
+      if (kept > 0) {
+        channel.truncate(0);
+      }
+    }
+
+    @Override
+    public long resume() throws IOException {
+      if (started) {
+        throw new IllegalStateException(
+            "resume() must come before the first write (" + action.path() + ")");
+      }
+      started = true;
+      if (kept == 0) {
+        return 0;
+      }
+      if (digest != null) {
+        try (InputStream in = Files.newInputStream(temp)) {
+          byte[] buffer = new byte[1 << 16];
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+          }
+        }
+      }
+      channel.position(kept);
+      written = kept;
+      return kept;
+    }
+
+    @Override
+    public void restart() throws IOException {
+      sink.flush();
+      channel.truncate(0);
+      channel.position(0);
+      if (digest != null) {
+        digest.reset();
+      }
+      written = 0;
+      started = true;
+    }
+
     @Override
     public void modificationTime(Instant value) {
       this.mtime = value;
@@ -291,6 +352,9 @@ public final class LocalMirror implements FetchSink {
         throw new IllegalStateException("target for " + action.path() + " is already closed");
       }
       RemoteEntry entry = action.entry();
+      if (!started) {
+        start();
+      }
       sink.flush();
       if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
         throw new IOException(
@@ -339,8 +403,7 @@ public final class LocalMirror implements FetchSink {
       closed = true;
       if (!completed) {
         try {
-          channel.close();
-          Files.deleteIfExists(temp);
+          keepOrDelete();
         } catch (IOException e) {
           report.warn("could not remove temporary file " + temp + ": " + e.getMessage());
         }
@@ -349,6 +412,24 @@ public final class LocalMirror implements FetchSink {
                 report
                     .listener()
                     .fileFailed(action.path(), new IOException("transfer did not complete")));
+      }
+    }
+
+    /** Keeps what arrived of a failed attempt for a resumed retry; deletes an empty one. */
+    private void keepOrDelete() throws IOException {
+      boolean keep = false;
+      try {
+        sink.flush();
+        keep = channel.size() > 0;
+      } catch (IOException e) {
+        // what arrived is unknown: start over
+      } finally {
+        channel.close();
+      }
+      if (keep) {
+        partials.put(action.path(), temp);
+      } else {
+        Files.deleteIfExists(temp);
       }
     }
   }
@@ -385,9 +466,16 @@ public final class LocalMirror implements FetchSink {
     }
   }
 
-  /** Removes the staging directory and whatever it still holds (a failed sync's files). */
+  /**
+   * Removes the staging directory and whatever it still holds (a failed sync's files), and the
+   * partial files kept for resuming.
+   */
   public void discardStaging() throws IOException {
     deleteRecursively(staging);
+    for (Path partial : partials.values()) {
+      Files.deleteIfExists(partial);
+    }
+    partials.clear();
   }
 
   // ---- links and attributes

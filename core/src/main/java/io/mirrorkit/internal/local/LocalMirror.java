@@ -273,6 +273,16 @@ public final class LocalMirror implements FetchSink {
               if (!started) {
                 start();
               }
+              long listed = action.entry().size();
+              if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
+                // refuse at once: a broken or hostile upstream must not fill the disk
+                throw new IOException(
+                    "the upstream sent more than the "
+                        + listed
+                        + " bytes its listing gave for "
+                        + action.path()
+                        + "; the file is discarded and will be fetched again");
+              }
               if (limiter != null && len > 0) {
                 limiter.acquire(len);
               }

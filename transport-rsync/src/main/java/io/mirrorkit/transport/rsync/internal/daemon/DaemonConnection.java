@@ -300,7 +300,8 @@ public final class DaemonConnection implements Closeable {
   }
 
   private static String printable(String s) {
-    return s.length() > 80 ? s.substring(0, 80) + "…" : s.replaceAll("\\p{Cntrl}", "?");
+    String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    return shown.replaceAll("\\p{Cntrl}", "?");
   }
 
   /** The binary protocol's input (buffered; counts received bytes; times out). */

@@ -448,7 +448,8 @@ public final class FileListReader {
               + "\") as its hard-link leader, but that entry does not start a hard-link group");
     }
     if (name.length == 1 && name[0] == '.') {
-      throw new ProtocolException("the transfer root \".\" is flagged as a hard link");
+      throw new ProtocolException(
+          "the transfer root \".\" is flagged as a hard link (file-list entry #" + index + ")");
     }
     previousMode = leader.mode();
     previousMtime = leader.mtime();
@@ -490,7 +491,9 @@ public final class FileListReader {
       throw new ProtocolException(
           "the transfer root \".\" has mode 0"
               + Integer.toOctalString(mode)
-              + "; expected a directory");
+              + "; expected a directory (file-list entry #"
+              + index
+              + ")");
     }
   }
 

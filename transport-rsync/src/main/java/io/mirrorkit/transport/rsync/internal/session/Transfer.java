@@ -56,6 +56,7 @@ final class Transfer {
   private final FetchSink sink;
   private final SortedMap<Integer, FetchRequest> requested;
   private final List<Integer> redo = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> failedTwice = new ArrayList<>();
   private final BlockingQueue<Integer> phases = new LinkedBlockingQueue<>();
   private final AtomicReference<Throwable> generatorFailure = new AtomicReference<>();
   private final Ndx ndxIn = new Ndx();
@@ -107,6 +108,15 @@ final class Transfer {
     Throwable g = generatorFailure.get();
     if (g != null) {
       throw g instanceof IOException ? (IOException) g : new IOException(g);
+    }
+    if (!failedTwice.isEmpty()) {
+      throw new ProtocolException(
+          "the whole-file "
+              + c.setup.checksum().wireName()
+              + " checksum the rsync server sent did"
+              + " not match the data it sent, in the first pass and in the redo phase: "
+              + String.join(", ", failedTwice)
+              + "; the file(s) were discarded");
     }
   }
 
@@ -253,8 +263,10 @@ final class Transfer {
   }
 
   private void receiveFile(WireInput in, int ndx, FetchRequest r, int phase) throws IOException {
-    SumHead head = SumHead.read(in, c.setup.checksum());
     Path basis = r.basis();
+    // the sender echoes the generator's header, which described this basis (0 bytes without one)
+    SumHead head =
+        SumHead.read(in, c.setup.checksum(), basis == null ? 0 : Math.max(0, basisSize(basis)));
     FileChannel basisChannel =
         head.count() > 0 && basis != null ? FileChannel.open(basis, StandardOpenOption.READ) : null;
     FileSum sum = new FileSum(c.setup.checksum());
@@ -280,7 +292,17 @@ final class Transfer {
         }
       }
       byte[] expected = in.readBytes(c.setup.checksum().digestLength(), "the whole-file checksum");
-      if (MessageDigest.isEqual(expected, sum.finish())) {
+      byte[] actual = sum.finish();
+      if (!MessageDigest.isEqual(expected, actual) && phase > 0) {
+        failedTwice.add(
+            r.path()
+                + " (expected "
+                + java.util.HexFormat.of().formatHex(expected)
+                + ", got "
+                + java.util.HexFormat.of().formatHex(actual)
+                + ")");
+      }
+      if (MessageDigest.isEqual(expected, actual)) {
         target.delta(literal, matched);
         target.complete();
         ok = true;

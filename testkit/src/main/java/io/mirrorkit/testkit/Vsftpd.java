@@ -1,0 +1,189 @@
+package io.mirrorkit.testkit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real vsftpd (Debian's {@code vsftpd} package) on 127.0.0.1 with an ephemeral port and a
+ * generated configuration, serving a directory to anonymous clients read-only, for interop tests
+ * and harnesses:
+ *
+ * <pre>{@code
+ * try (Vsftpd ftp = Vsftpd.builder(tempDir).anonymousRoot(upstreamDir).start()) {
+ *   String uri = ftp.uri(); // ftp://127.0.0.1:PORT/
+ * }
+ * }</pre>
+ *
+ * <p>vsftpd runs as the user who starts it ({@code run_as_launching_user=YES}), without its
+ * privilege separation, chroot or seccomp sandbox: right for loopback tests, wrong for a real
+ * server. It serves files that are not world-readable too. It lists with {@code LIST} in UTC (it
+ * has no {@code MLSD}), shows dotfiles ({@code force_dot_files=YES}), and answers {@code MDTM},
+ * {@code SIZE} and {@code REST}. The login directory is the served directory itself, so {@link
+ * #uri()} mirrors it.
+ *
+ * <p>With {@link Builder#localUsersRoot(Path)} it serves system users instead (PAM), in vsftpd's
+ * normal privileged mode, which needs root.
+ *
+ * <p>Skips the test (or fails it with {@code -Dmirrorkit.interop=required}) when vsftpd is not
+ * installed. Not thread-safe to configure; the running server serves any number of clients.
+ */
+public final class Vsftpd implements AutoCloseable {
+  private final RunningProcess process;
+  private final int port;
+  private final Path config;
+
+  private Vsftpd(RunningProcess process, int port, Path config) {
+    this.process = process;
+    this.port = port;
+    this.config = config;
+  }
+
+  /** A server whose configuration and log go into {@code workDir}. */
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code ftp://127.0.0.1:PORT/}. */
+  public String uri() {
+    return "ftp://127.0.0.1:" + port + "/";
+  }
+
+  /** The generated vsftpd.conf. */
+  public Path config() {
+    return config;
+  }
+
+  /** What vsftpd logged so far (with {@link Builder#log(boolean)}) and wrote to stderr. */
+  public String log() throws IOException {
+    Path log = config.resolveSibling("vsftpd.log");
+    return (Files.exists(log) ? Files.readString(log, UTF_8) : "") + process.stderr();
+  }
+
+  /** Stops vsftpd and the processes serving its clients. */
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  private static Path secureChrootDir() throws IOException {
+    Path debian = Path.of("/var/run/vsftpd/empty");
+    if (Files.isDirectory(debian)) {
+      return debian;
+    }
+    return Files.createDirectories(Path.of("/var/run/mirrorkit-vsftpd-empty"));
+  }
+
+  /** Configures a {@link Vsftpd}. */
+  public static final class Builder {
+    private final Path workDir;
+    private Path root;
+    private boolean log;
+    private Path localRoot;
+    private final List<String> extra = new ArrayList<>();
+
+    private Builder(Path workDir) {
+      this.workDir = workDir;
+    }
+
+    /** Serves {@code directory} to anonymous clients, read-only. */
+    public Builder anonymousRoot(Path directory) {
+      this.root = directory;
+      return this;
+    }
+
+    /**
+     * Serves {@code directory} to local system users (PAM service {@code vsftpd}) instead of
+     * anonymous clients, read-only, as their login directory. vsftpd then runs in its normal,
+     * privileged mode, which needs root; the users must exist and be able to read {@code
+     * directory}.
+     */
+    public Builder localUsersRoot(Path directory) {
+      this.localRoot = directory;
+      return this;
+    }
+
+    /** Logs every FTP command and reply to {@code vsftpd.log} (off by default). */
+    public Builder log(boolean value) {
+      this.log = value;
+      return this;
+    }
+
+    /** An extra configuration line, e.g. {@code "anon_max_rate=100000"}. */
+    public Builder option(String line) {
+      extra.add(line);
+      return this;
+    }
+
+    /** Starts vsftpd and waits until it accepts connections. */
+    public Vsftpd start() throws IOException {
+      Path vsftpd = Interop.requireProgram("vsftpd", "vsftpd");
+      if ((root == null) == (localRoot == null)) {
+        throw new IllegalStateException(
+            "call one of anonymousRoot(directory) and localUsersRoot(directory)");
+      }
+      Files.createDirectories(workDir);
+      int port = Interop.freePort();
+      List<String> lines =
+          new ArrayList<>(
+              List.of(
+                  "listen=YES",
+                  "listen_ipv6=NO",
+                  "listen_address=127.0.0.1",
+                  "listen_port=" + port,
+                  "background=NO",
+                  "seccomp_sandbox=NO",
+                  "write_enable=NO",
+                  "anon_world_readable_only=NO",
+                  "pasv_enable=YES",
+                  "pasv_address=127.0.0.1",
+                  "force_dot_files=YES",
+                  "use_localtime=NO",
+                  "max_clients=0",
+                  "max_per_ip=0",
+                  "dirmessage_enable=NO",
+                  "xferlog_enable=" + (log ? "YES" : "NO"),
+                  "log_ftp_protocol=" + (log ? "YES" : "NO"),
+                  "vsftpd_log_file=" + workDir.resolve("vsftpd.log")));
+      if (localRoot == null) {
+        lines.addAll(
+            List.of(
+                "run_as_launching_user=YES",
+                "anonymous_enable=YES",
+                "no_anon_password=YES",
+                "anon_root=" + root.toAbsolutePath(),
+                "local_enable=NO"));
+      } else {
+        lines.addAll(
+            List.of(
+                "anonymous_enable=NO",
+                "local_enable=YES",
+                "local_root=" + localRoot.toAbsolutePath(),
+                "pam_service_name=vsftpd",
+                "nopriv_user=nobody",
+                "secure_chroot_dir=" + secureChrootDir()));
+      }
+      lines.addAll(extra);
+      Path config = workDir.resolve("vsftpd.conf");
+      Files.writeString(config, String.join("\n", lines) + "\n", UTF_8);
+      RunningProcess process = Command.of(vsftpd.toString(), config.toString()).start();
+      try {
+        Interop.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+      } catch (IOException e) {
+        String err = process.stderr() + process.stdout();
+        process.close();
+        throw new IOException("vsftpd did not start: " + err, e);
+      }
+      return new Vsftpd(process, port, config);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.mirrorkit.transport.ftp;
+
+import io.mirrorkit.TransportOption;
+import java.time.Duration;
+
+/**
+ * Settings of the FTP transport, set with {@link
+ * io.mirrorkit.SyncOptions.Builder#option(TransportOption, Object)}:
+ *
+ * <pre>{@code
+ * SyncOptions.builder()
+ *     .option(FtpOptions.PASSIVE, false)
+ *     .option(FtpOptions.EXPLICIT_TLS, true)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Generic settings come from {@link io.mirrorkit.SyncOptions}: {@code parallelism()} is the
+ * number of control connections (each with its own data connections), {@code timeout()} the
+ * connect, control-reply and data-read timeout, {@code bandwidthLimit()} is applied by core to
+ * everything all connections deliver together. Credentials come from {@link
+ * io.mirrorkit.Repository#credentials()}; without them the transport logs in as {@code anonymous}.
+ */
+public final class FtpOptions {
+  private FtpOptions() {}
+
+  /** What to do with symlinks that a server's listing reports (Unix {@code LIST}, MLSD facts). */
+  public enum Symlinks {
+    /** Mirror them as symlinks with the target the server shows (core's guards apply). */
+    KEEP,
+    /** Mirror what they point to, as the server resolves it (a file or a directory tree). */
+    FOLLOW,
+    /** Leave them out of the listing, with no warning. */
+    SKIP
+  }
+
+  /**
+   * Passive mode ({@code EPSV}/{@code PASV}: the client opens data connections): on by default, as
+   * firewalls and NAT expect. Off means active mode ({@code EPRT}/{@code PORT}: the server connects
+   * back to this host).
+   */
+  public static final TransportOption<Boolean> PASSIVE =
+      TransportOption.of("ftp.passive", Boolean.class, true);
+
+  /**
+   * Explicit FTPS: {@code AUTH TLS} on the control connection, then {@code PBSZ 0} and {@code PROT
+   * P} so data connections are encrypted too. Off by default. The server certificate is checked
+   * against the JVM's trust store and the host name.
+   */
+  public static final TransportOption<Boolean> EXPLICIT_TLS =
+      TransportOption.of("ftp.explicitTls", Boolean.class, false);
+
+  /** Use {@code MLSD} when the server offers it in {@code FEAT}; on by default. */
+  public static final TransportOption<Boolean> USE_MLSD =
+      TransportOption.of("ftp.useMlsd", Boolean.class, true);
+
+  /**
+   * Ask {@code MDTM} for each file's exact time when listing with {@code LIST} (whose times are
+   * only to the minute or the day). On by default: one short command per file, spread over the
+   * parallel connections. Off makes a listing coarse (core then compares times to the minute or the
+   * day, and relies more on sizes).
+   */
+  public static final TransportOption<Boolean> USE_MDTM =
+      TransportOption.of("ftp.useMdtm", Boolean.class, true);
+
+  /** Symlinks reported by the server: kept as symlinks by default. */
+  public static final TransportOption<Symlinks> SYMLINKS =
+      TransportOption.of("ftp.symlinks", Symlinks.class, Symlinks.KEEP);
+
+  /**
+   * Options sent with {@code LIST}, e.g. {@code "-a"} to make a Unix server show dotfiles (vsftpd
+   * without {@code force_dot_files}); empty by default, since some servers take them for a name.
+   */
+  public static final TransportOption<String> LIST_OPTIONS =
+      TransportOption.of("ftp.listOptions", String.class, "");
+
+  /**
+   * How often a {@code NOOP} is sent on the control connection while a long transfer runs, so that
+   * firewalls and servers do not drop an idle control connection; {@link Duration#ZERO} turns it
+   * off. Five minutes by default.
+   */
+  public static final TransportOption<Duration> CONTROL_KEEPALIVE =
+      TransportOption.of("ftp.controlKeepAlive", Duration.class, Duration.ofMinutes(5));
+
+  /**
+   * How many times a file whose data connection broke is resumed with {@code REST} from the bytes
+   * already received, within one fetch, before it is reported failed (core then retries it whole).
+   * 3 by default; 0 turns resume off.
+   */
+  public static final TransportOption<Integer> RESUME_ATTEMPTS =
+      TransportOption.of("ftp.resumeAttempts", Integer.class, 3);
+
+  /** The character set of names on the control connection: UTF-8 by default (RFC 2640). */
+  public static final TransportOption<String> CONTROL_ENCODING =
+      TransportOption.of("ftp.controlEncoding", String.class, "UTF-8");
+
+  /**
+   * The time zone of the times in the server's {@code LIST} output (MLSD and MDTM are always UTC):
+   * {@code "UTC"} by default, as vsftpd and most Unix servers list; IIS lists in its local zone.
+   */
+  public static final TransportOption<String> SERVER_TIME_ZONE =
+      TransportOption.of("ftp.serverTimeZone", String.class, "UTC");
+}

@@ -1,0 +1,55 @@
+package io.mirrorkit.transport.ftp.internal;
+
+import java.io.IOException;
+import java.util.concurrent.LinkedBlockingDeque;
+
+/**
+ * Idle control connections of one session. The session's worker threads bound how many exist at
+ * once: each holds at most one. Thread-safe.
+ */
+final class ConnectionPool {
+  private final FtpConnector connector;
+  private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
+  private volatile boolean closed;
+
+  ConnectionPool(FtpConnector connector) {
+    this.connector = connector;
+  }
+
+  /** An idle connection, or a new one. */
+  Connection borrow() throws IOException {
+    if (closed) {
+      throw new IOException("FTP session is closed");
+    }
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      if (c.usable()) {
+        return c;
+      }
+      c.close();
+    }
+    return connector.connect();
+  }
+
+  /** Returns a connection after use; a broken one is dropped. */
+  void release(Connection c) {
+    if (closed || !c.usable()) {
+      c.close();
+    } else {
+      idle.offerFirst(c);
+    }
+  }
+
+  /** Drops a connection whose state is unknown (an exception in the middle of a command). */
+  void discard(Connection c) {
+    Connection.disconnectQuietly(c.client);
+  }
+
+  void close() {
+    closed = true;
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      c.close();
+    }
+  }
+}

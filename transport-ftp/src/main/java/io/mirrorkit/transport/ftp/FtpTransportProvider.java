@@ -43,13 +43,13 @@ public final class FtpTransportProvider implements TransportProvider, Transport 
   }
 
   /**
-   * {@link Capability#SYMLINKS}: Unix listings report symlinks. Not {@link Capability#RANGES}: a
-   * file whose data connection breaks is resumed with {@code REST} inside the session, but core
-   * cannot yet hand a transport the bytes kept from an earlier attempt.
+   * {@link Capability#SYMLINKS}: Unix listings report symlinks. {@link Capability#RANGES}: a file
+   * whose data connection breaks is resumed with {@code REST}, inside the session and when core
+   * retries it (from the bytes core kept of the failed attempt).
    */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.SYMLINKS);
+    return EnumSet.of(Capability.SYMLINKS, Capability.RANGES);
   }
 
   /**

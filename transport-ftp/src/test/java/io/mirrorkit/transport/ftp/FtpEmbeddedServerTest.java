@@ -124,21 +124,24 @@ class FtpEmbeddedServerTest {
   }
 
   @Test
-  void withoutResumeCoreRetriesTheWholeFile() throws Exception {
+  void withoutInSessionResumeCoresRetryResumesWithRest() throws Exception {
     TreeBuilder.at(upstream).randomFile("victim.bin", 500_000);
     try (FtpUpstream ftp =
         FtpUpstream.builder(upstream)
             .anonymous()
             .dropDataConnection("victim.bin", 100_000, 1)
             .start()) {
-      engine()
-          .sync(
-              SyncRequest.of(
-                  Repository.of(ftp.uri()),
-                  mirror,
-                  options().retries(2).option(FtpOptions.RESUME_ATTEMPTS, 0).build()));
+      SyncReport report =
+          engine()
+              .sync(
+                  SyncRequest.of(
+                      Repository.of(ftp.uri()),
+                      mirror,
+                      options().retries(2).option(FtpOptions.RESUME_ATTEMPTS, 0).build()));
       assertThat(ftp.dataConnectionsDropped()).isEqualTo(1);
       Trees.compare(upstream, mirror, FTP).assertEqual();
+      // core kept the first attempt's bytes and its retry continued from them: none written twice
+      assertThat(report.bytesTransferred()).isEqualTo(500_000);
     }
   }
 

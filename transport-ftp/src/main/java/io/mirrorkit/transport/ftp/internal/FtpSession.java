@@ -475,7 +475,8 @@ public final class FtpSession implements Session {
       return;
     }
     try (target) {
-      long written = 0;
+      // a retry by core continues from what its failed attempt kept (REST)
+      long written = target.resume();
       int attempts = 0;
       while (true) {
         if (slot[0] == null || !slot[0].usable()) {

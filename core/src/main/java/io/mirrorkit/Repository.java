@@ -54,7 +54,7 @@ public final class Repository {
       String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
       if (colon >= 0) {
         credentials = new Credentials(user, decode(userInfo.substring(colon + 1)));
-        clean = withUserInfo(uri, user);
+        clean = withoutPassword(uri, userInfo.substring(0, colon));
       }
     }
     URI normal = normalizeScheme(clean);
@@ -105,19 +105,13 @@ public final class Repository {
     return URI.create(scheme + uri.toString().substring(scheme.length()));
   }
 
-  private static URI withUserInfo(URI uri, @Nullable String userInfo) {
-    try {
-      return new URI(
-          uri.getScheme(),
-          userInfo,
-          uri.getHost(),
-          uri.getPort(),
-          uri.getPath(),
-          uri.getQuery(),
-          uri.getFragment());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a valid repository URI: " + redact(uri), e);
-    }
+  /** The URI with its raw user info replaced by the raw user name: escapes elsewhere stay. */
+  private static URI withoutPassword(URI uri, String rawUser) {
+    String text = uri.toString();
+    String from = "//" + uri.getRawUserInfo() + "@";
+    int at = text.indexOf(from);
+    return URI.create(
+        text.substring(0, at) + "//" + rawUser + "@" + text.substring(at + from.length()));
   }
 
   private static String decode(String s) {

@@ -49,6 +49,10 @@ class ModelTest {
     assertThat(r.toString()).doesNotContain("s3cret");
     assertThat(r.uri().toString()).doesNotContain("s3cret").contains("alice@");
     assertThat(r.credentials().toString()).doesNotContain("s3cret");
+    // escapes in the path survive taking the password out
+    assertThat(Repository.of("ftp://u:p%40ss@h/%2Fsrv/a%3Fb/").uri().toString())
+        .isEqualTo("ftp://u@h/%2Fsrv/a%3Fb/");
+    assertThat(Repository.of("ftp://u:p%40ss@h/").credentials().password()).isEqualTo("p@ss");
     assertThatThrownBy(() -> Repository.of("no-scheme/path"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("scheme");

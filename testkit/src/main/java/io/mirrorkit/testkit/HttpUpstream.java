@@ -1,0 +1,467 @@
+package io.mirrorkit.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * An HTTP server on 127.0.0.1 that serves a directory with an nginx-style autoindex, for tests and
+ * test harnesses that mirror over HTTP; built on the JDK's {@code com.sun.net.httpserver}, so it
+ * needs no binary and no dependency:
+ *
+ * <pre>{@code
+ * try (HttpUpstream up = HttpUpstream.builder(dir)
+ *     .fault("big.iso", HttpUpstream.Fault.disconnectAfter(100_000))
+ *     .start()) {
+ *   mirror(up.uri()); // http://127.0.0.1:PORT/
+ * }
+ * }</pre>
+ *
+ * <p>The directory is served live: changes show in the next request. Directory URLs without a
+ * trailing slash are redirected to it (301), as nginx does; files get {@code Content-Length} and
+ * {@code Last-Modified}; {@code HEAD} is answered. Symlinks are followed (as web servers do). Names
+ * are percent-encoded in links, so every file name (spaces, {@code #}, {@code %}, {@code ?},
+ * non-ASCII) round-trips.
+ *
+ * <p>The index is nginx's {@code autoindex} in {@link Format#HTML} (times to the minute, in UTC) or
+ * {@link Format#JSON} ({@code autoindex_format json}: times to the second, plus a {@code mtime_ns}
+ * field with the exact time, an extension of this server that mirrorkit's HTTP transport reads).
+ *
+ * <p>Faults are injected per path (the path below the root, without leading slash, decoded) and
+ * fire a given number of times, then the path is served normally. Thread-safe; close it to stop.
+ */
+public final class HttpUpstream implements AutoCloseable {
+  private static final DateTimeFormatter NGINX_TIME =
+      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** The directory index format served. */
+  public enum Format {
+    /** nginx {@code autoindex on;} HTML: times to the minute, exact sizes. */
+    HTML,
+    /** nginx {@code autoindex_format json;}: times to the second, plus {@code mtime_ns}. */
+    JSON
+  }
+
+  /**
+   * A fault served instead of (or in the middle of) a path's response.
+   *
+   * @param status the status to answer with instead of the file, or 0 to send the file
+   * @param headers extra response headers (such as {@code Retry-After}) with {@code status}
+   * @param cutAfter with status 0: the number of body bytes sent before the connection is cut, or
+   *     -1 to send the whole body
+   * @param stall with status 0: how long to stop sending after {@code cutAfter} bytes before
+   *     cutting the connection (zero: cut at once)
+   */
+  public record Fault(int status, Map<String, String> headers, long cutAfter, Duration stall) {
+    public Fault {
+      headers = Map.copyOf(headers);
+    }
+
+    /** Answers with {@code status} (such as 404, 500, 503) and an empty body. */
+    public static Fault status(int status) {
+      return new Fault(status, Map.of(), -1, Duration.ZERO);
+    }
+
+    /** Answers {@code 429 Too Many Requests} with {@code Retry-After: seconds}. */
+    public static Fault tooManyRequests(int retryAfterSeconds) {
+      return new Fault(
+          429, Map.of("Retry-After", Integer.toString(retryAfterSeconds)), -1, Duration.ZERO);
+    }
+
+    /** Sends the headers and {@code bytes} bytes of the body, then closes the connection. */
+    public static Fault disconnectAfter(long bytes) {
+      return new Fault(0, Map.of(), bytes, Duration.ZERO);
+    }
+
+    /** Sends {@code bytes} bytes of the body, then nothing for {@code stall}, then closes. */
+    public static Fault stallAfter(long bytes, Duration stall) {
+      return new Fault(0, Map.of(), bytes, stall);
+    }
+  }
+
+  private record Armed(Fault fault, AtomicInteger remaining) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Path root;
+  private final Format format;
+  private final Map<String, Armed> faults;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+
+  private HttpUpstream(Builder b) throws IOException {
+    this.root = b.root.toAbsolutePath().normalize();
+    this.format = b.format;
+    this.faults = new ConcurrentHashMap<>(b.faults);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this.executor =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "http-upstream");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** A builder serving {@code directory}. */
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /** The port it listens on (127.0.0.1). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The root URL, {@code http://127.0.0.1:PORT/}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port() + "/");
+  }
+
+  /** The URL of a directory below the root, with a trailing slash; {@code path} is not encoded. */
+  public URI uri(String directory) {
+    StringBuilder b = new StringBuilder("http://127.0.0.1:").append(port()).append('/');
+    for (String s : directory.split("/")) {
+      if (!s.isEmpty()) {
+        b.append(encode(s)).append('/');
+      }
+    }
+    return URI.create(b.toString());
+  }
+
+  /**
+   * Arms a fault for {@code path} (below the root, not encoded) for the next {@code times}
+   * requests.
+   */
+  public HttpUpstream fault(String path, Fault fault, int times) {
+    faults.put(strip(path), new Armed(fault, new AtomicInteger(times)));
+    return this;
+  }
+
+  /** How many requests arrived (all methods, all paths). */
+  public int requestCount() {
+    return requests.get();
+  }
+
+  /** How many requests arrived for {@code path} (below the root, not encoded; "" for the root). */
+  public int requestCount(String path) {
+    AtomicInteger n = requestsByPath.get(strip(path));
+    return n == null ? 0 : n.get();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static String strip(String path) {
+    String p = path;
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    try (x) {
+      requests.incrementAndGet();
+      String raw = x.getRequestURI().getRawPath();
+      String path = decode(raw);
+      if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+        send(x, 400, "bad path");
+        return;
+      }
+      String rel = strip(path);
+      requestsByPath.computeIfAbsent(rel, k -> new AtomicInteger()).incrementAndGet();
+      for (String c : rel.split("/")) {
+        if (c.equals("..") || c.equals(".")) {
+          send(x, 404, "not found");
+          return;
+        }
+      }
+      boolean head = x.getRequestMethod().equals("HEAD");
+      if (!head && !x.getRequestMethod().equals("GET")) {
+        send(x, 405, "method not allowed");
+        return;
+      }
+      Fault fault = null;
+      Armed armed = faults.get(rel);
+      if (armed != null && armed.remaining().getAndDecrement() > 0) {
+        fault = armed.fault();
+      }
+      if (fault != null && fault.status() != 0) {
+        fault.headers().forEach((k, v) -> x.getResponseHeaders().set(k, v));
+        send(x, fault.status(), "");
+        return;
+      }
+      Path file = rel.isEmpty() ? root : root.resolve(rel);
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(file, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        send(x, 404, "not found");
+        return;
+      } catch (IOException e) {
+        send(x, 403, "forbidden");
+        return;
+      }
+      if (a.isDirectory()) {
+        if (!raw.endsWith("/")) {
+          x.getResponseHeaders().set("Location", raw + "/");
+          send(x, 301, "");
+          return;
+        }
+        byte[] body = index(file, path).getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders()
+            .set("Content-Type", format == Format.JSON ? "application/json" : "text/html");
+        respond(x, head, body.length, new java.io.ByteArrayInputStream(body), null);
+        return;
+      }
+      x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      x.getResponseHeaders()
+          .set(
+              "Last-Modified",
+              DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                  a.lastModifiedTime().toInstant().atOffset(ZoneOffset.UTC)));
+      try (InputStream in = Files.newInputStream(file)) {
+        respond(x, head, a.size(), in, fault);
+      }
+    }
+  }
+
+  private static void respond(
+      HttpExchange x, boolean head, long length, InputStream in, Fault fault) throws IOException {
+    if (head) {
+      x.getResponseHeaders().set("Content-Length", Long.toString(length));
+      x.sendResponseHeaders(200, -1);
+      return;
+    }
+    x.sendResponseHeaders(200, length == 0 ? -1 : length);
+    if (length == 0) {
+      return;
+    }
+    OutputStream out = x.getResponseBody();
+    long limit = fault == null || fault.cutAfter() < 0 ? Long.MAX_VALUE : fault.cutAfter();
+    byte[] buffer = new byte[64 * 1024];
+    long sent = 0;
+    for (int n;
+        sent < limit
+            && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - sent))) > 0; ) {
+      out.write(buffer, 0, n);
+      sent += n;
+    }
+    if (fault != null && sent < length) {
+      out.flush();
+      if (!fault.stall().isZero()) {
+        try {
+          Thread.sleep(fault.stall().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      // cut: closing the exchange with bytes missing makes the server drop the connection
+      throw new IOException("fault injected: connection cut after " + sent + " bytes");
+    }
+  }
+
+  private static void send(HttpExchange x, int status, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    x.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      x.getResponseBody().write(body);
+    }
+  }
+
+  private String index(Path dir, String path) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.sorted().forEach(children::add);
+    }
+    StringBuilder b = new StringBuilder();
+    if (format == Format.JSON) {
+      b.append("[\n");
+      boolean first = true;
+      for (Path c : children) {
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(c, BasicFileAttributes.class);
+        } catch (IOException e) {
+          continue; // a dangling symlink: nginx leaves it out too
+        }
+        Instant t = a.lastModifiedTime().toInstant();
+        if (!first) {
+          b.append(",\n");
+        }
+        first = false;
+        b.append("{ \"name\":\"")
+            .append(json(c.getFileName().toString()))
+            .append("\", \"type\":\"")
+            .append(a.isDirectory() ? "directory" : "file")
+            .append("\", \"mtime\":\"")
+            .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC)))
+            .append("\", \"mtime_ns\":")
+            .append(t.getEpochSecond() * 1_000_000_000L + t.getNano());
+        if (!a.isDirectory()) {
+          b.append(", \"size\":").append(a.size());
+        }
+        b.append(" }");
+      }
+      return b.append("\n]\n").toString();
+    }
+    String title = html(path);
+    b.append("<html>\r\n<head><title>Index of ")
+        .append(title)
+        .append("</title></head>\r\n")
+        .append("<body>\r\n<h1>Index of ")
+        .append(title)
+        .append("</h1><hr><pre>")
+        .append("<a href=\"../\">../</a>\r\n");
+    for (Path c : children) {
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(c, BasicFileAttributes.class);
+      } catch (IOException e) {
+        continue;
+      }
+      String name = c.getFileName().toString() + (a.isDirectory() ? "/" : "");
+      String href = encode(c.getFileName().toString()) + (a.isDirectory() ? "/" : "");
+      b.append("<a href=\"").append(html(href)).append("\">").append(html(name)).append("</a>");
+      b.append(" ".repeat(Math.max(1, 51 - name.length())));
+      b.append(NGINX_TIME.format(a.lastModifiedTime().toInstant()));
+      String size = a.isDirectory() ? "-" : Long.toString(a.size());
+      b.append(" ".repeat(Math.max(1, 20 - size.length()))).append(size).append("\r\n");
+    }
+    return b.append("</pre><hr></body>\r\n</html>\r\n").toString();
+  }
+
+  private static String encode(String segment) {
+    StringBuilder out = new StringBuilder();
+    for (byte by : segment.getBytes(StandardCharsets.UTF_8)) {
+      int c = by & 0xff;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
+        out.append((char) c);
+      } else {
+        out.append(String.format("%%%02X", c));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String decode(String raw) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        try {
+          out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+        } catch (NumberFormatException e) {
+          return null;
+        }
+        i += 2;
+      } else {
+        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String html(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  private static String json(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** Configures an {@link HttpUpstream}. Not thread-safe. */
+  public static final class Builder {
+    private final Path root;
+    private Format format = Format.HTML;
+    private final Map<String, Armed> faults = new ConcurrentHashMap<>();
+
+    private Builder(Path root) {
+      this.root = root;
+    }
+
+    /** The index format; {@link Format#HTML} by default. */
+    public Builder format(Format format) {
+      this.format = format;
+      return this;
+    }
+
+    /** Serves {@code fault} for {@code path} on every request. */
+    public Builder fault(String path, Fault fault) {
+      return fault(path, fault, Integer.MAX_VALUE);
+    }
+
+    /** Serves {@code fault} for {@code path} on its next {@code times} requests. */
+    public Builder fault(String path, Fault fault, int times) {
+      faults.put(strip(path), new Armed(fault, new AtomicInteger(times)));
+      return this;
+    }
+
+    /**
+     * Starts the server on an ephemeral port of 127.0.0.1.
+     *
+     * @throws IOException if it cannot listen
+     * @throws IllegalArgumentException if the directory does not exist
+     */
+    public HttpUpstream start() throws IOException {
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("not a directory: " + root);
+      }
+      return new HttpUpstream(this);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.mirrorkit.transport.http;
+
+import io.mirrorkit.TransportOption;
+
+/**
+ * Settings of the HTTP transport, the {@code wget --mirror} knobs, set with {@link
+ * io.mirrorkit.SyncOptions.Builder#option(TransportOption, Object)}:
+ *
+ * <pre>{@code
+ * SyncOptions.builder()
+ *     .filters(FilterRules.builder().reject("*.iso").build()) // wget --reject / --accept / regex
+ *     .bandwidthLimit(45 * 1024)                            // wget --limit-rate, all connections
+ *     .option(HttpOptions.ROBOTS, false)                    // wget -e robots=off
+ *     .build();
+ * }</pre>
+ *
+ * <p>Some wget knobs are core options rather than these: accept/reject by suffix and by regex are
+ * {@link io.mirrorkit.FilterRules} ({@code accept}, {@code reject}, {@code acceptRegex}, {@code
+ * rejectRegex}), applied while crawling and again by core; {@code --limit-rate} is {@link
+ * io.mirrorkit.SyncOptions#bandwidthLimit()}, which core applies to everything written into the
+ * mirror, shared by all connections; {@code -np} (stay below the start directory) and staying on
+ * the start host are always on.
+ *
+ * <p><b>Where files land.</b> With wget the mirror root is the current directory and a file's place
+ * is {@code host/full/url/path}, shortened by {@code -nH} and {@code --cut-dirs}. With mirrorkit
+ * the target directory <em>is</em> the mirror of the start URL: by default a file's place is its
+ * path relative to the start directory, which is what {@code wget -np -nH --cut-dirs=N} gives when
+ * N is the start directory's depth (the usual cron line). {@link #HOST_DIRECTORIES} and {@link
+ * #CUT_DIRS} restore wget's layout: when either is set, a file's place is {@code [host[:port]/]} +
+ * the start directory's components minus the first {@code CUT_DIRS} + its relative path, exactly as
+ * wget would name it.
+ *
+ * <p>Values are plain constants; the class is thread-safe.
+ */
+public final class HttpOptions {
+  private HttpOptions() {}
+
+  /**
+   * Puts files under a directory named after the host ({@code host} or {@code host:port}), as wget
+   * does without {@code -nH}. Off by default ({@code -nH}).
+   */
+  public static final TransportOption<Boolean> HOST_DIRECTORIES =
+      TransportOption.of("http.hostDirectories", Boolean.class, false);
+
+  /**
+   * wget's {@code --cut-dirs=N}: drops the first N components of the start URL's directory from
+   * each file's place. The default, -1, drops them all (files land relative to the start
+   * directory); 0 keeps the whole URL path. Cutting more components than the start directory has is
+   * the same as -1.
+   */
+  public static final TransportOption<Integer> CUT_DIRS =
+      TransportOption.of("http.cutDirs", Integer.class, -1);
+
+  /**
+   * Honours the host's {@code /robots.txt} ({@code Disallow}/{@code Allow} for {@code User-agent:
+   * *} or {@code mirrorkit}); on by default, off is wget's {@code -e robots=off}. Paths it
+   * disallows are not listed (and so are deleted from the mirror under a delete policy).
+   */
+  public static final TransportOption<Boolean> ROBOTS =
+      TransportOption.of("http.robots", Boolean.class, true);
+
+  /**
+   * The most requests per second, over all connections, listing pages and files together (wget's
+   * {@code --wait} as a rate); 0, the default, means no limit.
+   */
+  public static final TransportOption<Double> REQUEST_RATE =
+      TransportOption.of("http.requestRate", Double.class, 0.0);
+
+  /**
+   * Whether to ask the server ({@code HEAD}) for the size and {@code Last-Modified} of files whose
+   * listing does not give both exactly: lighttpd and Apache round sizes ({@code 1.2K}), plain pages
+   * of links give nothing. On by default, so that a file rewritten with a new size within the
+   * listing's time precision is still noticed; this costs one small request per such file on every
+   * run (on keep-alive connections, in parallel). nginx's indexes give exact sizes and times, so no
+   * per-file requests are made there. Off: lighttpd and Apache mirrors notice changes by time
+   * alone, plain pages only new and removed files.
+   */
+  public static final TransportOption<Boolean> HEAD_FOR_METADATA =
+      TransportOption.of("http.headForMetadata", Boolean.class, true);
+
+  /**
+   * The time zone of the times in lighttpd's and Apache's index pages, which print the server's
+   * local time (an ID such as {@code "UTC"} or {@code "Europe/Berlin"}); UTC by default. nginx's
+   * pages are read as UTC ({@code autoindex_localtime off}, nginx's default). A wrong zone shifts
+   * the mirror's file times by the offset but does not make files be fetched again.
+   */
+  public static final TransportOption<String> LISTING_TIME_ZONE =
+      TransportOption.of("http.listingTimeZone", String.class, "UTC");
+
+  /** The deepest directory the crawler enters below the start directory (a guard against loops). */
+  public static final TransportOption<Integer> MAX_DEPTH =
+      TransportOption.of("http.maxDepth", Integer.class, 64);
+
+  /** The {@code User-Agent} header, also the name looked up in {@code robots.txt}. */
+  public static final TransportOption<String> USER_AGENT =
+      TransportOption.of("http.userAgent", String.class, "mirrorkit");
+
+  /**
+   * How many times one file is asked for again after {@code 429 Too Many Requests} or {@code 503
+   * Service Unavailable}, waiting as the response's {@code Retry-After} says (at most {@link
+   * #MAX_RETRY_AFTER_SECONDS}); after that the file fails and core's retries take over.
+   */
+  public static final TransportOption<Integer> RETRY_AFTER_ATTEMPTS =
+      TransportOption.of("http.retryAfterAttempts", Integer.class, 5);
+
+  /** The longest {@code Retry-After} honoured, in seconds; longer waits are cut to this. */
+  public static final TransportOption<Integer> MAX_RETRY_AFTER_SECONDS =
+      TransportOption.of("http.maxRetryAfterSeconds", Integer.class, 120);
+}

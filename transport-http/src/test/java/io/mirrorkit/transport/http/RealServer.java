@@ -1,0 +1,127 @@
+package io.mirrorkit.transport.http;
+
+import io.mirrorkit.testkit.Command;
+import io.mirrorkit.testkit.Interop;
+import io.mirrorkit.testkit.RunningProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * nginx or lighttpd from Debian's packages, in the foreground on 127.0.0.1 with an ephemeral port
+ * and a generated configuration in a work directory, serving one directory with its autoindex.
+ * Skips the test when the program is missing (fails it with {@code -Dmirrorkit.interop=required}).
+ */
+public final class RealServer implements AutoCloseable {
+  public enum Kind {
+    NGINX_HTML,
+    NGINX_JSON,
+    LIGHTTPD
+  }
+
+  private final RunningProcess process;
+  private final int port;
+  private final Path work;
+
+  private RealServer(RunningProcess process, int port, Path work) {
+    this.process = process;
+    this.port = port;
+    this.work = work;
+  }
+
+  public static RealServer start(Kind kind, Path root, Path work) throws IOException {
+    Files.createDirectories(work);
+    int port = Interop.freePort();
+    Path conf = work.resolve(kind == Kind.LIGHTTPD ? "lighttpd.conf" : "nginx.conf");
+    List<String> argv;
+    if (kind == Kind.LIGHTTPD) {
+      Path lighttpd = Interop.requireProgram("lighttpd", "lighttpd");
+      Files.writeString(
+          conf,
+          String.join(
+              "\n",
+              "server.modules = ( \"mod_dirlisting\" )",
+              "server.document-root = \"" + root.toAbsolutePath() + "\"",
+              "server.bind = \"127.0.0.1\"",
+              "server.port = " + port,
+              "server.errorlog = \"" + work.resolve("error.log") + "\"",
+              "server.max-keep-alive-requests = 10000",
+              "server.max-connections = 1024",
+              "server.follow-symlink = \"enable\"",
+              // lighttpd caches stat() for a second by default: a listing right after an edit
+              // would show the old size and time
+              "server.stat-cache-engine = \"disable\"",
+              "dir-listing.activate = \"enable\"",
+              "dir-listing.encoding = \"utf-8\"",
+              "dir-listing.hide-dotfiles = \"disable\"",
+              "mimetype.assign = ( \"\" => \"application/octet-stream\" )",
+              ""));
+      argv = List.of(lighttpd.toString(), "-D", "-f", conf.toString());
+    } else {
+      Path nginx = Interop.requireProgram("nginx", "nginx");
+      boolean root0 = "root".equals(System.getProperty("user.name"));
+      Files.writeString(
+          conf,
+          String.join(
+              "\n",
+              root0 ? "user root;" : "",
+              "worker_processes 2;",
+              "pid " + work.resolve("nginx.pid") + ";",
+              "error_log " + work.resolve("error.log") + " warn;",
+              "events { worker_connections 1024; }",
+              "http {",
+              "  access_log off;",
+              "  client_body_temp_path " + work.resolve("tmp") + ";",
+              "  proxy_temp_path " + work.resolve("tmp") + ";",
+              "  fastcgi_temp_path " + work.resolve("tmp") + ";",
+              "  uwsgi_temp_path " + work.resolve("tmp") + ";",
+              "  scgi_temp_path " + work.resolve("tmp") + ";",
+              "  default_type application/octet-stream;",
+              "  sendfile on;",
+              "  keepalive_requests 100000;",
+              "  server {",
+              "    listen 127.0.0.1:" + port + ";",
+              "    root " + root.toAbsolutePath() + ";",
+              "    location / {",
+              "      autoindex on;",
+              kind == Kind.NGINX_JSON ? "      autoindex_format json;" : "",
+              "    }",
+              "  }",
+              "}",
+              ""));
+      Files.createDirectories(work.resolve("tmp"));
+      argv =
+          List.of(
+              nginx.toString(), "-p", work.toString(), "-c", conf.toString(), "-g", "daemon off;");
+    }
+    RunningProcess process = Command.of(argv).env("TZ", "UTC").start();
+    try {
+      Interop.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+    } catch (IOException | RuntimeException e) {
+      String log = process.stderr();
+      process.close();
+      throw new IOException(kind + " did not start: " + log, e);
+    }
+    return new RealServer(process, port, work);
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port + "/");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path work() {
+    return work;
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

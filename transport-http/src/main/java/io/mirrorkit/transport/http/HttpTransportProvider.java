@@ -52,7 +52,7 @@ public final class HttpTransportProvider implements TransportProvider {
 
     @Override
     public Set<Capability> capabilities() {
-      return EnumSet.noneOf(Capability.class);
+      return EnumSet.of(Capability.RANGES);
     }
 
     @Override

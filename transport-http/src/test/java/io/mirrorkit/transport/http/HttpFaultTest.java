@@ -46,6 +46,10 @@ class HttpFaultTest {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, Deque<MockResponse>> scripted = new ConcurrentHashMap<>();
   private final Map<String, MockResponse> fixed = new ConcurrentHashMap<>();
+
+  /** Files served with byte ranges: a {@code Range: bytes=N-} request gets a 206. */
+  private final Map<String, byte[]> ranged = new ConcurrentHashMap<>();
+
   private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
   private final SyncEngine engine =
       SyncEngine.builder().discoverProviders(false).provider(new HttpTransportProvider()).build();
@@ -64,6 +68,17 @@ class HttpFaultTest {
               synchronized (queue) {
                 response = queue.poll();
               }
+            }
+            String range = request.getHeader("Range");
+            if (response == null && range != null && ranged.containsKey(path)) {
+              byte[] content = ranged.get(path);
+              int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+              response =
+                  file(java.util.Arrays.copyOfRange(content, from, content.length))
+                      .setResponseCode(206)
+                      .setHeader(
+                          "Content-Range",
+                          "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
             }
             if (response == null) {
               response = fixed.getOrDefault(path, new MockResponse().setResponseCode(404));
@@ -143,21 +158,38 @@ class HttpFaultTest {
   }
 
   @Test
-  void bodyCutMidwayIsFetchedAgainWhole() throws Exception {
+  void bodyCutMidwayIsResumedWithARange() throws Exception {
     byte[] content = bytes(300_000);
     serve("/pub/", json("[" + entry("big.bin", content.length) + "]"));
     first(
         "/pub/big.bin",
         file(content).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
-    serve("/pub/big.bin", file(content));
+    ranged.put("/pub/big.bin", content);
+    SyncReport report = sync(options().retries(2).build());
+    assertThat(temp.resolve("m/big.bin")).hasBinaryContent(content);
+    assertThat(requestsFor("/pub/big.bin")).isEqualTo(2);
+    RecordedRequest retry;
+    synchronized (requests) {
+      retry = requests.get(requests.size() - 1);
+    }
+    assertThat(retry.getHeader("Range")).matches("bytes=[1-9][0-9]*-");
+    assertThat(retry.getHeader("If-Range")).isEqualTo("Tue, 05 Mar 2024 06:07:08 GMT");
+    // the kept bytes were not written again
+    assertThat(report.bytesTransferred()).isEqualTo(content.length);
+  }
+
+  @Test
+  void bodyCutMidwayIsFetchedAgainWholeWhenTheServerIgnoresRanges() throws Exception {
+    byte[] content = bytes(300_000);
+    serve("/pub/", json("[" + entry("big.bin", content.length) + "]"));
+    first(
+        "/pub/big.bin",
+        file(content).setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+    serve("/pub/big.bin", file(content)); // a 200 with the whole file, whatever the Range
     SyncReport report = sync(options().retries(2).build());
     assertThat(temp.resolve("m/big.bin")).hasBinaryContent(content);
     assertThat(report.filesTransferred()).isEqualTo(1);
     assertThat(requestsFor("/pub/big.bin")).isEqualTo(2);
-    // no resume without a resume offset in core's FetchTarget: the retry asks for the whole file
-    synchronized (requests) {
-      assertThat(requests).allMatch(r -> r.getHeader("Range") == null);
-    }
   }
 
   @Test

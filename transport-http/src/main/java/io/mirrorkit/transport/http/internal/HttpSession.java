@@ -63,6 +63,9 @@ public final class HttpSession implements Session {
   private static final int MAX_REDIRECTS = 10;
   private static final int MAX_PAGE_BYTES = 64 << 20;
 
+  /** Validators (strong ETag or Last-Modified) of answers in this session, for If-Range. */
+  private final Map<MirrorPath, String> validators = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final OkHttpClient client;
   private final Repository repository;
   private final SyncOptions options;
@@ -499,7 +502,12 @@ public final class HttpSession implements Session {
   }
 
   private Request get(HttpUrl url, String method) {
+    return get(url, method, Map.of());
+  }
+
+  private Request get(HttpUrl url, String method, Map<String, String> headers) {
     Request.Builder b = new Request.Builder().url(url).header("User-Agent", userAgent);
+    headers.forEach(b::header);
     if (method.equals("HEAD")) {
       b.head();
     }
@@ -517,9 +525,14 @@ public final class HttpSession implements Session {
 
   /** Executes a request, following redirects that stay inside the confinement. */
   private Response follow(HttpUrl url, String method) throws IOException {
+    return follow(url, method, Map.of());
+  }
+
+  private Response follow(HttpUrl url, String method, Map<String, String> headers)
+      throws IOException {
     HttpUrl current = url;
     for (int hop = 0; ; hop++) {
-      Response r = call(get(current, method));
+      Response r = call(get(current, method, headers));
       if (!r.isRedirect()) {
         return r;
       }
@@ -617,27 +630,82 @@ public final class HttpSession implements Session {
   private void fetchOne(FetchRequest request, FetchSink sink) throws IOException {
     HttpUrl url = urlFor(request.path());
     int attempts = options.option(HttpOptions.RETRY_AFTER_ATTEMPTS);
-    for (int attempt = 0; ; attempt++) {
-      try (Response r = follow(url, "GET")) {
-        int code = r.code();
-        if (code == 404 || code == 410) {
-          sink.vanished(request, "HTTP " + code + " from " + redacted(url));
+    try (FetchTarget target = sink.open(request)) {
+      // a retry by core continues from the bytes its failed attempt kept, if the file is the same
+      long offset = target.resume();
+      String validator = offset > 0 ? validator(request) : null;
+      if (offset > 0 && validator == null) {
+        target.restart();
+        offset = 0;
+      }
+      for (int attempt = 0; ; attempt++) {
+        Map<String, String> headers =
+            offset > 0 ? Map.of("Range", "bytes=" + offset + "-", "If-Range", validator) : Map.of();
+        try (Response r = follow(url, "GET", headers)) {
+          int code = r.code();
+          if (code == 404 || code == 410) {
+            sink.vanished(request, "HTTP " + code + " from " + redacted(url));
+            return;
+          }
+          if (code == 401) {
+            throw new AuthenticationException(
+                "the server refused the credentials for " + redacted(url) + " (HTTP 401)");
+          }
+          if ((code == 429 || code == 503) && attempt < attempts) {
+            waitRetryAfter(r, attempt, url);
+            continue;
+          }
+          if (code == 416 && offset > 0) {
+            target.restart(); // the kept bytes no longer fit: fetch the whole file
+            offset = 0;
+            continue;
+          }
+          if (code == 206 && offset > 0 && startsAt(r, offset)) {
+            receive(request, r, target, offset);
+            return;
+          }
+          if (code != 200) {
+            throw new IOException("HTTP " + code + " " + r.message() + " for " + redacted(url));
+          }
+          if (offset > 0) {
+            target.restart(); // the file changed (If-Range failed) or ranges are not served
+            offset = 0;
+          }
+          receive(request, r, target, 0);
           return;
         }
-        if (code == 401) {
-          throw new AuthenticationException(
-              "the server refused the credentials for " + redacted(url) + " (HTTP 401)");
-        }
-        if ((code == 429 || code == 503) && attempt < attempts) {
-          waitRetryAfter(r, attempt, url);
-          continue;
-        }
-        if (code != 200) {
-          throw new IOException("HTTP " + code + " " + r.message() + " for " + redacted(url));
-        }
-        receive(request, r, sink);
-        return;
       }
+    }
+  }
+
+  /** Whether a 206 answer's Content-Range starts where the kept bytes end. */
+  private static boolean startsAt(Response r, long offset) {
+    String range = r.header("Content-Range");
+    return range != null && range.trim().startsWith("bytes " + offset + "-");
+  }
+
+  /**
+   * The validator for {@code If-Range}: the strong ETag an earlier answer in this session gave,
+   * else the listing's modification time as an HTTP date; null when there is neither.
+   */
+  private @Nullable String validator(FetchRequest request) {
+    String seen = validators.get(request.path());
+    if (seen != null) {
+      return seen;
+    }
+    Instant mtime = request.entry() == null ? null : request.entry().mtime();
+    return mtime == null
+        ? null
+        : DateTimeFormatter.RFC_1123_DATE_TIME.format(mtime.atZone(java.time.ZoneOffset.UTC));
+  }
+
+  private void remember(FetchRequest request, Response r) {
+    String etag = r.header("ETag");
+    String lastModified = r.header("Last-Modified");
+    if (etag != null && !etag.startsWith("W/")) {
+      validators.put(request.path(), etag);
+    } else if (lastModified != null) {
+      validators.put(request.path(), lastModified);
     }
   }
 
@@ -665,35 +733,40 @@ public final class HttpSession implements Session {
     }
   }
 
-  private void receive(FetchRequest request, Response r, FetchSink sink) throws IOException {
+  private void receive(FetchRequest request, Response r, FetchTarget target, long offset)
+      throws IOException {
     ResponseBody body = r.body();
     if (body == null) {
       throw new IOException("no body for " + request.path());
     }
-    try (FetchTarget target = sink.open(request)) {
-      if (request.entry() == null || request.entry().mtime() == null) {
-        Instant lm = httpDate(r.header("Last-Modified"));
-        if (lm != null) {
-          target.modificationTime(lm);
-        }
+    remember(request, r);
+    if (request.entry() == null || request.entry().mtime() == null) {
+      Instant lm = httpDate(r.header("Last-Modified"));
+      if (lm != null) {
+        target.modificationTime(lm);
       }
-      OutputStream out = target.output();
-      byte[] buffer = new byte[64 * 1024];
-      long total = 0;
-      try (InputStream in = body.byteStream()) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          out.write(buffer, 0, n);
-          total += n;
-          context.counters().addReceived(n);
-        }
-      }
-      long declared = body.contentLength();
-      if (declared >= 0 && declared != total) {
-        throw new IOException(
-            request.path() + ": " + total + " of " + declared + " bytes arrived; the body was cut");
-      }
-      target.complete();
     }
+    OutputStream out = target.output();
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    try (InputStream in = body.byteStream()) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        total += n;
+        context.counters().addReceived(n);
+      }
+    }
+    long declared = body.contentLength();
+    if (declared >= 0 && declared != total) {
+      throw new IOException(
+          request.path()
+              + ": "
+              + (offset + total)
+              + " of "
+              + (offset + declared)
+              + " bytes arrived; the body was cut");
+    }
+    target.complete();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String what) {

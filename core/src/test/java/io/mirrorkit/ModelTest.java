@@ -72,6 +72,8 @@ class ModelTest {
     assertThat(o.option(cut)).isEqualTo(3);
     assertThat(SyncOptions.defaults().option(cut)).isZero();
     assertThat(o.toBuilder().build().option(cut)).isEqualTo(3);
+    assertThat(SyncOptions.defaults().fsync()).isTrue();
+    assertThat(SyncOptions.builder().fsync(false).build().toBuilder().build().fsync()).isFalse();
   }
 
   @Test

@@ -390,7 +390,9 @@ public final class LocalMirror implements FetchSink {
                   + "; it will be fetched again");
         }
       }
-      channel.force(true);
+      if (options.fsync()) {
+        channel.force(true);
+      }
       channel.close();
       applyAttributes(temp, entry, mtime);
       if (staged) {

@@ -29,7 +29,8 @@ public final class DemoSync {
 
   /**
    * @param upstream the repository to mirror: {@code Repository.of(Path.of("/srv/upstream"))} for a
-   *     local directory, {@code Repository.of("rsync://host/module/")} for an rsync daemon
+   *     local directory, {@code Repository.of("rsync://host/module/")} for an rsync daemon, {@code
+   *     Repository.of("https://host/repo/")} for a web server's directory index
    * @param mirror the mirror directory, created by the first sync
    * @param listener gets progress events and warnings
    */

@@ -72,6 +72,20 @@ public final class DemoUpstream {
         .file("CURRENT", "2026-01-03T00:00:00Z\n");
   }
 
+  /**
+   * Publishes a fixed build of a package under a new name, the old build removed, with a new index
+   * and a new {@code CURRENT}.
+   */
+  public void publishFix() {
+    tree.randomFile("packages/tools/curl-8.5.0-2.x86_64.rpm", 150_500)
+        .delete("packages/tools/curl-8.5.0-1.x86_64.rpm")
+        .file("repodata/repomd.xml", index(4))
+        .file(
+            "repodata/primary.xml",
+            "<packages>hello-1.0 hello-1.1 curl-8.5.0-2 wget-1.21.4</packages>\n")
+        .file("CURRENT", "2026-01-04T00:00:00Z\n");
+  }
+
   /** The repository's root directory. */
   public Path root() {
     return tree.root();

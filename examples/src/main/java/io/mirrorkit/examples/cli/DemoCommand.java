@@ -3,6 +3,7 @@ package io.mirrorkit.examples.cli;
 import io.mirrorkit.Repository;
 import io.mirrorkit.examples.DemoSync;
 import io.mirrorkit.examples.DemoUpstream;
+import io.mirrorkit.testkit.HttpUpstream;
 import io.mirrorkit.testkit.RsyncDaemon;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code mirrorkit demo}: mirrors a sample repository three times, without network. The sync itself
- * is {@link DemoSync}; this command builds the upstream, changes it and prints.
+ * {@code mirrorkit demo}: mirrors a sample repository over file://, rsync:// (when rsync is
+ * installed) and http://, with servers on 127.0.0.1 only. The sync itself is {@link DemoSync}; this
+ * command builds the upstream, serves it, changes it and prints.
  */
 @Command(
     name = "demo",
@@ -27,8 +29,9 @@ import picocli.CommandLine.ParameterException;
           + " directory, mirrors it over file:// (with --delete, --last 'repodata/***' and"
           + " --marker CURRENT), updates it and mirrors it again, then syncs once more with"
           + " nothing changed. Then, when rsync is installed, serves the same upstream with a"
-          + " local rsync daemon and mirrors it with mirrorkit's native rsync client. Prints the"
-          + " plan and the report of each sync."
+          + " local rsync daemon and mirrors it with mirrorkit's native rsync client. Last, serves"
+          + " it over HTTP from a small in-JVM server and mirrors it like wget --mirror. Prints"
+          + " the plan and the report of each sync."
     },
     sortOptions = false)
 final class DemoCommand extends CliCommand {
@@ -75,6 +78,7 @@ final class DemoCommand extends CliCommand {
       round(sync, "2. The upstream published an update: a new package, one removed, new index.");
       round(sync, "3. Nothing changed upstream: CURRENT is the same, so the sync is skipped.");
       overRsync(workspace, upstream, listener);
+      overHttp(workspace, upstream, listener);
     }
   }
 
@@ -99,6 +103,29 @@ final class DemoCommand extends CliCommand {
       round(sync, "4a. mirrorkit's native rsync client fills a second mirror.");
       upstream.publishRebuild();
       round(sync, "4b. A rebuilt package travels as an rsync delta (see matched bytes).");
+    }
+  }
+
+  /**
+   * Serves the upstream over HTTP on 127.0.0.1 with nginx's JSON directory index (from testkit, so
+   * no web server is needed) and mirrors it with the HTTP transport, which crawls the index pages.
+   */
+  private void overHttp(Path workspace, DemoUpstream upstream, ConsoleListener listener)
+      throws IOException {
+    PrintWriter out = out();
+    try (HttpUpstream server =
+        HttpUpstream.builder(upstream.root()).format(HttpUpstream.Format.JSON).start()) {
+      out.println();
+      out.println("5. The same upstream served over HTTP at " + server.uri());
+      DemoSync sync =
+          new DemoSync(Repository.of(server.uri()), workspace.resolve("mirror-http"), listener);
+      round(
+          sync,
+          "5a. The HTTP client crawls the index pages and fills a third mirror (HTTP carries no"
+              + " links or permissions: latest.rpm arrives as a copy).");
+      upstream.publishFix();
+      round(
+          sync, "5b. A fixed curl build replaces the old one: fetched whole, the old one deleted.");
     }
   }
 

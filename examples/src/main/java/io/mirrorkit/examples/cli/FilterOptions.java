@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  * gives the rules {@code + *}{@code /}, {@code - *.tmp}, {@code + a}, and the rules of an {@code
  * --exclude-from} file stand where the option stands. Each option is therefore an annotated setter
  * that picocli calls when it meets the option, and that appends to one {@link FilterRules.Builder}
- * (which also validates each pattern at once). The accept and reject lists are not ordered.
+ * (which also validates each pattern at once). The accept and reject lists, by suffix, pattern or
+ * regular expression, are not ordered: they apply to the files the rules include.
  */
 final class FilterOptions {
   private final FilterRules.Builder rules = FilterRules.builder();
@@ -92,6 +93,29 @@ final class FilterOptions {
               + " of the patterns (wget -R). Repeatable.")
   void reject(String list) {
     OptionValues.apply(spec, "--reject", () -> rules.reject(list.split(",", -1)));
+  }
+
+  @Option(
+      names = "--accept-regex",
+      order = 17,
+      paramLabel = "REGEX",
+      description =
+          "Fetch only files whose path below SOURCE contains a match of the Java regular"
+              + " expression REGEX, such as '^pool/.*\\.deb$' (wget --accept-regex). Counts as an"
+              + " --accept entry. Repeatable.")
+  void acceptRegex(String regex) {
+    OptionValues.apply(spec, "--accept-regex", () -> rules.acceptRegex(regex));
+  }
+
+  @Option(
+      names = "--reject-regex",
+      order = 18,
+      paramLabel = "REGEX",
+      description =
+          "Leave out files whose path below SOURCE contains a match of REGEX, such as '/debug/'"
+              + " (wget --reject-regex). Repeatable.")
+  void rejectRegex(String regex) {
+    OptionValues.apply(spec, "--reject-regex", () -> rules.rejectRegex(regex));
   }
 
   /** The rules given so far, in command-line order. */

@@ -1,9 +1,11 @@
 package io.mirrorkit.examples.cli;
 
+import io.mirrorkit.Checksum;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.transport.git.GitSyncEngine;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,9 +24,11 @@ import picocli.CommandLine.Parameters;
     header = "List SOURCE like rsync --list-only.",
     description = {
       "Lists SOURCE like rsync --list-only: permissions, size, modification time (UTC), path"
-          + " and, for symlinks, the target. Control characters in names are shown as \\#ooo."
+          + " and, for symlinks, the target. Control characters in names are shown as \\#ooo.",
+      "For a git repository: one line per ref, its object id and name, as git ls-remote."
     },
-    sortOptions = false)
+    sortOptions = false,
+    abbreviateSynopsis = true)
 final class LsCommand extends CliCommand {
   private static final DateTimeFormatter MTIME =
       DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -40,6 +44,8 @@ final class LsCommand extends CliCommand {
 
   @Mixin UpstreamLogin login;
 
+  @Mixin Transports transports;
+
   @Option(
       names = "--json",
       order = 60,
@@ -50,13 +56,27 @@ final class LsCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    SyncOptions options = SyncOptions.builder().filters(filters.build()).build();
-    List<RemoteEntry> entries = SyncEngine.builder().build().list(login.apply(source), options);
+    SyncOptions options = options();
+    Repository repository = login.apply(source);
+    SyncEngine engine = Engines.forUpstream(repository, options);
+    List<RemoteEntry> entries = engine.list(repository, options);
+    boolean refs = engine instanceof GitSyncEngine;
     if (json) {
       out().println(toJson(entries));
     } else {
-      entries.forEach(e -> out().println(line(e)));
+      entries.forEach(e -> out().println(refs ? ref(e) : line(e)));
     }
+  }
+
+  /** The options of the listing: the filters and the transport settings. */
+  SyncOptions options() {
+    return transports.applyTo(SyncOptions.builder().filters(filters.build())).build();
+  }
+
+  /** {@code 76be107f63a609b3dc4de78666ee11f802a45ffe\trefs/heads/main}, as git ls-remote. */
+  private static String ref(RemoteEntry e) {
+    Checksum id = e.checksum();
+    return (id == null ? "?" : id.hex()) + "\t" + escape(e.path().toString());
   }
 
   /** {@code -rw-r--r-- 1,234 2024/01/02 03:04:05 pool/a.deb}. */

@@ -78,12 +78,15 @@ public final class MirrorkitCli implements Callable<Integer> {
 
   /** The configured command line, without its output streams (those default to stdout, stderr). */
   static CommandLine commandLine() {
-    return new CommandLine(new MirrorkitCli())
-        // filter rules and --last append in command-line order (see FilterOptions); a repeated
-        // single-value option takes the last value, as in rsync
-        .setOverwrittenOptionsAllowed(true)
-        .setParameterExceptionHandler((e, args) -> usageError(e))
-        .setExecutionExceptionHandler(MirrorkitCli::failure);
+    CommandLine cli =
+        new CommandLine(new MirrorkitCli())
+            // filter rules and --last append in command-line order (see FilterOptions); a repeated
+            // single-value option takes the last value, as in rsync
+            .setOverwrittenOptionsAllowed(true)
+            .setParameterExceptionHandler((e, args) -> usageError(e))
+            .setExecutionExceptionHandler(MirrorkitCli::failure);
+    Transports.addHelpSections(cli);
+    return cli;
   }
 
   /** {@code mirrorkit} without a command: a usage error. */

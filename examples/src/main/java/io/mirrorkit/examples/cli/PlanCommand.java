@@ -1,7 +1,7 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncPlan;
+import io.mirrorkit.SyncRequest;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
           + " anything: one line per step in the form of rsync --itemize-changes, then a"
           + " summary."
     },
-    sortOptions = false)
+    sortOptions = false,
+    abbreviateSynopsis = true)
 final class PlanCommand extends CliCommand {
   @Mixin SyncArguments arguments;
 
@@ -27,7 +28,8 @@ final class PlanCommand extends CliCommand {
   void execute() throws IOException {
     SyncPlan plan;
     try (ConsoleListener listener = verbosity.listener(err())) {
-      plan = SyncEngine.builder().build().plan(arguments.request(listener));
+      SyncRequest request = arguments.request(listener);
+      plan = Engines.forRequest(request).plan(request);
     }
     if (json) {
       out().println(plan.toJson());

@@ -13,8 +13,9 @@ import picocli.CommandLine.TypeConversionException;
 final class SourceConverter implements ITypeConverter<Repository> {
   /** The help text of SOURCE. */
   static final String DESCRIPTION =
-      "The upstream: a URI such as rsync://host/module/ or file:///srv/repo (also http, https,"
-          + " ftp and git), or a local directory.";
+      "The upstream: a URI such as rsync://host/module/ or file:///srv/repo (also http, https"
+          + " and ftp; for a git repository git, git+https, git+file, or https with --git), or a"
+          + " local directory.";
 
   private static final Pattern URI_START = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Options with a value are setters that hand the value to {@link SyncOptions.Builder} at once,
  * so that core validates it and a bad value is a usage error naming the option; the flags are
- * applied in {@link #request}.
+ * applied in {@link #request}, and so are the transport options ({@link Transports}), which are
+ * checked as they come too.
  */
 final class SyncArguments {
   private final SyncOptions.Builder options = SyncOptions.builder();
@@ -49,6 +50,8 @@ final class SyncArguments {
   @Mixin FilterOptions filters;
 
   @Mixin UpstreamLogin login;
+
+  @Mixin Transports transports;
 
   @Option(
       names = {"-z", "--compress"},
@@ -108,6 +111,14 @@ final class SyncArguments {
       order = 45,
       description = "Do not preserve hard links (each link becomes a separate file).")
   boolean noHardLinks;
+
+  @Option(
+      names = "--no-fsync",
+      order = 56,
+      description =
+          "Do not force each file to disk before renaming it into place: faster for many small"
+              + " files; after a crash a file may be empty or short.")
+  boolean noFsync;
 
   @Option(
       names = "--no-lock",
@@ -170,6 +181,18 @@ final class SyncArguments {
   }
 
   @Option(
+      names = "--limit-rate",
+      order = 50,
+      paramLabel = "RATE",
+      converter = Bandwidth.Wget.class,
+      description =
+          "--bwlimit the wget way: RATE bytes/s; with the suffix k, m or g, RATE KiB/s, MiB/s or"
+              + " GiB/s. For example 20000, 20k or 1.5m (--limit-rate 20k is --bwlimit 20).")
+  void limitRate(long bytesPerSecond) {
+    OptionValues.apply(spec, "--limit-rate", () -> options.bandwidthLimit(bytesPerSecond));
+  }
+
+  @Option(
       names = "--parallel",
       order = 51,
       paramLabel = "N",
@@ -208,18 +231,17 @@ final class SyncArguments {
 
   /** The request these arguments describe, reporting to {@code listener}. */
   SyncRequest request(SyncListener listener) {
-    SyncOptions built =
-        options
-            .filters(filters.build())
-            .deletePolicy(deletePolicy())
-            .deleteExcluded(deleteExcluded)
-            .allowEmptyUpstream(allowEmptyUpstream)
-            .delayUpdates(delayUpdates)
-            .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
-            .preserve(preserve())
-            .lock(!noLock)
-            .option(RsyncOptions.COMPRESS, compress)
-            .build();
+    options
+        .filters(filters.build())
+        .deletePolicy(deletePolicy())
+        .deleteExcluded(deleteExcluded)
+        .allowEmptyUpstream(allowEmptyUpstream)
+        .delayUpdates(delayUpdates)
+        .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
+        .preserve(preserve())
+        .lock(!noLock)
+        .option(RsyncOptions.COMPRESS, compress);
+    SyncOptions built = transports.applyTo(options).build();
     return new SyncRequest(login.apply(source), target, built, listener);
   }
 

@@ -1,8 +1,8 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncFailedException;
 import io.mirrorkit.SyncReport;
+import io.mirrorkit.SyncRequest;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "Prints a summary on stdout (the report as JSON with --json), also of what arrived"
           + " before a failure; progress, warnings and errors go to stderr."
     },
-    sortOptions = false)
+    sortOptions = false,
+    abbreviateSynopsis = true)
 final class SyncCommand extends CliCommand {
   @Mixin SyncArguments arguments;
   @Mixin ExitCodes exitCodes;
@@ -34,7 +35,8 @@ final class SyncCommand extends CliCommand {
   void execute() throws IOException {
     SyncReport report;
     try (ConsoleListener listener = verbosity.listener(err())) {
-      report = SyncEngine.builder().build().sync(arguments.request(listener));
+      SyncRequest request = arguments.request(listener);
+      report = Engines.forRequest(request).sync(request);
     } catch (SyncFailedException e) {
       print(e.report()); // what arrived before the failure
       throw e;

@@ -9,22 +9,41 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * How the CLI logs in to an upstream, as the rsync client does: the user from the URI ({@code
- * rsync://alice@host/module/}, else {@code USER}/{@code LOGNAME}), the password from {@code
- * --password-file} (its first line) or the {@code RSYNC_PASSWORD} environment variable. Never
- * printed.
+ * How the CLI logs in to an upstream. The password comes from {@code --password-file} (its first
+ * line), else from the environment: {@code RSYNC_PASSWORD} for {@code rsync://}, as the rsync
+ * client does, and {@code MIRRORKIT_PASSWORD} for any upstream. The user is the one in the URI
+ * ({@code rsync://alice@host/module/}, {@code ftp://alice@host/pub/}); for {@code rsync://} it
+ * defaults to {@code USER} or {@code LOGNAME}, as in rsync. Other upstreams without a user in the
+ * URI are reached anonymously, so a password from the environment is ignored for them, while {@code
+ * --password-file} without a user is an error. Local upstreams ({@code file://}, {@code
+ * git+file://}) take no password. A password is never printed.
  */
+@Command(
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  RSYNC_PASSWORD      The password for an rsync:// upstream.",
+      "  MIRRORKIT_PASSWORD  The password for any upstream: for rsync:// when",
+      "                      RSYNC_PASSWORD is not set; for http, https, ftp and git",
+      "                      when the URI names the user (ftp://alice@host/pub/).",
+      "  --password-file wins over both."
+    })
 final class UpstreamLogin {
+  private static final Set<String> LOCAL = Set.of("file", "git+file");
+
   @Option(
       names = "--password-file",
       paramLabel = "FILE",
       order = 60,
       description =
-          "Read the upstream password from the first line of FILE (else from RSYNC_PASSWORD).")
+          "Read the upstream password from the first line of FILE (else from RSYNC_PASSWORD or"
+              + " MIRRORKIT_PASSWORD). The user is the one in the URI (ftp://alice@host/pub/);"
+              + " for rsync:// it defaults to USER.")
   @Nullable Path passwordFile;
 
   /** The repository with credentials when a password is given, else unchanged. */
@@ -32,18 +51,39 @@ final class UpstreamLogin {
     return apply(repository, passwordFile, System.getenv());
   }
 
+  /**
+   * @throws IllegalArgumentException if {@code passwordFile} is given for an upstream other than
+   *     rsync whose URI names no user
+   */
   static Repository apply(
       Repository repository, @Nullable Path passwordFile, Map<String, String> env) {
-    if (repository.credentials() != null) {
+    String scheme = repository.scheme();
+    if (repository.credentials() != null || LOCAL.contains(scheme)) {
       return repository;
     }
-    String password = passwordFile != null ? firstLine(passwordFile) : env.get("RSYNC_PASSWORD");
+    boolean rsync = scheme.equals("rsync");
+    String password;
+    if (passwordFile != null) {
+      password = firstLine(passwordFile);
+    } else {
+      password = rsync ? env.get("RSYNC_PASSWORD") : null;
+      if (password == null) {
+        password = env.get("MIRRORKIT_PASSWORD");
+      }
+    }
     if (password == null) {
       return repository;
     }
     String user = repository.uri().getUserInfo();
-    if (user == null) {
+    if (user == null && rsync) {
       user = env.getOrDefault("USER", env.getOrDefault("LOGNAME", "nobody"));
+    }
+    if (user == null) {
+      if (passwordFile != null) {
+        throw new IllegalArgumentException(
+            "--password-file needs the user name in the URI, as in " + scheme + "://USER@HOST/");
+      }
+      return repository; // anonymous: the password in the environment is for another upstream
     }
     return repository.withCredentials(new Credentials(user, password));
   }

@@ -51,6 +51,22 @@ class BandwidthTest {
   }
 
   @Test
+  void wgetRatesAreBytesPerSecondWithTheSameSuffixes() {
+    assertThat(Bandwidth.parseWget("2000")).isEqualTo(2000);
+    assertThat(Bandwidth.parseWget("20k")).isEqualTo(20 * 1024L);
+    assertThat(Bandwidth.parseWget("1.5M")).isEqualTo(3L << 19);
+    assertThat(Bandwidth.parseWget("1g")).isEqualTo(1L << 30);
+    assertThat(Bandwidth.parseWget("0")).isZero();
+    assertThat(Bandwidth.parseWget("0.5")).isEqualTo(1);
+    assertThatThrownBy(() -> Bandwidth.parseWget("0.4"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("less than one byte");
+    assertThatThrownBy(() -> Bandwidth.parseWget("20kb"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("give bytes/s");
+  }
+
+  @Test
   void badRateIsAUsageErrorOnTheCommandLine() {
     CliResult result = run("sync", "--bwlimit", "fast", "/nowhere/src", "/nowhere/dst");
 

@@ -53,6 +53,30 @@ class FilterOptionsTest {
   }
 
   @Test
+  void regexListsJoinTheAcceptAndRejectListsAndLeaveTheRulesInOrder() {
+    FilterOptions filters =
+        parse(
+            "ls",
+            "--exclude",
+            "*.tmp",
+            "--accept-regex",
+            "^pool/.*\\.deb$",
+            "--include",
+            "keep.tmp",
+            "--reject-regex",
+            "/debug/",
+            "--accept",
+            "dsc",
+            "/src");
+
+    assertThat(filters.build().rsyncRules()).containsExactly("- *.tmp", "+ keep.tmp");
+    assertThat(filters.build().includesWithAncestors("pool/main/a.deb", false)).isTrue();
+    assertThat(filters.build().includesWithAncestors("other/a.deb", false)).isFalse();
+    assertThat(filters.build().includesWithAncestors("other/a.dsc", false)).isTrue();
+    assertThat(filters.build().includesWithAncestors("pool/debug/a.deb", false)).isFalse();
+  }
+
+  @Test
   void acceptAndRejectListsAreCommaSeparated() {
     FilterOptions filters = parse("ls", "--accept", "deb,dsc", "--reject", "*.iso", "/src");
 

@@ -14,18 +14,26 @@ import java.util.stream.Stream;
  * medians and ratios. Not a test: run it with {@code bench/run}, which builds this jar.
  *
  * <pre>
- * java -Xmx4g -jar benchmarks/target/mirrorkit-bench.jar file|plan|all [options]
- *   --dir DIR      where to put the working directory (default: java.io.tmpdir); the
- *                  working directory is created fresh inside DIR and deleted at the end
- *   --files N      files in the upstream tree of the file benchmark (default 10000)
- *   --bytes TOTAL  their total size; suffixes k, m, g (binary) allowed (default 1g)
- *   --entries N    files in the synthetic listing of the plan benchmark (default 1000000)
- *   --runs R       timed runs; the median is reported (default 3)
+ * java -Xmx4g -jar benchmarks/target/mirrorkit-bench.jar file|rsync|plan|all [options]
+ *   --dir DIR          where to put the working directory (default: java.io.tmpdir); the
+ *                      working directory is created fresh inside DIR and deleted at the end
+ *   --files N          files in the new tree of the file and rsync benchmarks (default 10000)
+ *   --bytes TOTAL      their total size; suffixes k, m, g (binary) allowed (default 1g)
+ *   --small-files N    files of 0-2 KiB in the no-change case of the rsync benchmark (200000)
+ *   --big-file SIZE    the file edited by 1% in the delta case of the rsync benchmark (100m)
+ *   --cases LETTERS    which cases of the rsync benchmark to run (default abc)
+ *   --profile          sample mirrorkit's threads during its timed rsync operations and print
+ *                      the hot frames (adds a little overhead)
+ *   --entries N        files in the synthetic listing of the plan benchmark (default 1000000)
+ *   --runs R           timed runs; the median is reported (default 3)
  * </pre>
  *
  * <ul>
  *   <li>{@code file}: {@link FileBenchmark}, a full copy and a no-change rerun of a local tree,
  *       {@code rsync -a --delete} against {@code SyncEngine.sync} of a {@code file://} repository.
+ *   <li>{@code rsync}: {@link RsyncBenchmark}, mirrorkit's {@code rsync://} client beside the C
+ *       rsync client, both pulling from one {@code rsync --daemon}: a new tree, a no-change rerun
+ *       of many small files (time and memory), a 1% edit of a big file (bytes on the wire).
  *   <li>{@code plan}: {@link PlanBenchmark}, the planner alone on a synthetic listing in memory:
  *       wall time and heap per entry. Give the JVM a big heap ({@code -Xmx4g}) for a million
  *       entries.
@@ -34,7 +42,17 @@ import java.util.stream.Stream;
 public final class Bench {
 
   /** The command line. */
-  record Options(String what, Path dir, int files, long bytes, int entries, int runs) {}
+  record Options(
+      String what,
+      Path dir,
+      int files,
+      long bytes,
+      int entries,
+      int runs,
+      int smallFiles,
+      long bigFile,
+      String cases,
+      boolean profile) {}
 
   private Bench() {}
 
@@ -46,8 +64,9 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.err.println(
-          "usage: bench [file|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
-              + " [--entries N] [--runs R]");
+          "usage: bench [file|rsync|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
+              + " [--small-files N] [--big-file SIZE] [--cases abc] [--profile] [--entries N]"
+              + " [--runs R]");
       System.exit(2);
       return;
     }
@@ -56,7 +75,8 @@ public final class Bench {
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
-    if (!options.what().equals("plan")) {
+    String what = options.what();
+    if (what.equals("all") || what.equals("file")) {
       Path work = Files.createTempDirectory(options.dir(), "mirrorkit-bench-");
       try {
         new FileBenchmark(options, work).run();
@@ -64,7 +84,15 @@ public final class Bench {
         deleteTree(work);
       }
     }
-    if (!options.what().equals("file")) {
+    if (what.equals("all") || what.equals("rsync")) {
+      Path work = Files.createTempDirectory(options.dir(), "mirrorkit-bench-rsync-");
+      try {
+        new RsyncBenchmark(options, work).run();
+      } finally {
+        deleteTree(work);
+      }
+    }
+    if (what.equals("all") || what.equals("plan")) {
       new PlanBenchmark(options).run();
     }
   }
@@ -76,10 +104,18 @@ public final class Bench {
     long bytes = 1L << 30;
     int entries = 1_000_000;
     int runs = 3;
+    int smallFiles = 200_000;
+    long bigFile = 100L << 20;
+    String cases = "abc";
+    boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (List.of("file", "plan", "all").contains(a)) {
+      if (List.of("file", "rsync", "plan", "all").contains(a)) {
         what = a;
+        continue;
+      }
+      if (a.equals("--profile")) {
+        profile = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -92,14 +128,23 @@ public final class Bench {
         case "--bytes" -> bytes = positive(a, value);
         case "--entries" -> entries = (int) positive(a, value);
         case "--runs" -> runs = (int) positive(a, value);
+        case "--small-files" -> smallFiles = (int) positive(a, value);
+        case "--big-file" -> bigFile = positive(a, value);
+        case "--cases" -> cases = value;
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     if (dir == null) {
       dir = Path.of(System.getProperty("java.io.tmpdir"));
     }
+    if (!cases.matches("[abc]+")) {
+      throw new IllegalArgumentException("--cases takes letters of abc, not " + cases);
+    }
+    if (bigFile < (4L << 20)) {
+      throw new IllegalArgumentException("--big-file must be at least 4m");
+    }
     Files.createDirectories(dir);
-    return new Options(what, dir, files, bytes, entries, runs);
+    return new Options(what, dir, files, bytes, entries, runs, smallFiles, bigFile, cases, profile);
   }
 
   private static long positive(String option, String value) {
@@ -117,7 +162,8 @@ public final class Bench {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " needs a number, not " + value);
     }
-    if (n <= 0 || (!option.equals("--bytes") && n > Integer.MAX_VALUE)) {
+    boolean isLong = option.equals("--bytes") || option.equals("--big-file");
+    if (n <= 0 || (!isLong && n > Integer.MAX_VALUE)) {
       throw new IllegalArgumentException(option + " out of range: " + value);
     }
     return n;

@@ -11,9 +11,6 @@ import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.TreeComparison;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +33,6 @@ final class FileBenchmark {
       SyncOptions.builder().deletePolicy(DeletePolicy.AFTER).build();
   private static final CompareOptions SAME =
       CompareOptions.defaults().ignore(".mirrorkit").mtimePrecision(Duration.ofNanos(1000));
-  private static final Path DROP_CACHES = Path.of("/proc/sys/vm/drop_caches");
   private static final int DIRECTORIES = 100;
 
   /** Sizes are log-uniform over this ratio (five decades), scaled to the requested total. */
@@ -66,9 +62,9 @@ final class FileBenchmark {
 
   void run() throws IOException, InterruptedException {
     System.out.printf("%n== file: rsync vs mirrorkit on a local tree ==%n");
-    System.out.println("rsync: " + firstLine(output("rsync", "--version")));
+    System.out.println("rsync: " + Probes.firstLine(Probes.output("rsync", "--version")));
     buildTree();
-    canDropCaches = dropCaches();
+    canDropCaches = Probes.dropCaches();
     System.out.println(
         canDropCaches
             ? "page cache: synced and dropped (echo 3 > /proc/sys/vm/drop_caches) before each"
@@ -102,10 +98,18 @@ final class FileBenchmark {
 
   /** Writes {@code --files} random files totalling {@code --bytes} into 100 directories. */
   private void buildTree() {
-    int n = options.files();
-    long[] sizes = sizes(n, options.bytes(), new SplittableRandom(42));
+    buildTree(src, options.files(), options.bytes());
+  }
+
+  /**
+   * Writes {@code n} random files totalling {@code total} bytes under {@code root}, in 100
+   * directories ({@code d000/f000000.bin}, ...), with log-uniform sizes, and prints a summary line.
+   * The same arguments give the same tree.
+   */
+  static void buildTree(Path root, int n, long total) {
+    long[] sizes = sizes(n, total, new SplittableRandom(42));
     long start = System.nanoTime();
-    TreeBuilder tree = TreeBuilder.at(src).seed(42);
+    TreeBuilder tree = TreeBuilder.at(root).seed(42);
     int perDirectory = (n + DIRECTORIES - 1) / DIRECTORIES;
     for (int i = 0; i < n; i++) {
       tree.randomFile(String.format("d%03d/f%06d.bin", i / perDirectory, i), sizes[i]);
@@ -116,8 +120,8 @@ final class FileBenchmark {
         "tree: %d files, %d bytes (%.1f MiB) in %d directories; sizes log-uniform:"
             + " min %d, median %d, max %d bytes; written in %.1f s%n",
         n,
-        options.bytes(),
-        options.bytes() / 1048576.0,
+        total,
+        total / 1048576.0,
         (n + perDirectory - 1) / perDirectory,
         sorted[0],
         sorted[n / 2],
@@ -163,8 +167,8 @@ final class FileBenchmark {
     command.addAll(List.of(extra));
     command.add(src + "/");
     command.add(to + "/");
-    settle();
-    long cpu = childrenCpuMillis();
+    Probes.settle(canDropCaches);
+    long cpu = Probes.childrenCpuMillis();
     long start = System.nanoTime();
     Process p =
         new ProcessBuilder(command)
@@ -176,16 +180,16 @@ final class FileBenchmark {
     if (exit != 0) {
       throw new IOException(String.join(" ", command) + " exited with " + exit);
     }
-    return new Sample(wall, childrenCpuMillis() - cpu);
+    return new Sample(wall, Probes.childrenCpuMillis() - cpu);
   }
 
   private Sample mirrorkit(Path to, long expectedFiles) throws IOException, InterruptedException {
-    settle();
-    long cpu = processCpuMillis();
+    Probes.settle(canDropCaches);
+    long cpu = Probes.processCpuMillis();
     long start = System.nanoTime();
     SyncReport report = engine.sync(SyncRequest.of(Repository.of(src), to, MIRRORKIT));
     double wall = Bench.millisSince(start);
-    Sample sample = new Sample(wall, processCpuMillis() - cpu);
+    Sample sample = new Sample(wall, Probes.processCpuMillis() - cpu);
     if (report.filesTransferred() != expectedFiles || !report.warnings().isEmpty()) {
       System.out.printf(
           "warning: mirrorkit transferred %d files (expected %d), warnings %s%n",
@@ -197,56 +201,6 @@ final class FileBenchmark {
   private String equal(Path copy) {
     TreeComparison c = Trees.compare(src, copy, SAME);
     return c.isEqual() ? "yes" : "NO\n" + c.report();
-  }
-
-  /** Flushes dirty pages, and drops the page cache if allowed, so runs start alike. */
-  private void settle() throws IOException, InterruptedException {
-    if (canDropCaches) {
-      dropCaches();
-    } else {
-      output("sync");
-    }
-  }
-
-  private static boolean dropCaches() throws IOException, InterruptedException {
-    output("sync");
-    try {
-      Files.writeString(DROP_CACHES, "3");
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** CPU time of this JVM, all threads (mirrorkit runs in it). */
-  private static long processCpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1_000_000;
-  }
-
-  /**
-   * CPU time of the finished child processes this JVM waited for (rsync and the processes it forked
-   * and waited for): {@code cutime + cstime} of {@code /proc/self/stat}, in 1/100 s ticks.
-   */
-  private static long childrenCpuMillis() throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17
-    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
-  }
-
-  private static String output(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static String firstLine(String text) {
-    return text.lines().findFirst().orElse("").strip();
   }
 
   private void printTable(List<Row> rows) {

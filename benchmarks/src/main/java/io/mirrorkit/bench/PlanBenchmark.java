@@ -32,9 +32,9 @@ final class PlanBenchmark {
 
   void run() throws IOException {
     System.out.printf("%n== plan: the planner alone, in memory ==%n");
-    long heap0 = usedHeap();
+    long heap0 = Probes.usedHeap();
     List<RemoteEntry> listing = listing(options.entries());
-    long heap1 = usedHeap();
+    long heap1 = Probes.usedHeap();
     int n = listing.size();
     System.out.printf(
         "listing: %d entries (%d files, %d directories), mean path length %.0f chars%n",
@@ -56,14 +56,14 @@ final class PlanBenchmark {
         freshGc.add((double) (gcMillis() - gc));
       }
     }
-    long heap2 = usedHeap();
+    long heap2 = Probes.usedHeap();
     int freshActions = fresh.actions().size();
     Reference.reachabilityFence(fresh);
     fresh = null;
 
-    long heap3 = usedHeap();
+    long heap3 = Probes.usedHeap();
     List<RemoteEntry> local = listing(options.entries());
-    long heap4 = usedHeap();
+    long heap4 = Probes.usedHeap();
     Planner.Result same = null;
     List<Double> sameMs = new ArrayList<>();
     List<Double> sameGc = new ArrayList<>();
@@ -77,7 +77,7 @@ final class PlanBenchmark {
         sameGc.add((double) (gcMillis() - gc));
       }
     }
-    long heap5 = usedHeap();
+    long heap5 = Probes.usedHeap();
     int sameActions = same.actions().size();
     Reference.reachabilityFence(same);
     Reference.reachabilityFence(listing);
@@ -164,21 +164,5 @@ final class PlanBenchmark {
       total += Math.max(0, gc.getCollectionTime());
     }
     return total;
-  }
-
-  /** Used heap after the garbage is collected (several full collections, to settle). */
-  private static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-    }
-    return used;
   }
 }

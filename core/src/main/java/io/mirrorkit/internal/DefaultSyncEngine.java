@@ -219,9 +219,20 @@ public final class DefaultSyncEngine implements SyncEngine {
   private void carryOut(
       SessionHolder session, SyncRequest request, Prepared prepared, ReportCollector report)
       throws IOException {
+    try (LocalMirror mirror = new LocalMirror(request.target(), request.options(), report)) {
+      carryOut(session, request, prepared, report, mirror);
+    }
+  }
+
+  private void carryOut(
+      SessionHolder session,
+      SyncRequest request,
+      Prepared prepared,
+      ReportCollector report,
+      LocalMirror mirror)
+      throws IOException {
     SyncOptions options = request.options();
     SyncPlan plan = prepared.plan();
-    LocalMirror mirror = new LocalMirror(request.target(), options, report);
     mirror.prepare(prepared.staleTemps());
 
     List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
@@ -286,6 +297,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         failures.add(e);
         session.close(); // a broken session is replaced for the retry
       }
+      mirror.awaitPublished();
       List<FetchRequest> left = new ArrayList<>();
       for (FetchRequest r : pending) {
         if (!mirror.done(r)) {

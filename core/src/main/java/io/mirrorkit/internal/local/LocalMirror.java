@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe for concurrent deliveries; the stage methods are called by one thread in order.
  */
-public final class LocalMirror implements FetchSink {
+public final class LocalMirror implements FetchSink, AutoCloseable {
   /** The top-level name mirrorkit keeps its lock, state and staging under. */
   public static final String RESERVED = ".mirrorkit";
 
@@ -80,6 +80,9 @@ public final class LocalMirror implements FetchSink {
   private final List<Staged> stagedData = Collections.synchronizedList(new ArrayList<>());
   private final List<Staged> stagedLast = Collections.synchronizedList(new ArrayList<>());
 
+  /** Finishes verified files (fsync, rename) beside the transport's threads. */
+  private final Publishers publishers;
+
   /** Partial files of failed attempts, kept so that a retry can resume them. */
   private final Map<MirrorPath, Path> partials = new ConcurrentHashMap<>();
 
@@ -92,6 +95,20 @@ public final class LocalMirror implements FetchSink {
     this.report = report;
     this.limiter =
         options.bandwidthLimit() > 0 ? RateLimiter.create(options.bandwidthLimit()) : null;
+    this.publishers = new Publishers(Math.max(2, options.parallelism()));
+  }
+
+  /**
+   * Waits until every file handed over by {@link FetchTarget#complete()} is published (or failed):
+   * call before asking {@link #done} and before the stages that follow the data.
+   */
+  public void awaitPublished() throws IOException {
+    publishers.await();
+  }
+
+  @Override
+  public void close() {
+    publishers.shutdown();
   }
 
   /** Whether {@code name} is one of our temporary files (left over by a crash, if seen later). */
@@ -390,17 +407,40 @@ public final class LocalMirror implements FetchSink {
                   + "; it will be fetched again");
         }
       }
+      completed = true; // from here on the file is the publisher's; close() leaves it alone
       if (options.fsync()) {
-        channel.force(true);
-      }
-      channel.close();
-      applyAttributes(temp, entry, mtime);
-      if (staged) {
-        (action.lastStage() ? stagedLast : stagedData).add(new Staged(action, temp));
+        // forcing to disk is slow: the publishers do it, so the transport reads on meanwhile
+        publishers.submit(this::finish);
       } else {
-        publish(action, temp);
+        finish();
       }
-      completed = true;
+    }
+
+    /** Forces, closes, sets attributes and publishes (or stages) the verified file. */
+    private void finish() {
+      RemoteEntry entry = action.entry();
+      try {
+        if (options.fsync()) {
+          channel.force(true);
+        }
+        channel.close();
+        applyAttributes(temp, entry, mtime);
+        if (staged) {
+          (action.lastStage() ? stagedLast : stagedData).add(new Staged(action, temp));
+        } else {
+          publish(action, temp);
+        }
+      } catch (IOException | RuntimeException e) {
+        try {
+          channel.close();
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // the next sync removes leftovers
+        }
+        report.warn("could not publish " + action.path() + ": " + e.getMessage());
+        ReportCollector.notify(() -> report.listener().fileFailed(action.path(), e));
+        return;
+      }
       LocalMirror.this.completed.add(action.path());
       report.filesTransferred.increment();
       report.outcome(action.path(), "fetched", written);
@@ -724,6 +764,60 @@ public final class LocalMirror implements FetchSink {
       Files.setPosixFilePermissions(parent, perms);
       touched(path);
       return op.run();
+    }
+  }
+
+  /**
+   * A small bounded pool: at most {@code threads} files are forced at once (concurrent fsyncs share
+   * journal commits), and a full queue makes the transport's thread finish the file itself, which
+   * bounds the open files.
+   */
+  private static final class Publishers {
+    private final java.util.concurrent.ThreadPoolExecutor pool;
+    private final java.util.concurrent.Phaser pending = new java.util.concurrent.Phaser(1);
+
+    Publishers(int threads) {
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      pool =
+          new java.util.concurrent.ThreadPoolExecutor(
+              threads,
+              threads,
+              10,
+              TimeUnit.SECONDS,
+              new java.util.concurrent.ArrayBlockingQueue<>(4 * threads),
+              r -> {
+                Thread t = new Thread(r, "mirrorkit-publisher-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              },
+              new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+      pool.allowCoreThreadTimeOut(true);
+    }
+
+    void submit(Runnable task) {
+      pending.register();
+      pool.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              pending.arriveAndDeregister();
+            }
+          });
+    }
+
+    void await() throws IOException {
+      int phase = pending.arrive();
+      try {
+        pending.awaitAdvanceInterruptibly(phase);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while publishing files");
+      }
+    }
+
+    void shutdown() {
+      pool.shutdown();
     }
   }
 }

@@ -123,6 +123,35 @@ public final class SyncPlan {
     return b.toString();
   }
 
+  /**
+   * Checks that {@code current}, a plan made now for the same request, is still this approved plan:
+   * the same upstream listing digest and the same actions.
+   *
+   * @throws PlanMismatchException naming what moved: the upstream or the target
+   */
+  public void requireStillCurrent(SyncPlan current) throws PlanMismatchException {
+    if (!listingDigest.equals(current.listingDigest)) {
+      throw new PlanMismatchException(
+          "the upstream "
+              + current.request.repository()
+              + " changed since the plan was made (listing digest "
+              + listingDigest
+              + ", now "
+              + current.listingDigest
+              + "); make a new plan and review it");
+    }
+    if (!actions.equals(current.actions)) {
+      throw new PlanMismatchException(
+          "the target "
+              + current.request.target()
+              + " changed since the plan was made (the plan now has "
+              + current.actions.size()
+              + " actions, the approved one "
+              + actions.size()
+              + "); make a new plan and review it");
+    }
+  }
+
   /** One line: counts and bytes. */
   public String summary() {
     return String.format(

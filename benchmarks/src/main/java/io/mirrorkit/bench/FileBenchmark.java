@@ -30,7 +30,11 @@ import java.util.SplittableRandom;
  */
 final class FileBenchmark {
   private static final SyncOptions MIRRORKIT =
-      SyncOptions.builder().deletePolicy(DeletePolicy.AFTER).build();
+      SyncOptions.builder()
+          .deletePolicy(DeletePolicy.AFTER)
+          // -Dmirrorkit.bench.fsync=false compares with rsync without --fsync on equal terms
+          .fsync(Boolean.parseBoolean(System.getProperty("mirrorkit.bench.fsync", "true")))
+          .build();
   private static final CompareOptions SAME =
       CompareOptions.defaults().ignore(".mirrorkit").mtimePrecision(Duration.ofNanos(1000));
   private static final int DIRECTORIES = 100;

@@ -62,7 +62,11 @@ import java.util.regex.Pattern;
  */
 final class RsyncBenchmark {
   private static final SyncOptions MIRRORKIT =
-      SyncOptions.builder().deletePolicy(DeletePolicy.AFTER).build();
+      SyncOptions.builder()
+          .deletePolicy(DeletePolicy.AFTER)
+          // -Dmirrorkit.bench.fsync=false compares with rsync without --fsync on equal terms
+          .fsync(Boolean.parseBoolean(System.getProperty("mirrorkit.bench.fsync", "true")))
+          .build();
   private static final CompareOptions SAME_MIRRORKIT =
       CompareOptions.defaults().ignore(".mirrorkit").mtimePrecision(Duration.ofNanos(1000));
   private static final CompareOptions SAME_RSYNC =

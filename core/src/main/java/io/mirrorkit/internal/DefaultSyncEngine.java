@@ -5,7 +5,6 @@ import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PlanAction;
-import io.mirrorkit.PlanMismatchException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
@@ -125,7 +124,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         }
         Prepared prepared = prepare(session.get(), request, report);
         if (approved != null) {
-          checkApproved(approved, prepared.plan());
+          approved.requireStillCurrent(prepared.plan());
         }
         ReportCollector.notify(() -> request.listener().planReady(prepared.plan()));
         DeleteGuard.check(prepared.plan(), options);
@@ -152,29 +151,6 @@ public final class DefaultSyncEngine implements SyncEngine {
         report.build(request.repository().toString(), request.target().toString(), skipped);
     ReportCollector.notify(() -> request.listener().finished(r));
     return r;
-  }
-
-  private static void checkApproved(SyncPlan approved, SyncPlan now) throws PlanMismatchException {
-    if (!approved.listingDigest().equals(now.listingDigest())) {
-      throw new PlanMismatchException(
-          "the upstream "
-              + now.request().repository()
-              + " changed since the plan was made (listing digest "
-              + approved.listingDigest()
-              + ", now "
-              + now.listingDigest()
-              + "); make a new plan and review it");
-    }
-    if (!approved.actions().equals(now.actions())) {
-      throw new PlanMismatchException(
-          "the target "
-              + now.request().target()
-              + " changed since the plan was made (the plan now has "
-              + now.actions().size()
-              + " actions, the approved one "
-              + approved.actions().size()
-              + "); make a new plan and review it");
-    }
   }
 
   private Prepared prepare(Session session, SyncRequest request, ReportCollector report)

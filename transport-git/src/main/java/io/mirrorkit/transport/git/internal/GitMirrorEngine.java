@@ -2,7 +2,6 @@ package io.mirrorkit.transport.git.internal;
 
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.MirrorPath;
-import io.mirrorkit.PlanMismatchException;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
@@ -186,7 +185,7 @@ public final class GitMirrorEngine {
           return finish(report.skipped(true), listener, t0);
         }
         if (approved != null) {
-          checkApproved(approved, plan);
+          approved.requireStillCurrent(plan);
         }
         notify(() -> listener.planReady(plan));
         SyncOptions guard =
@@ -261,29 +260,6 @@ public final class GitMirrorEngine {
     SyncReport r = report.durationMillis((System.nanoTime() - t0) / 1_000_000).build();
     notify(() -> listener.finished(r));
     return r;
-  }
-
-  private static void checkApproved(SyncPlan approved, SyncPlan now) throws PlanMismatchException {
-    if (!approved.listingDigest().equals(now.listingDigest())) {
-      throw new PlanMismatchException(
-          "the refs of "
-              + now.request().repository()
-              + " changed since the plan was made (ref digest "
-              + approved.listingDigest()
-              + ", now "
-              + now.listingDigest()
-              + "); make a new plan and review it");
-    }
-    if (!approved.actions().equals(now.actions())) {
-      throw new PlanMismatchException(
-          "the refs of the mirror "
-              + now.request().target()
-              + " changed since the plan was made (the plan now has "
-              + now.actions().size()
-              + " ref updates, the approved one "
-              + approved.actions().size()
-              + "); make a new plan and review it");
-    }
   }
 
   /** Fast-forward or forced, now that the new objects are here. */

@@ -260,6 +260,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     private boolean completed;
     private boolean closed;
 
+    /** Set when the content failed verification: nothing of it is kept for a resume. */
+    private boolean discard;
+
     Target(PlanAction action, Path temp, FileChannel channel, boolean staged) throws IOException {
       this.action = action;
       this.temp = temp;
@@ -293,6 +296,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
               long listed = action.entry().size();
               if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
                 // refuse at once: a broken or hostile upstream must not fill the disk
+                discard = true;
                 throw new IOException(
                     "the upstream sent more than the "
                         + listed
@@ -384,6 +388,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       }
       sink.flush();
       if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
+        discard = true;
         throw new IOException(
             "size mismatch for "
                 + action.path()
@@ -397,6 +402,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       if (digest != null) {
         Checksum actual = Checksum.of(entry.checksum().algorithm(), digest.digest());
         if (!actual.equals(entry.checksum())) {
+          discard = true;
           throw new IOException(
               "checksum mismatch for "
                   + action.path()
@@ -472,7 +478,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       boolean keep = false;
       try {
         sink.flush();
-        keep = channel.size() > 0;
+        keep = !discard && channel.size() > 0;
       } catch (IOException e) {
         // what arrived is unknown: start over
       } finally {

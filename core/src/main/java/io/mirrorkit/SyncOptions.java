@@ -246,8 +246,14 @@ public final class SyncOptions {
         + ", fsync="
         + fsync
         + ", options="
-        + transportOptions
+        + shownOptions()
         + "}";
+  }
+
+  private Map<String, Object> shownOptions() {
+    Map<String, Object> shown = new java.util.TreeMap<>();
+    transportOptions.forEach((k, v) -> shown.put(k.name(), k.isSecret() ? "****" : v));
+    return shown;
   }
 
   /** Builds {@link SyncOptions}; every setter validates at once. Not thread-safe. */

@@ -13,16 +13,28 @@ public final class TransportOption<T> {
   private final String name;
   private final Class<T> type;
   private final T defaultValue;
+  private final boolean secret;
 
-  private TransportOption(String name, Class<T> type, T defaultValue) {
+  private TransportOption(String name, Class<T> type, T defaultValue, boolean secret) {
     this.name = name;
     this.type = type;
     this.defaultValue = defaultValue;
+    this.secret = secret;
   }
 
   /** Declares a key; {@code name} is shown in messages and should be {@code scheme.setting}. */
   public static <T> TransportOption<T> of(String name, Class<T> type, T defaultValue) {
-    return new TransportOption<>(name, type, defaultValue);
+    return new TransportOption<>(name, type, defaultValue, false);
+  }
+
+  /** Declares a key whose value is a secret (a password): never shown by {@code toString()}. */
+  public static <T> TransportOption<T> secret(String name, Class<T> type, T defaultValue) {
+    return new TransportOption<>(name, type, defaultValue, true);
+  }
+
+  /** Whether values of this key are secrets, masked wherever options are shown. */
+  public boolean isSecret() {
+    return secret;
   }
 
   public String name() {

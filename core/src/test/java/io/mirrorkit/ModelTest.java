@@ -73,6 +73,10 @@ class ModelTest {
     assertThat(SyncOptions.defaults().option(cut)).isZero();
     assertThat(o.toBuilder().build().option(cut)).isEqualTo(3);
     assertThat(SyncOptions.defaults().fsync()).isTrue();
+    TransportOption<String> password = TransportOption.secret("x.password", String.class, "");
+    assertThat(SyncOptions.builder().option(password, "hunter2").build().toString())
+        .contains("x.password=****")
+        .doesNotContain("hunter2");
     assertThat(SyncOptions.builder().fsync(false).build().toBuilder().build().fsync()).isFalse();
   }
 

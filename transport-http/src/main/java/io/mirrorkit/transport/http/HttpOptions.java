@@ -106,4 +106,28 @@ public final class HttpOptions {
   /** The longest {@code Retry-After} honoured, in seconds; longer waits are cut to this. */
   public static final TransportOption<Integer> MAX_RETRY_AFTER_SECONDS =
       TransportOption.of("http.maxRetryAfterSeconds", Integer.class, 120);
+
+  /**
+   * The path of a PKCS12 trust store whose certificates are the only ones trusted for {@code
+   * https://} (in place of the JVM's default trust, not in addition to it): the certificate of a
+   * private certificate authority, or a server's self-signed certificate. The default, {@code ""},
+   * uses the JVM's default trust (its {@code cacerts}, or {@code javax.net.ssl.trustStore}).
+   *
+   * <p>Host-name verification stays on: the server's certificate must still name the host of the
+   * URL (for an IP address, as a {@code subjectAltName} of type IP). The store is read when a
+   * session opens and read again once the file changes; sessions with the same store share one
+   * connection pool. A store that cannot be read, or holds no certificates, fails the session's
+   * opening with an {@link java.io.IOException} naming the file. Build one with the JDK's {@code
+   * keytool -importcert -storetype PKCS12 -keystore trust.p12 -file cert.pem}, or with {@link
+   * java.security.KeyStore#setCertificateEntry}.
+   */
+  public static final TransportOption<String> TLS_TRUST_STORE =
+      TransportOption.of("http.tlsTrustStore", String.class, "");
+
+  /**
+   * The password of {@link #TLS_TRUST_STORE}, checking its integrity; {@code ""}, the default, for
+   * a store without one. It is never logged nor put in an exception's message.
+   */
+  public static final TransportOption<String> TLS_TRUST_STORE_PASSWORD =
+      TransportOption.secret("http.tlsTrustStorePassword", String.class, "");
 }

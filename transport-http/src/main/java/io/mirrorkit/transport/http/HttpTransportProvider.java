@@ -8,9 +8,16 @@ import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.spi.Transport;
 import io.mirrorkit.spi.TransportProvider;
 import io.mirrorkit.transport.http.internal.HttpSession;
+import io.mirrorkit.transport.http.internal.TrustStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -21,8 +28,9 @@ import okhttp3.OkHttpClient;
  * fetches files over parallel keep-alive connections (HTTP/2 where a TLS server offers it), found
  * through {@link java.util.ServiceLoader}. Settings are in {@link HttpOptions}.
  *
- * <p>Thread-safe. The transport it creates holds one connection pool shared by all its sessions;
- * closing it closes the idle connections.
+ * <p>Thread-safe. The transport it creates holds one connection pool shared by all its sessions,
+ * also by those with their own {@link HttpOptions#TLS_TRUST_STORE}; closing it closes the idle
+ * connections.
  */
 public final class HttpTransportProvider implements TransportProvider {
   @Override
@@ -55,10 +63,41 @@ public final class HttpTransportProvider implements TransportProvider {
       return EnumSet.of(Capability.RANGES);
     }
 
+    /**
+     * Clients derived from {@link #client} for {@link HttpOptions#TLS_TRUST_STORE}, one per store
+     * and password: they share its connection pool, and reusing one keeps its TLS connections
+     * reusable (OkHttp pools connections per socket factory).
+     */
+    private final Map<TrustKey, Trusted> trusted = new ConcurrentHashMap<>();
+
     @Override
     public Session open(Repository repository, SyncOptions options, SessionContext context)
         throws IOException {
-      return HttpSession.open(client, repository, options, context);
+      return HttpSession.open(clientFor(options), repository, options, context);
+    }
+
+    private OkHttpClient clientFor(SyncOptions options) throws IOException {
+      String store = options.option(HttpOptions.TLS_TRUST_STORE);
+      if (store.isEmpty()) {
+        return client;
+      }
+      Path path = Path.of(store).toAbsolutePath().normalize();
+      TrustKey key = new TrustKey(path, options.option(HttpOptions.TLS_TRUST_STORE_PASSWORD));
+      FileTime changed;
+      try {
+        changed = Files.getLastModifiedTime(path);
+      } catch (NoSuchFileException e) {
+        throw new IOException(
+            "the trust store " + path + " (" + HttpOptions.TLS_TRUST_STORE + ") does not exist", e);
+      }
+      Trusted known = trusted.get(key);
+      if (known != null && known.changed().equals(changed)) {
+        return known.client();
+      }
+      // read again after a change (a renewed certificate); racing sessions may both read it
+      OkHttpClient derived = TrustStore.client(client, path, key.password());
+      trusted.put(key, new Trusted(changed, derived));
+      return derived;
     }
 
     @Override
@@ -66,5 +105,14 @@ public final class HttpTransportProvider implements TransportProvider {
       client.connectionPool().evictAll();
       client.dispatcher().executorService().shutdown();
     }
+
+    private record TrustKey(Path path, String password) {
+      @Override
+      public String toString() {
+        return path.toString(); // never the password
+      }
+    }
+
+    private record Trusted(FileTime changed, OkHttpClient client) {}
   }
 }

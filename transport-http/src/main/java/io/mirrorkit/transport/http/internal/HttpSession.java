@@ -26,6 +26,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -43,6 +44,9 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -520,7 +524,59 @@ public final class HttpSession implements Session {
   private Response call(Request request) throws IOException {
     pacer.acquire();
     context.counters().addSent(request.url().encodedPath().length() + 80L);
-    return client.newCall(request).execute();
+    try {
+      return client.newCall(request).execute();
+    } catch (SSLException e) {
+      throw tlsFailure(request.url(), e);
+    }
+  }
+
+  /**
+   * A TLS failure with a message that names the host and says what to do; the same type, so that
+   * callers can still tell a certificate problem from others.
+   */
+  private static SSLException tlsFailure(HttpUrl url, SSLException e) {
+    String server = url.host() + ":" + url.port();
+    SSLException out;
+    if (e instanceof SSLPeerUnverifiedException) {
+      // OkHttp's message lists the names the certificate does give
+      out =
+          new SSLPeerUnverifiedException(
+              "the TLS certificate of "
+                  + server
+                  + " is not valid for the host name "
+                  + url.host()
+                  + " (host-name verification is always on): "
+                  + e.getMessage());
+    } else if (causedBy(e, CertificateException.class)) {
+      out =
+          new SSLHandshakeException(
+              "the TLS certificate of "
+                  + server
+                  + " is not trusted: "
+                  + e.getMessage()
+                  + "; if it is self-signed or from a private certificate authority, give that"
+                  + " certificate in a PKCS12 trust store with HttpOptions.TLS_TRUST_STORE ("
+                  + HttpOptions.TLS_TRUST_STORE
+                  + ")");
+    } else if (e instanceof SSLHandshakeException) {
+      out =
+          new SSLHandshakeException(
+              "the TLS handshake with " + server + " failed: " + e.getMessage());
+    } else {
+      out = new SSLException("TLS with " + server + " failed: " + e.getMessage());
+    }
+    out.initCause(e);
+    return out;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Executes a request, following redirects that stay inside the confinement. */
@@ -592,7 +648,12 @@ public final class HttpSession implements Session {
                 while (broken.get() == null && (r = queue.poll()) != null) {
                   try {
                     fetchOne(r, sink);
-                  } catch (ConnectException | UnknownHostException | AuthenticationException e) {
+                  } catch (ConnectException
+                      | UnknownHostException
+                      | AuthenticationException
+                      | SSLHandshakeException
+                      | SSLPeerUnverifiedException e) {
+                    // no other file would fare better: a certificate problem is not per file
                     broken.compareAndSet(null, e);
                   } catch (InterruptedIOException e) {
                     broken.compareAndSet(null, e);
@@ -619,8 +680,10 @@ public final class HttpSession implements Session {
     }
     IOException b = broken.get();
     if (b != null) {
-      if (b instanceof AuthenticationException || b instanceof InterruptedIOException) {
-        throw b;
+      if (b instanceof AuthenticationException
+          || b instanceof InterruptedIOException
+          || b instanceof SSLException) {
+        throw b; // its message names the host and the cause
       }
       throw new IOException(
           "the connection to " + repository.displayName() + " broke: " + b.getMessage(), b);

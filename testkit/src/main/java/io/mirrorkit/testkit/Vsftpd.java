@@ -30,6 +30,9 @@ import java.util.List;
  * <p>With {@link Builder#localUsersRoot(Path)} it serves system users instead (PAM), in vsftpd's
  * normal privileged mode, which needs root.
  *
+ * <p>With {@link Builder#tls(Path, Path)} it speaks explicit FTPS ({@code AUTH TLS}) and refuses
+ * clients that do not encrypt both the login and the data connections.
+ *
  * <p>Skips the test (or fails it with {@code -Dmirrorkit.interop=required}) when vsftpd is not
  * installed. Not thread-safe to configure; the running server serves any number of clients.
  */
@@ -89,6 +92,8 @@ public final class Vsftpd implements AutoCloseable {
     private Path root;
     private boolean log;
     private Path localRoot;
+    private Path tlsCert;
+    private Path tlsKey;
     private final List<String> extra = new ArrayList<>();
 
     private Builder(Path workDir) {
@@ -109,6 +114,22 @@ public final class Vsftpd implements AutoCloseable {
      */
     public Builder localUsersRoot(Path directory) {
       this.localRoot = directory;
+      return this;
+    }
+
+    /**
+     * Explicit FTPS with the PEM certificate (chain) {@code certPem} and its unencrypted PEM
+     * private key {@code keyPem}: {@code AUTH TLS} is offered, and anonymous (and local) clients
+     * must use it for the login and for every data connection ({@code PROT P}). TLS 1.2 and 1.3
+     * only (vsftpd 3.0.3 knows {@code ssl_sslv2}, {@code ssl_sslv3} and {@code ssl_tlsv1}, the last
+     * being TLS 1.0; it rejects {@code ssl_tlsv1_1} and {@code ssl_tlsv1_2} as unknown). Data
+     * connections need not reuse the control connection's TLS session ({@code
+     * require_ssl_reuse=NO}): Apache Commons Net's {@code FTPSClient}, like many clients, does not
+     * reuse it.
+     */
+    public Builder tls(Path certPem, Path keyPem) {
+      this.tlsCert = certPem;
+      this.tlsKey = keyPem;
       return this;
     }
 
@@ -172,6 +193,22 @@ public final class Vsftpd implements AutoCloseable {
                 "nopriv_user=nobody",
                 "secure_chroot_dir=" + secureChrootDir()));
       }
+      if (tlsCert != null) {
+        lines.addAll(
+            List.of(
+                "ssl_enable=YES",
+                "allow_anon_ssl=YES",
+                "force_anon_data_ssl=YES",
+                "force_anon_logins_ssl=YES",
+                "force_local_data_ssl=YES",
+                "force_local_logins_ssl=YES",
+                "rsa_cert_file=" + tlsCert.toAbsolutePath(),
+                "rsa_private_key_file=" + tlsKey.toAbsolutePath(),
+                "require_ssl_reuse=NO",
+                "ssl_sslv2=NO",
+                "ssl_sslv3=NO",
+                "ssl_tlsv1=NO"));
+      }
       lines.addAll(extra);
       Path config = workDir.resolve("vsftpd.conf");
       Files.writeString(config, String.join("\n", lines) + "\n", UTF_8);
@@ -181,7 +218,14 @@ public final class Vsftpd implements AutoCloseable {
       } catch (IOException e) {
         String err = process.stderr() + process.stdout();
         process.close();
-        throw new IOException("vsftpd did not start: " + err, e);
+        // vsftpd writes "500 OOPS: ..." (e.g. an unknown option) to its stdin, /dev/null here
+        throw new IOException(
+            "vsftpd did not start: "
+                + err
+                + " (it reports configuration errors on stdin: run `vsftpd "
+                + config
+                + "` in a terminal to see them)",
+            e);
       }
       return new Vsftpd(process, port, config);
     }

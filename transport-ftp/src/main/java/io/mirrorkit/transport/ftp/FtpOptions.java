@@ -44,10 +44,28 @@ public final class FtpOptions {
   /**
    * Explicit FTPS: {@code AUTH TLS} on the control connection, then {@code PBSZ 0} and {@code PROT
    * P} so data connections are encrypted too. Off by default. The server certificate is checked
-   * against the JVM's trust store and the host name.
+   * against the JVM's trust store (or {@link #TLS_TRUST_STORE}) and the host name of the URI (a DNS
+   * name or an IP address in its subject alternative names).
    */
   public static final TransportOption<Boolean> EXPLICIT_TLS =
       TransportOption.of("ftp.explicitTls", Boolean.class, false);
+
+  /**
+   * With {@link #EXPLICIT_TLS}: the path of a PKCS12 trust store whose certificates (the server's
+   * own, or the CA that signed it) are the only ones trusted, e.g. for a server with a self-signed
+   * or private-CA certificate. Empty by default: the JVM's default trust store ({@code cacerts}, or
+   * {@code javax.net.ssl.trustStore}). The host name is checked either way. A store that cannot be
+   * read fails the sync before connecting.
+   */
+  public static final TransportOption<String> TLS_TRUST_STORE =
+      TransportOption.of("ftp.tlsTrustStore", String.class, "");
+
+  /**
+   * The password of {@link #TLS_TRUST_STORE}; empty by default (a store without a password). Never
+   * logged or put in messages.
+   */
+  public static final TransportOption<String> TLS_TRUST_STORE_PASSWORD =
+      TransportOption.secret("ftp.tlsTrustStorePassword", String.class, "");
 
   /** Use {@code MLSD} when the server offers it in {@code FEAT}; on by default. */
   public static final TransportOption<Boolean> USE_MLSD =

@@ -5,31 +5,57 @@ import io.mirrorkit.ProtocolException;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPCmd;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.jspecify.annotations.Nullable;
 
 /** Opens logged-in, configured control connections to one server. Thread-safe. */
 final class FtpConnector {
   private static final int BUFFER_SIZE = 256 * 1024;
 
+  /** A login refusal that says the server wants TLS first (vsftpd: "must use encryption"). */
+  private static final Pattern WANTS_TLS =
+      Pattern.compile("encrypt|\\bTLS\\b|\\bSSL\\b|\\bAUTH\\b", Pattern.CASE_INSENSITIVE);
+
   private final FtpUri uri;
   private final Duration timeout;
   private final boolean passive;
   private final boolean tls;
+  private final @Nullable SSLContext sslContext;
+  private final String trustStore;
   private final Duration keepAlive;
   private final String encoding;
   private final String serverTimeZone;
 
-  FtpConnector(FtpUri uri, SyncOptions options) {
+  /**
+   * @throws IOException if {@link FtpOptions#TLS_TRUST_STORE} is set (with TLS on) and cannot be
+   *     read
+   */
+  FtpConnector(FtpUri uri, SyncOptions options) throws IOException {
     this.uri = uri;
     this.timeout = options.timeout();
     this.passive = options.option(FtpOptions.PASSIVE);
     this.tls = options.option(FtpOptions.EXPLICIT_TLS);
+    this.trustStore = options.option(FtpOptions.TLS_TRUST_STORE);
+    this.sslContext =
+        tls ? sslContext(trustStore, options.option(FtpOptions.TLS_TRUST_STORE_PASSWORD)) : null;
     this.keepAlive = options.option(FtpOptions.CONTROL_KEEPALIVE);
     this.encoding = options.option(FtpOptions.CONTROL_ENCODING);
     this.serverTimeZone = options.option(FtpOptions.SERVER_TIME_ZONE);
@@ -39,8 +65,8 @@ final class FtpConnector {
   Connection connect() throws IOException {
     FTPClient client;
     if (tls) {
-      FTPSClient s = new FTPSClient(false);
-      s.setEndpointCheckingEnabled(true);
+      FTPSClient s = new FTPSClient(false, sslContext);
+      s.setEndpointCheckingEnabled(true); // the certificate must name the URI's host
       client = s;
     } else {
       client = new FTPClient();
@@ -60,7 +86,9 @@ final class FtpConnector {
     boolean ok = false;
     try {
       try {
-        client.connect(uri.host(), uri.port());
+        client.connect(uri.host(), uri.port()); // with TLS: AUTH TLS and the handshake too
+      } catch (SSLException e) {
+        throw tlsFailure(client, e);
       } catch (IOException e) {
         throw new IOException(
             "cannot connect to FTP server "
@@ -77,12 +105,31 @@ final class FtpConnector {
       }
       if (tls) {
         FTPSClient s = (FTPSClient) client;
-        s.execPBSZ(0);
-        s.execPROT("P");
+        try {
+          s.execPBSZ(0);
+          s.execPROT("P");
+        } catch (SSLException e) {
+          throw new ProtocolException(
+              "FTP server "
+                  + uri
+                  + " refused encrypted data connections (PBSZ 0 / PROT P): "
+                  + reply(client),
+              e);
+        }
       }
       if (!client.login(uri.user(), uri.password())) {
         int code = client.getReplyCode();
         String what = uri.anonymous() ? "anonymous login" : "login of user \"" + uri.user() + "\"";
+        if (!tls && code == FTPReply.NOT_LOGGED_IN && WANTS_TLS.matcher(reply(client)).find()) {
+          throw new AuthenticationException(
+              "FTP server "
+                  + uri
+                  + " refused the "
+                  + what
+                  + " without TLS: "
+                  + reply(client)
+                  + " (the server requires explicit FTPS: set FtpOptions.EXPLICIT_TLS to true)");
+        }
         if (code == FTPReply.NOT_LOGGED_IN || code == 332 || code == 430) {
           throw new AuthenticationException(
               "FTP server "
@@ -127,6 +174,94 @@ final class FtpConnector {
       if (!ok) {
         Connection.disconnectQuietly(client);
       }
+    }
+  }
+
+  /**
+   * The exception for a failed {@code AUTH TLS} or TLS handshake, saying which server and what to
+   * do: a {@link ProtocolException} if the server refused {@code AUTH TLS}, else an {@link
+   * SSLHandshakeException} (the certificate not trusted or not naming the host, no common
+   * protocol).
+   */
+  private IOException tlsFailure(FTPClient client, SSLException e) {
+    if (client.getReplyCode() != FTPReply.SECURITY_DATA_EXCHANGE_COMPLETE) {
+      return new ProtocolException(
+          "FTP server "
+              + uri
+              + " refused AUTH TLS: "
+              + reply(client)
+              + " (it may not offer explicit FTPS: check the server, or set"
+              + " FtpOptions.EXPLICIT_TLS to false)",
+          e);
+    }
+    String hint;
+    if (causedByCertificate(e)) {
+      hint =
+          " (the server's TLS certificate is not trusted or does not name the host \""
+              + uri.host()
+              + "\": "
+              + (trustStore.isEmpty()
+                  ? "set FtpOptions.TLS_TRUST_STORE to a PKCS12 trust store holding the server's"
+                      + " certificate or the CA that signed it"
+                  : "check that the trust store "
+                      + trustStore
+                      + " (FtpOptions.TLS_TRUST_STORE) holds the server's certificate or the CA"
+                      + " that signed it")
+              + ", and connect with a host name or IP address the certificate names)";
+    } else {
+      hint = " (check that the server offers TLS 1.2 or later for explicit FTPS)";
+    }
+    SSLHandshakeException failure =
+        new SSLHandshakeException(
+            "TLS handshake with FTP server " + uri + " failed: " + e.getMessage() + hint);
+    failure.initCause(e);
+    return failure;
+  }
+
+  private static boolean causedByCertificate(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Trust in the PKCS12 store at {@code path}, or the JVM's default trust if it is empty. */
+  private static SSLContext sslContext(String path, String password) throws IOException {
+    @Nullable KeyStore store = null;
+    if (!path.isEmpty()) {
+      String what = "the TLS trust store " + path + " (FtpOptions.TLS_TRUST_STORE, PKCS12)";
+      try (InputStream in = Files.newInputStream(Path.of(path))) {
+        store = KeyStore.getInstance("PKCS12");
+        store.load(in, password.toCharArray());
+      } catch (IOException | GeneralSecurityException | InvalidPathException e) {
+        // the message never holds the password
+        throw new IOException(
+            "cannot read "
+                + what
+                + ": "
+                + e
+                + " (check the path and FtpOptions.TLS_TRUST_STORE_PASSWORD)",
+            e);
+      }
+      try {
+        if (store.size() == 0) {
+          throw new IOException(what + " holds no certificates");
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot read " + what + ": " + e, e);
+      }
+    }
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store); // null: the JVM's default trust store
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot set up TLS: " + e, e);
     }
   }
 

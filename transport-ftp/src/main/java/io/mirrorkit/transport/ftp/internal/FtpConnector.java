@@ -3,21 +3,17 @@ package io.mirrorkit.transport.ftp.internal;
 import io.mirrorkit.AuthenticationException;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.spi.TrustStores;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPClientConfig;
@@ -229,40 +225,19 @@ final class FtpConnector {
 
   /** Trust in the PKCS12 store at {@code path}, or the JVM's default trust if it is empty. */
   private static SSLContext sslContext(String path, String password) throws IOException {
-    @Nullable KeyStore store = null;
-    if (!path.isEmpty()) {
-      String what = "the TLS trust store " + path + " (FtpOptions.TLS_TRUST_STORE, PKCS12)";
-      try (InputStream in = Files.newInputStream(Path.of(path))) {
-        store = KeyStore.getInstance("PKCS12");
-        store.load(in, password.toCharArray());
-      } catch (IOException | GeneralSecurityException | InvalidPathException e) {
-        // the message never holds the password
-        throw new IOException(
-            "cannot read "
-                + what
-                + ": "
-                + e
-                + " (check the path and FtpOptions.TLS_TRUST_STORE_PASSWORD)",
-            e);
-      }
-      try {
-        if (store.size() == 0) {
-          throw new IOException(what + " holds no certificates");
-        }
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot read " + what + ": " + e, e);
-      }
+    if (path.isEmpty()) {
+      return TrustStores.context(null);
     }
+    Path store;
     try {
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store); // null: the JVM's default trust store
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot set up TLS: " + e, e);
+      store = Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IOException(
+          "cannot read the TLS trust store " + path + " (FtpOptions.TLS_TRUST_STORE): " + e, e);
     }
+    return TrustStores.context(
+        TrustStores.load(
+            store, password, "FtpOptions.TLS_TRUST_STORE", "FtpOptions.TLS_TRUST_STORE_PASSWORD"));
   }
 
   static String reply(FTPClient client) {

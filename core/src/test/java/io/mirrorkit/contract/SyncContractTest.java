@@ -26,7 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,21 @@ public abstract class SyncContractTest {
   protected Path upstream;
   protected Path mirror;
   private Repository repository;
+  private final List<AutoCloseable> servers = new ArrayList<>();
+
+  /** Registers a server that {@link #serve} started: it is closed after the test. Returns it. */
+  protected <T extends AutoCloseable> T closeAfterTest(T server) {
+    servers.add(server);
+    return server;
+  }
+
+  @AfterEach
+  void closeServers() throws Exception {
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      servers.get(i).close();
+    }
+    servers.clear();
+  }
 
   /** Serves {@code directory} over the transport under test and returns its repository URI. */
   protected abstract Repository serve(Path directory) throws Exception;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The sync contract over ftp://, against the real vsftpd (LIST listings with MDTM times). FTP
@@ -19,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
  * symlinks are kept, but the contract's symlink checks need exact link times, so they are off.
  */
 class FtpContractTest extends SyncContractTest {
-  private Vsftpd server;
 
   @Override
   protected Repository serve(Path directory) throws Exception {
     ageTree(directory);
-    server = Vsftpd.builder(temp.resolve("vsftpd")).anonymousRoot(directory).start();
+    Vsftpd server =
+        closeAfterTest(Vsftpd.builder(temp.resolve("vsftpd")).anonymousRoot(directory).start());
     return Repository.of(server.uri());
   }
 
@@ -67,12 +66,5 @@ class FtpContractTest extends SyncContractTest {
   @Override
   protected boolean supportsHardLinks() {
     return false;
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
   }
 }

@@ -7,18 +7,17 @@ import io.mirrorkit.testkit.CompareOptions;
 import io.mirrorkit.testkit.HttpUpstream;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The sync contract over http://, against testkit's {@link HttpUpstream} with its JSON index (exact
  * times). HTTP carries neither symlinks (the server follows them), hard links nor permissions.
  */
 class HttpContractTest extends SyncContractTest {
-  private HttpUpstream upstreamServer;
 
   @Override
   protected Repository serve(Path directory) throws Exception {
-    upstreamServer = HttpUpstream.builder(directory).format(HttpUpstream.Format.JSON).start();
+    HttpUpstream upstreamServer =
+        closeAfterTest(HttpUpstream.builder(directory).format(HttpUpstream.Format.JSON).start());
     return Repository.of(upstreamServer.uri());
   }
 
@@ -45,12 +44,5 @@ class HttpContractTest extends SyncContractTest {
   @Override
   protected boolean supportsHardLinks() {
     return false;
-  }
-
-  @AfterEach
-  void stopServer() {
-    if (upstreamServer != null) {
-      upstreamServer.close();
-    }
   }
 }

@@ -5,27 +5,19 @@ import io.mirrorkit.contract.SyncContractTest;
 import io.mirrorkit.spi.TransportProvider;
 import io.mirrorkit.testkit.RsyncDaemon;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 
 /** The sync contract over rsync://, against the real rsync daemon. */
 class RsyncContractTest extends SyncContractTest {
-  private RsyncDaemon daemon;
-
   @Override
   protected Repository serve(Path directory) throws Exception {
-    daemon = RsyncDaemon.builder(temp.resolve("daemon")).module("mod", directory).start();
+    RsyncDaemon daemon =
+        closeAfterTest(
+            RsyncDaemon.builder(temp.resolve("daemon")).module("mod", directory).start());
     return Repository.of(daemon.uri("mod"));
   }
 
   @Override
   protected TransportProvider provider() {
     return new RsyncTransportProvider();
-  }
-
-  @AfterEach
-  void stopDaemon() {
-    if (daemon != null) {
-      daemon.close();
-    }
   }
 }

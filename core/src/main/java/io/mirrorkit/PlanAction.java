@@ -59,6 +59,16 @@ public record PlanAction(
     return kind == Kind.FETCH_NEW || kind == Kind.FETCH_CHANGED;
   }
 
+  /**
+   * Whether this fetch is there because the listing cannot tell whether the content changed (no
+   * size or no time for the file; a {@code ?} in {@link #changes()}, as in {@code >f.??......}): it
+   * is asked for conditionally when the local copy has an upstream validator. A fetch of a file the
+   * listing shows as changed is never conditional.
+   */
+  public boolean isContentUnknown() {
+    return kind == Kind.FETCH_CHANGED && changes.indexOf('?') >= 0;
+  }
+
   /** The step as one line of {@code rsync --itemize-changes} output. */
   public String itemize() {
     StringBuilder b = new StringBuilder(changes).append(' ').append(path);

@@ -32,6 +32,7 @@ public final class SyncReport {
   private final boolean skipped;
   private final long filesTransferred;
   private final long filesDeleted;
+  private final long filesUnchanged;
   private final long directoriesCreated;
   private final long linksCreated;
   private final long attributesUpdated;
@@ -51,6 +52,7 @@ public final class SyncReport {
     skipped = b.skipped;
     filesTransferred = b.filesTransferred;
     filesDeleted = b.filesDeleted;
+    filesUnchanged = b.filesUnchanged;
     directoriesCreated = b.directoriesCreated;
     linksCreated = b.linksCreated;
     attributesUpdated = b.attributesUpdated;
@@ -106,6 +108,14 @@ public final class SyncReport {
 
   public long filesDeleted() {
     return filesDeleted;
+  }
+
+  /**
+   * Files the plan fetched conditionally that the upstream answered as not modified (HTTP {@code
+   * 304}): nothing was transferred, the local copy stayed.
+   */
+  public long filesUnchanged() {
+    return filesUnchanged;
   }
 
   public long directoriesCreated() {
@@ -164,6 +174,7 @@ public final class SyncReport {
     b.skipped = skipped;
     b.filesTransferred = filesTransferred;
     b.filesDeleted = filesDeleted;
+    b.filesUnchanged = filesUnchanged;
     b.directoriesCreated = directoriesCreated;
     b.linksCreated = linksCreated;
     b.attributesUpdated = attributesUpdated;
@@ -183,12 +194,13 @@ public final class SyncReport {
       return repository + " -> " + target + ": skipped, upstream marker unchanged";
     }
     return String.format(
-        "%s -> %s: %d files transferred (%d bytes), %d deleted, %d dirs created, %d links; "
-            + "wire: %d received, %d sent; delta: %d literal, %d matched; %d warnings; %d ms",
+        "%s -> %s: %d files transferred (%d bytes), %d unchanged, %d deleted, %d dirs created,"
+            + " %d links; wire: %d received, %d sent; delta: %d literal, %d matched; %d warnings; %d ms",
         repository,
         target,
         filesTransferred,
         bytesTransferred,
+        filesUnchanged,
         filesDeleted,
         directoriesCreated,
         linksCreated,
@@ -209,6 +221,7 @@ public final class SyncReport {
     private boolean skipped;
     private long filesTransferred;
     private long filesDeleted;
+    private long filesUnchanged;
     private long directoriesCreated;
     private long linksCreated;
     private long attributesUpdated;
@@ -249,6 +262,11 @@ public final class SyncReport {
 
     public Builder filesTransferred(long value) {
       filesTransferred = value;
+      return this;
+    }
+
+    public Builder filesUnchanged(long value) {
+      filesUnchanged = value;
       return this;
     }
 

@@ -19,6 +19,7 @@ import io.mirrorkit.internal.local.LocalMirror;
 import io.mirrorkit.internal.local.LocalTree;
 import io.mirrorkit.internal.local.MirrorLock;
 import io.mirrorkit.internal.local.MirrorState;
+import io.mirrorkit.internal.local.ValidatorStore;
 import io.mirrorkit.internal.plan.DeleteGuard;
 import io.mirrorkit.internal.plan.Planner;
 import io.mirrorkit.spi.FetchRequest;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,13 +61,17 @@ public final class DefaultSyncEngine implements SyncEngine {
     this.registry = new ProviderRegistry(explicit, discoverFrom);
   }
 
-  /** A plan with what the engine needs to carry it out. */
   /**
    * A plan with what the engine needs to carry it out.
    *
    * @param staleTemps temporary files a killed run left in the target (found by the same scan)
+   * @param validators the upstream validators of the local copies (empty for another upstream)
    */
-  private record Prepared(SyncPlan plan, Planner.Result result, List<MirrorPath> staleTemps) {}
+  private record Prepared(
+      SyncPlan plan,
+      Planner.Result result,
+      List<MirrorPath> staleTemps,
+      ValidatorStore validators) {}
 
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
@@ -156,9 +162,14 @@ public final class DefaultSyncEngine implements SyncEngine {
   private Prepared prepare(Session session, SyncRequest request, ReportCollector report)
       throws IOException {
     SyncOptions options = request.options();
+    ValidatorStore validators = validators(request);
+    Path target = request.target();
     Listing listing =
         session.list(
-            new ListRequest(options.filters(), options.compareMode() == CompareMode.CHECKSUM));
+            new ListRequest(
+                options.filters(),
+                options.compareMode() == CompareMode.CHECKSUM,
+                p -> validators.validator(target, p, RemoteEntry.UNKNOWN) != null));
     List<MirrorPath> staleTemps = new ArrayList<>();
     List<RemoteEntry> local =
         LocalTree.scan(
@@ -181,6 +192,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
     Planner.Result result =
         new Planner(planOptions, request.target(), report::warn)
+            .validators(validators)
             .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
         new SyncPlan(
@@ -189,14 +201,42 @@ public final class DefaultSyncEngine implements SyncEngine {
             result.upstreamEntries(),
             result.localFiles(),
             result.actions());
-    return new Prepared(plan, result, staleTemps);
+    return new Prepared(plan, result, staleTemps, validators);
+  }
+
+  /**
+   * The validators of the mirror's files, if they came from this upstream (a validator of another
+   * server, a {@code Last-Modified} above all, could make an unrelated file look current).
+   */
+  private static ValidatorStore validators(SyncRequest request) {
+    MirrorState state = MirrorState.read(request.target());
+    if (state == null || !state.upstream().equals(request.repository().uri().toString())) {
+      return ValidatorStore.replacing(); // a sync writes it afresh
+    }
+    return ValidatorStore.read(request.target());
   }
 
   private void carryOut(
       SessionHolder session, SyncRequest request, Prepared prepared, ReportCollector report)
       throws IOException {
-    try (LocalMirror mirror = new LocalMirror(request.target(), request.options(), report)) {
-      carryOut(session, request, prepared, report, mirror);
+    try (LocalMirror mirror =
+        new LocalMirror(request.target(), request.options(), report, prepared.validators())) {
+      try {
+        carryOut(session, request, prepared, report, mirror);
+      } finally {
+        // what was published carries its validator, whether or not the sync completed
+        try {
+          mirror.awaitPublished();
+          prepared.validators().write(request.target());
+        } catch (IOException e) {
+          report.warn(
+              "could not save the upstream validators in "
+                  + request.target().resolve(LocalMirror.RESERVED)
+                  + " ("
+                  + e.getMessage()
+                  + "); the next sync fetches without conditions");
+        }
+      }
     }
   }
 
@@ -277,7 +317,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       List<FetchRequest> left = new ArrayList<>();
       for (FetchRequest r : pending) {
         if (!mirror.done(r)) {
-          left.add(r);
+          left.add(mirror.again(r));
         }
       }
       pending = left;

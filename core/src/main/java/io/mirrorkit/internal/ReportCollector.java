@@ -21,6 +21,7 @@ public final class ReportCollector {
 
   public final LongAdder filesTransferred = new LongAdder();
   public final LongAdder filesDeleted = new LongAdder();
+  public final LongAdder filesUnchanged = new LongAdder();
   public final LongAdder directoriesCreated = new LongAdder();
   public final LongAdder linksCreated = new LongAdder();
   public final LongAdder attributesUpdated = new LongAdder();
@@ -81,6 +82,7 @@ public final class ReportCollector {
             .skipped(skipped)
             .filesTransferred(filesTransferred.sum())
             .filesDeleted(filesDeleted.sum())
+            .filesUnchanged(filesUnchanged.sum())
             .directoriesCreated(directoriesCreated.sum())
             .linksCreated(linksCreated.sum())
             .attributesUpdated(attributesUpdated.sum())

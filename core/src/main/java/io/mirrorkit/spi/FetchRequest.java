@@ -13,11 +13,26 @@ import org.jspecify.annotations.Nullable;
  *     upstream marker)
  * @param basis the current local copy, readable, for transports with {@link Capability#DELTA};
  *     {@code null} when there is none. A transport reads it, never writes it.
+ * @param validator for a file the listing cannot tell about ({@link
+ *     io.mirrorkit.PlanAction#isContentUnknown()}): the validator the upstream gave for the current
+ *     local copy when it was fetched ({@link FetchTarget#validator(String)}), if the copy has not
+ *     changed since. The transport may ask for the file only if it changed (HTTP {@code
+ *     If-None-Match} / {@code If-Modified-Since}) and, when the upstream says it did not, call
+ *     {@link FetchTarget#unchanged()}. {@code null} when there is none.
  */
-public record FetchRequest(MirrorPath path, @Nullable RemoteEntry entry, @Nullable Path basis) {
+public record FetchRequest(
+    MirrorPath path,
+    @Nullable RemoteEntry entry,
+    @Nullable Path basis,
+    @Nullable String validator) {
+  /** A request without a validator. */
+  public FetchRequest(MirrorPath path, @Nullable RemoteEntry entry, @Nullable Path basis) {
+    this(path, entry, basis, null);
+  }
+
   /** A request for a path without a listing entry or basis. */
   public static FetchRequest of(MirrorPath path) {
-    return new FetchRequest(path, null, null);
+    return new FetchRequest(path, null, null, null);
   }
 
   /** The expected size, or -1 when unknown. */

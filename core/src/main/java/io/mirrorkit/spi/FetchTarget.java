@@ -37,6 +37,27 @@ public interface FetchTarget extends Closeable {
   /** Sets the modification time when the listing had none (an HTTP {@code Last-Modified}). */
   void modificationTime(Instant mtime);
 
+  /**
+   * Records the upstream's validator of this content (an HTTP strong or weak {@code ETag}, else its
+   * {@code Last-Modified}): kept in the mirror state with the file once it is published, and given
+   * back as {@link FetchRequest#validator()} when the file is requested again. Any string the
+   * transport can send back; call it before {@link #complete()}.
+   */
+  default void validator(String value) {}
+
+  /**
+   * The upstream answered a conditional request ({@link FetchRequest#validator()}) with "not
+   * modified" (HTTP {@code 304}): the local copy is current and stays; core applies the listing's
+   * times and permissions to it, if it has any, and the target is done. Write nothing before it.
+   *
+   * @throws IOException if the local copy is gone or cannot be updated; the file is then fetched
+   *     again on the retry, without a condition
+   * @throws IllegalStateException if the request had no validator or content was written
+   */
+  default void unchanged() throws IOException {
+    throw new UnsupportedOperationException("unchanged");
+  }
+
   /** Adds delta statistics: bytes that came as literal data and bytes copied from the basis. */
   void delta(long literalBytes, long matchedBytes);
 

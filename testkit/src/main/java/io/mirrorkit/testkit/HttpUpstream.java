@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,10 @@ import java.util.stream.Stream;
  *
  * <p>The directory is served live: changes show in the next request. Directory URLs without a
  * trailing slash are redirected to it (301), as nginx does; files get {@code Content-Length} and
- * {@code Last-Modified}; {@code HEAD} is answered. Symlinks are followed (as web servers do). Names
- * are percent-encoded in links, so every file name (spaces, {@code #}, {@code %}, {@code ?},
- * non-ASCII) round-trips.
+ * {@code Last-Modified} and an nginx-style {@code ETag}; {@code HEAD} is answered, and so are
+ * conditional requests ({@code If-None-Match}, {@code If-Modified-Since}: {@code 304}). Symlinks
+ * are followed (as web servers do). Names are percent-encoded in links, so every file name (spaces,
+ * {@code #}, {@code %}, {@code ?}, non-ASCII) round-trips.
  *
  * <p>The index is nginx's {@code autoindex} in {@link Format#HTML} (times to the minute, in UTC) or
  * {@link Format#JSON} ({@code autoindex_format json}: times to the second, plus a {@code mtime_ns}
@@ -62,7 +64,12 @@ public final class HttpUpstream implements AutoCloseable {
     /** nginx {@code autoindex on;} HTML: times to the minute, exact sizes. */
     HTML,
     /** nginx {@code autoindex_format json;}: times to the second, plus {@code mtime_ns}. */
-    JSON
+    JSON,
+    /**
+     * A plain HTML page of links, without sizes or times (a hand-written or generated download
+     * page): a client learns them from the files' headers.
+     */
+    LINKS
   }
 
   /**
@@ -110,6 +117,8 @@ public final class HttpUpstream implements AutoCloseable {
   private final Format format;
   private final Map<String, Armed> faults;
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger notModified = new AtomicInteger();
+  private final AtomicInteger heads = new AtomicInteger();
   private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
 
   private HttpUpstream(Builder b) throws IOException {
@@ -170,6 +179,16 @@ public final class HttpUpstream implements AutoCloseable {
     return requests.get();
   }
 
+  /** How many conditional requests were answered {@code 304 Not Modified}. */
+  public int notModifiedCount() {
+    return notModified.get();
+  }
+
+  /** How many {@code HEAD} requests were served. */
+  public int headCount() {
+    return heads.get();
+  }
+
   /** How many requests arrived for {@code path} (below the root, not encoded; "" for the root). */
   public int requestCount(String path) {
     AtomicInteger n = requestsByPath.get(strip(path));
@@ -211,6 +230,9 @@ public final class HttpUpstream implements AutoCloseable {
         }
       }
       boolean head = x.getRequestMethod().equals("HEAD");
+      if (head) {
+        heads.incrementAndGet();
+      }
       if (!head && !x.getRequestMethod().equals("GET")) {
         send(x, 405, "method not allowed");
         return;
@@ -248,15 +270,53 @@ public final class HttpUpstream implements AutoCloseable {
         respond(x, head, body.length, new java.io.ByteArrayInputStream(body), null);
         return;
       }
+      Instant modified = a.lastModifiedTime().toInstant();
+      // nginx's validators: the time in seconds and the size, in hex
+      String etag =
+          "\""
+              + Long.toHexString(modified.getEpochSecond())
+              + "-"
+              + Long.toHexString(a.size())
+              + "\"";
       x.getResponseHeaders().set("Content-Type", "application/octet-stream");
       x.getResponseHeaders()
           .set(
               "Last-Modified",
-              DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                  a.lastModifiedTime().toInstant().atOffset(ZoneOffset.UTC)));
+              DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
+      x.getResponseHeaders().set("ETag", etag);
+      if (notModified(x, etag, modified)) {
+        notModified.incrementAndGet();
+        x.sendResponseHeaders(304, -1);
+        return;
+      }
       try (InputStream in = Files.newInputStream(file)) {
         respond(x, head, a.size(), in, fault);
       }
+    }
+  }
+
+  /** RFC 9110: If-None-Match decides when present, else If-Modified-Since (to the second). */
+  private static boolean notModified(HttpExchange x, String etag, Instant modified) {
+    String inm = x.getRequestHeaders().getFirst("If-None-Match");
+    if (inm != null) {
+      for (String tag : inm.split(",")) {
+        String t = tag.trim();
+        if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ims = x.getRequestHeaders().getFirst("If-Modified-Since");
+    if (ims == null) {
+      return false;
+    }
+    try {
+      Instant since =
+          ZonedDateTime.parse(ims.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return modified.getEpochSecond() <= since.getEpochSecond();
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
     }
   }
 
@@ -338,6 +398,19 @@ public final class HttpUpstream implements AutoCloseable {
         b.append(" }");
       }
       return b.append("\n]\n").toString();
+    }
+    if (format == Format.LINKS) {
+      b.append("<!DOCTYPE html>\n<html><body><h1>Downloads</h1>\n<ul>\n");
+      for (Path c : children) {
+        boolean isDir = Files.isDirectory(c);
+        String href = encode(c.getFileName().toString()) + (isDir ? "/" : "");
+        b.append("<li><a href=\"")
+            .append(html(href))
+            .append("\">")
+            .append(html(c.getFileName().toString()))
+            .append("</a></li>\n");
+      }
+      return b.append("</ul>\n<p><a href=\"/\">home</a></p></body></html>\n").toString();
     }
     String title = html(path);
     b.append("<html>\r\n<head><title>Index of ")

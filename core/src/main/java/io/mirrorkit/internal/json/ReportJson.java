@@ -19,6 +19,7 @@ public final class ReportJson {
     n.put("skipped", r.skipped());
     n.put("filesTransferred", r.filesTransferred());
     n.put("filesDeleted", r.filesDeleted());
+    n.put("filesUnchanged", r.filesUnchanged());
     n.put("directoriesCreated", r.directoriesCreated());
     n.put("linksCreated", r.linksCreated());
     n.put("attributesUpdated", r.attributesUpdated());
@@ -47,6 +48,7 @@ public final class ReportJson {
             .skipped(n.path("skipped").asBoolean())
             .filesTransferred(n.path("filesTransferred").asLong())
             .filesDeleted(n.path("filesDeleted").asLong())
+            .filesUnchanged(n.path("filesUnchanged").asLong())
             .directoriesCreated(n.path("directoriesCreated").asLong())
             .linksCreated(n.path("linksCreated").asLong())
             .attributesUpdated(n.path("attributesUpdated").asLong())

@@ -86,10 +86,22 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   /** Partial files of failed attempts, kept so that a retry can resume them. */
   private final Map<MirrorPath, Path> partials = new ConcurrentHashMap<>();
 
+  /** Files whose copy did not take an upstream's "unchanged": retried without a condition. */
+  private final Set<MirrorPath> conditionless = ConcurrentHashMap.newKeySet();
+
   private record Staged(PlanAction action, Path temp) {}
 
+  /** The upstream validators of the mirror's files, kept up to date as files are published. */
+  private final ValidatorStore validators;
+
   public LocalMirror(Path root, SyncOptions options, ReportCollector report) {
+    this(root, options, report, ValidatorStore.empty());
+  }
+
+  public LocalMirror(
+      Path root, SyncOptions options, ReportCollector report, ValidatorStore validators) {
     this.root = root;
+    this.validators = validators;
     this.staging = root.resolve(RESERVED).resolve("staging");
     this.options = options;
     this.report = report;
@@ -132,10 +144,27 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
   /** Registers the fetch requests this mirror will accept, with their plan steps. */
   public FetchRequest request(PlanAction action) {
-    Path basis = action.kind() == PlanAction.Kind.FETCH_CHANGED ? resolve(action.path()) : null;
-    FetchRequest r = new FetchRequest(action.path(), action.entry(), basis);
+    boolean changed = action.kind() == PlanAction.Kind.FETCH_CHANGED;
+    Path basis = changed ? resolve(action.path()) : null;
+    String validator =
+        action.isContentUnknown() && !conditionless.contains(action.path())
+            ? validators.validator(root, action.path(), action.entry().size())
+            : null;
+    FetchRequest r = new FetchRequest(action.path(), action.entry(), basis, validator);
     requested.put(r, action);
     return r;
+  }
+
+  /**
+   * The request for a retry of {@code request}: the same, or one without its validator when the
+   * upstream's "unchanged" could not be applied to the local copy.
+   */
+  public FetchRequest again(FetchRequest request) {
+    PlanAction action = requested.get(request);
+    if (action == null || request.validator() == null) {
+      return request;
+    }
+    return request(action);
   }
 
   /** Whether {@code request} arrived whole or vanished upstream: nothing more to do for it. */
@@ -212,26 +241,19 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     Path dest = resolve(action.path());
     Path kept = partials.remove(action.path());
     Path temp;
-    FileChannel channel;
+    FileChannel channel = null;
     if (kept != null && Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
       temp = kept;
       channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+    } else if (staged) {
+      Files.createDirectories(staging);
+      temp = staging.resolve(tempName());
     } else {
-      if (staged) {
-        Files.createDirectories(staging);
-        temp = staging.resolve(tempName());
-      } else {
-        temp = dest.resolveSibling(tempName());
-      }
-      channel =
-          withWritableParent(
-              action.path(),
-              () ->
-                  FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      temp = dest.resolveSibling(tempName());
     }
     ReportCollector.notify(
         () -> report.listener().fileStarted(action.path(), request.expectedSize()));
-    return new Target(action, temp, channel, staged);
+    return new Target(request, action, temp, channel, staged);
   }
 
   @Override
@@ -241,43 +263,63 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     report.warn("file vanished upstream: " + request.path() + " (" + detail + ")");
   }
 
+  /** Records the validator of {@code path}, whose content is now at {@code file}. */
+  private void recordValidator(MirrorPath path, Path file, String validator) throws IOException {
+    BasicFileAttributes a =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    validators.put(path, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), validator);
+  }
+
   private static String tempName() {
     return TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
   }
 
   private final class Target implements FetchTarget {
+    private final FetchRequest request;
     private final PlanAction action;
     private final Path temp;
-    private final FileChannel channel;
     private final boolean staged;
     private final @Nullable MessageDigest digest;
-    private final OutputStream sink;
     private final OutputStream output;
     private final long kept;
+
+    /** Opened at the first write: an upstream's "unchanged" leaves no temporary file behind. */
+    private @Nullable FileChannel channel;
+
+    private @Nullable OutputStream sink;
     private long written;
     private boolean started;
     private @Nullable Instant mtime;
+    private @Nullable String validator;
     private boolean completed;
     private boolean closed;
 
     /** Set when the content failed verification: nothing of it is kept for a resume. */
     private boolean discard;
 
-    Target(PlanAction action, Path temp, FileChannel channel, boolean staged) throws IOException {
+    Target(
+        FetchRequest request,
+        PlanAction action,
+        Path temp,
+        @Nullable FileChannel channel,
+        boolean staged)
+        throws IOException {
+      this.request = request;
       this.action = action;
       this.temp = temp;
       this.channel = channel;
       this.staged = staged;
-      this.kept = channel.size();
+      this.kept = channel == null ? 0 : channel.size();
       Checksum expected = action.entry().checksum();
       try {
         this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
       } catch (NoSuchAlgorithmException e) {
-        channel.close();
-        Files.deleteIfExists(temp);
+        if (channel != null) {
+          channel.close();
+          Files.deleteIfExists(temp);
+        }
         throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
       }
-      this.sink = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
       this.output =
           new OutputStream() {
             @Override
@@ -307,7 +349,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
               if (limiter != null && len > 0) {
                 limiter.acquire(len);
               }
-              sink.write(b, off, len);
+              sink().write(b, off, len);
               if (digest != null) {
                 digest.update(b, off, len);
               }
@@ -323,11 +365,30 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       return output;
     }
 
+    private FileChannel channel() throws IOException {
+      if (channel == null) {
+        channel =
+            withWritableParent(
+                action.path(),
+                () ->
+                    FileChannel.open(
+                        temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      }
+      return channel;
+    }
+
+    private OutputStream sink() throws IOException {
+      if (sink == null) {
+        sink = new BufferedOutputStream(Channels.newOutputStream(channel()), 1 << 16);
+      }
+      return sink;
+    }
+
     /** A target that is not resumed starts empty, even over a kept partial file. */
     private void start() throws IOException {
       started = true;
       if (kept > 0) {
-        channel.truncate(0);
+        channel().truncate(0);
       }
     }
 
@@ -349,16 +410,16 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
           }
         }
       }
-      channel.position(kept);
+      channel().position(kept);
       written = kept;
       return kept;
     }
 
     @Override
     public void restart() throws IOException {
-      sink.flush();
-      channel.truncate(0);
-      channel.position(0);
+      sink().flush();
+      channel().truncate(0);
+      channel().position(0);
       if (digest != null) {
         digest.reset();
       }
@@ -386,7 +447,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       if (!started) {
         start();
       }
-      sink.flush();
+      sink().flush();
       if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
         discard = true;
         throw new IOException(
@@ -413,6 +474,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
                   + "; it will be fetched again");
         }
       }
+      channel(); // an empty file has no write that opened it
       completed = true; // from here on the file is the publisher's; close() leaves it alone
       if (options.fsync()) {
         // forcing to disk is slow: the publishers do it, so the transport reads on meanwhile
@@ -422,21 +484,71 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       }
     }
 
+    @Override
+    public void validator(String value) {
+      this.validator = value;
+    }
+
+    @Override
+    public void unchanged() throws IOException {
+      if (closed || completed || written > 0 || request.validator() == null) {
+        throw new IllegalStateException(
+            "unchanged() for "
+                + action.path()
+                + " needs an open target of a request with a validator and nothing written");
+      }
+      checkParents(action.path());
+      Path dest = resolve(action.path());
+      try {
+        BasicFileAttributes a =
+            Files.readAttributes(dest, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        RemoteEntry entry = action.entry();
+        if (!a.isRegularFile()
+            || (entry.size() != RemoteEntry.UNKNOWN && entry.size() != a.size())) {
+          throw new IOException("the local copy is no longer the one the validator was given for");
+        }
+        applyAttributes(dest, entry, null);
+        recordValidator(action.path(), dest, request.validator());
+      } catch (IOException e) {
+        conditionless.add(action.path());
+        throw new IOException(
+            "the upstream says "
+                + action.path()
+                + " is unchanged, but the local copy cannot be kept ("
+                + e.getMessage()
+                + "); it will be fetched again",
+            e);
+      }
+      completed = true;
+      started = true;
+      LocalMirror.this.completed.add(action.path());
+      report.filesUnchanged.increment();
+      report.outcome(action.path(), "unchanged", 0);
+      ReportCollector.notify(() -> report.listener().fileFinished(action.path(), 0));
+    }
+
     /** Forces, closes, sets attributes and publishes (or stages) the verified file. */
     private void finish() {
       RemoteEntry entry = action.entry();
+      FileChannel channel = this.channel;
       try {
         if (options.fsync()) {
           channel.force(true);
         }
         channel.close();
         applyAttributes(temp, entry, mtime);
+        if (validator != null) {
+          recordValidator(action.path(), temp, validator); // the same inode once renamed
+        } else {
+          validators.remove(action.path());
+        }
         if (staged) {
           (action.lastStage() ? stagedLast : stagedData).add(new Staged(action, temp));
         } else {
           publish(action, temp);
         }
       } catch (IOException | RuntimeException e) {
+        validators.remove(action.path());
         try {
           channel.close();
           Files.deleteIfExists(temp);
@@ -475,9 +587,15 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
     /** Keeps what arrived of a failed attempt for a resumed retry; deletes an empty one. */
     private void keepOrDelete() throws IOException {
+      FileChannel channel = this.channel;
+      if (channel == null) {
+        return; // nothing was written
+      }
       boolean keep = false;
       try {
-        sink.flush();
+        if (sink != null) {
+          sink.flush();
+        }
         keep = !discard && channel.size() > 0;
       } catch (IOException e) {
         // what arrived is unknown: start over
@@ -695,6 +813,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
         continue;
       }
       touched(a.path());
+      validators.remove(a.path());
       report.filesDeleted.increment();
       report.outcome(a.path(), "deleted", 0);
       ReportCollector.notify(() -> report.listener().deleted(a.path()));

@@ -13,6 +13,7 @@ import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.internal.local.LocalMirror;
 import io.mirrorkit.internal.local.LocalTree;
+import io.mirrorkit.internal.local.ValidatorStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,11 +47,21 @@ public final class Planner {
   private final Path root;
   private final Consumer<String> warnings;
   private long precisionNanos = 1;
+  private ValidatorStore validators = ValidatorStore.empty();
 
   public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
     this.options = options;
     this.root = root;
     this.warnings = warnings;
+  }
+
+  /**
+   * The validators of the local copies: a file the listing gives no time for (and no size, or the
+   * same size) is fetched conditionally when its copy has one, instead of being taken as current.
+   */
+  public Planner validators(ValidatorStore value) {
+    this.validators = value;
+    return this;
   }
 
   /**
@@ -206,6 +217,24 @@ public final class Planner {
       checksumDiffers = !ours.equals(theirs);
     }
     boolean contentDiffers = sizeDiffers || checksumDiffers || (!byChecksum && timeDiffers);
+    boolean sizeUnknown = e.size() == RemoteEntry.UNKNOWN;
+    boolean timeUnknown = e.mtimeNanos() == RemoteEntry.UNKNOWN;
+    if (!contentDiffers
+        && !byChecksum
+        && (sizeUnknown || timeUnknown)
+        && ((sizeUnknown && timeUnknown)
+            || validators.validator(e.path(), l.size(), l.mtimeNanos()) != null)) {
+      // the listing cannot tell whether the content changed (an edit within its time precision
+      // shows only in the size): ask the upstream, with the copy's validator when there is one
+      // (an HTTP 304 then costs no transfer)
+      return action(
+          Kind.FETCH_CHANGED,
+          e,
+          null,
+          false,
+          lastStage,
+          ">f." + (sizeUnknown ? "?" : ".") + (timeUnknown ? "?" : ".") + "......");
+    }
     boolean modeDiffers = modeDiffers(e, l);
     String flags =
         (checksumDiffers ? "c" : ".")

@@ -74,7 +74,7 @@ class HttpInteropTest {
   }
 
   @ParameterizedTest
-  @EnumSource(RealServer.Kind.class)
+  @EnumSource(value = RealServer.Kind.class, names = "NGINX_LINKS", mode = EnumSource.Mode.EXCLUDE)
   void awkwardTreeThenEditsAndDeletes(RealServer.Kind kind) throws Exception {
     Path up = awkwardTree();
     try (RealServer server = RealServer.start(kind, up, temp.resolve("server"))) {
@@ -104,6 +104,86 @@ class HttpInteropTest {
       SyncReport third = sync(server, mine, options().build());
       assertThat(third.filesTransferred()).isZero();
       assertThat(third.filesDeleted()).isZero();
+    }
+  }
+
+  /**
+   * A site of plain link pages (no sizes, no times): the first sync learns each file's validator, a
+   * rerun asks nginx with {@code If-None-Match} and gets {@code 304} for every file (no HEAD, no
+   * body), and a same-size edit comes through the condition.
+   */
+  @Test
+  void plainLinkPagesAreFetchedConditionallyWithTheValidatorsKept() throws Exception {
+    Path up =
+        TreeBuilder.at(temp.resolve("up"))
+            .file("a.txt", "alpha")
+            .file("dir with space/b.bin", "beta")
+            .file("dir with space/sub/c%d#e.txt", "gamma")
+            .file("ünïcødé/d.txt", "delta")
+            .root();
+    writeLinkPages(up);
+    try (RealServer server =
+        RealServer.start(RealServer.Kind.NGINX_LINKS, up, temp.resolve("server"))) {
+      Path mine = temp.resolve("mine");
+      SyncReport first = sync(server, mine, options().build());
+      assertThat(first.filesTransferred()).isEqualTo(4);
+      CompareOptions noPages =
+          comparison(RealServer.Kind.NGINX_JSON)
+              .ignore("index.html", "**/index.html")
+              .mtimePrecision(Duration.ofSeconds(1));
+      Trees.compare(up, mine, noPages).assertEqual();
+      assertThat(requests(server, "HEAD", 0)).hasSize(4);
+
+      int seen = server.accessLog().size();
+      SyncReport second = sync(server, mine, options().build());
+      assertThat(second.filesTransferred()).isZero();
+      assertThat(second.filesUnchanged()).isEqualTo(4);
+      List<String> rerun = server.accessLog().subList(seen, server.accessLog().size());
+      assertThat(rerun).noneMatch(l -> l.contains("\"HEAD "));
+      assertThat(rerun.stream().filter(l -> l.contains("\" 304 "))).hasSize(4);
+
+      TreeBuilder.at(up)
+          .file("a.txt", "ALPHA")
+          .mtime("a.txt", Instant.now().plusSeconds(5)); // same size, another second
+      SyncReport third = sync(server, mine, options().build());
+      assertThat(third.filesTransferred()).isEqualTo(1);
+      assertThat(third.filesUnchanged()).isEqualTo(3);
+      Trees.compare(up, mine, noPages).assertEqual();
+    }
+  }
+
+  private static List<String> requests(RealServer server, String method, int from)
+      throws IOException {
+    List<String> log = server.accessLog();
+    return log.subList(from, log.size()).stream()
+        .filter(l -> l.contains("\"" + method + " "))
+        .filter(l -> !l.contains("/index.html") && !l.matches(".*\"" + method + " \\S*/ .*"))
+        .toList();
+  }
+
+  /** Writes an {@code index.html} of plain links into every directory of {@code root}. */
+  private static void writeLinkPages(Path root) throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> s = Files.walk(root)) {
+      dirs = s.filter(Files::isDirectory).toList();
+    }
+    for (Path dir : dirs) {
+      StringBuilder b = new StringBuilder("<html><body><h1>Files</h1><ul>\n");
+      List<Path> children;
+      try (Stream<Path> s = Files.list(dir)) {
+        children = s.sorted().toList();
+      }
+      for (Path c : children) {
+        String name = c.getFileName().toString();
+        if (name.equals("index.html")) {
+          continue;
+        }
+        String href =
+            java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+                + (Files.isDirectory(c) ? "/" : "");
+        b.append("<li><a href=\"").append(href).append("\">").append(name).append("</a></li>\n");
+      }
+      Files.writeString(dir.resolve("index.html"), b.append("</ul></body></html>\n"));
     }
   }
 

@@ -19,7 +19,12 @@ public final class RealServer implements AutoCloseable {
   public enum Kind {
     NGINX_HTML,
     NGINX_JSON,
-    LIGHTTPD
+    LIGHTTPD,
+    /**
+     * nginx without autoindex, serving each directory's own {@code index.html} (a page of links the
+     * test writes), and an access log ({@link #accessLog()}).
+     */
+    NGINX_LINKS
   }
 
   private final RunningProcess process;
@@ -73,7 +78,9 @@ public final class RealServer implements AutoCloseable {
               "error_log " + work.resolve("error.log") + " warn;",
               "events { worker_connections 1024; }",
               "http {",
-              "  access_log off;",
+              kind == Kind.NGINX_LINKS
+                  ? "  access_log " + work.resolve("access.log") + ";"
+                  : "  access_log off;",
               "  client_body_temp_path " + work.resolve("tmp") + ";",
               "  proxy_temp_path " + work.resolve("tmp") + ";",
               "  fastcgi_temp_path " + work.resolve("tmp") + ";",
@@ -86,7 +93,7 @@ public final class RealServer implements AutoCloseable {
               "    listen 127.0.0.1:" + port + ";",
               "    root " + root.toAbsolutePath() + ";",
               "    location / {",
-              "      autoindex on;",
+              kind == Kind.NGINX_LINKS ? "      index index.html;" : "      autoindex on;",
               kind == Kind.NGINX_JSON ? "      autoindex_format json;" : "",
               "    }",
               "  }",
@@ -118,6 +125,12 @@ public final class RealServer implements AutoCloseable {
 
   public Path work() {
     return work;
+  }
+
+  /** The lines of the access log so far ({@link Kind#NGINX_LINKS} only). */
+  public List<String> accessLog() throws IOException {
+    Path log = work.resolve("access.log");
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
 
   @Override

@@ -173,7 +173,7 @@ public final class HttpSession implements Session {
   @Override
   public Listing list(ListRequest request) throws IOException {
     loadRobots();
-    Crawl crawl = new Crawl(request.filters());
+    Crawl crawl = new Crawl(request);
     return crawl.run();
   }
 
@@ -202,6 +202,7 @@ public final class HttpSession implements Session {
 
   private final class Crawl {
     private final FilterRules filters;
+    private final java.util.function.Predicate<MirrorPath> validated;
     private final Map<MirrorPath, RemoteEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, Boolean> visited = new ConcurrentHashMap<>();
     private final ExecutorService pool;
@@ -211,8 +212,9 @@ public final class HttpSession implements Session {
     private final boolean head = options.option(HttpOptions.HEAD_FOR_METADATA);
     private final int maxDepth = options.option(HttpOptions.MAX_DEPTH);
 
-    Crawl(FilterRules filters) {
-      this.filters = filters;
+    Crawl(ListRequest request) {
+      this.filters = request.filters();
+      this.validated = request.validated();
       this.pool = Executors.newFixedThreadPool(Math.max(1, options.parallelism()), daemon("list"));
     }
 
@@ -356,11 +358,17 @@ public final class HttpSession implements Session {
       }
     }
 
-    /** HEADs the files whose size or time the listing did not give. */
+    /**
+     * HEADs the files whose size or time the listing did not give, except those core holds a
+     * validator for: they are fetched conditionally instead (one request either way, and a changed
+     * file comes at once).
+     */
     private void fillMetadata() {
       List<RemoteEntry> missing = new ArrayList<>();
       for (RemoteEntry e : entries.values()) {
-        if (e.isFile() && (e.size() == RemoteEntry.UNKNOWN || e.mtime() == null)) {
+        if (e.isFile()
+            && (e.size() == RemoteEntry.UNKNOWN || e.mtime() == null)
+            && !validated.test(e.path())) {
           missing.add(e);
         }
       }
@@ -702,10 +710,20 @@ public final class HttpSession implements Session {
         offset = 0;
       }
       for (int attempt = 0; ; attempt++) {
-        Map<String, String> headers =
-            offset > 0 ? Map.of("Range", "bytes=" + offset + "-", "If-Range", validator) : Map.of();
+        Map<String, String> headers;
+        if (offset > 0) {
+          headers = Map.of("Range", "bytes=" + offset + "-", "If-Range", validator);
+        } else if (request.validator() != null) {
+          headers = conditional(request.validator());
+        } else {
+          headers = Map.of();
+        }
         try (Response r = follow(url, "GET", headers)) {
           int code = r.code();
+          if (code == 304 && offset == 0 && request.validator() != null) {
+            target.unchanged();
+            return;
+          }
           if (code == 404 || code == 410) {
             sink.vanished(request, "HTTP " + code + " from " + redacted(url));
             return;
@@ -741,6 +759,15 @@ public final class HttpSession implements Session {
     }
   }
 
+  /**
+   * The condition for a validator {@link #remember} gave: {@code If-None-Match} for an entity tag,
+   * {@code If-Modified-Since} for a date.
+   */
+  static Map<String, String> conditional(String validator) {
+    boolean etag = validator.startsWith("\"") || validator.startsWith("W/\"");
+    return Map.of(etag ? "If-None-Match" : "If-Modified-Since", validator);
+  }
+
   /** Whether a 206 answer's Content-Range starts where the kept bytes end. */
   private static boolean startsAt(Response r, long offset) {
     String range = r.header("Content-Range");
@@ -762,13 +789,22 @@ public final class HttpSession implements Session {
         : DateTimeFormatter.RFC_1123_DATE_TIME.format(mtime.atZone(java.time.ZoneOffset.UTC));
   }
 
-  private void remember(FetchRequest request, Response r) {
+  /**
+   * Keeps the answer's validators: a strong one for {@code If-Range} in this session, and any one
+   * for the mirror state (the next sync's conditional request; a weak ETag serves there).
+   */
+  private void remember(FetchRequest request, Response r, FetchTarget target) {
     String etag = r.header("ETag");
     String lastModified = r.header("Last-Modified");
     if (etag != null && !etag.startsWith("W/")) {
       validators.put(request.path(), etag);
     } else if (lastModified != null) {
       validators.put(request.path(), lastModified);
+    }
+    if (etag != null && (etag.startsWith("\"") || etag.startsWith("W/\""))) {
+      target.validator(etag);
+    } else if (lastModified != null && httpDate(lastModified) != null) {
+      target.validator(lastModified);
     }
   }
 
@@ -802,7 +838,7 @@ public final class HttpSession implements Session {
     if (body == null) {
       throw new IOException("no body for " + request.path());
     }
-    remember(request, r);
+    remember(request, r, target);
     if (request.entry() == null || request.entry().mtime() == null) {
       Instant lm = httpDate(r.header("Last-Modified"));
       if (lm != null) {

@@ -379,7 +379,13 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
     private OutputStream sink() throws IOException {
       if (sink == null) {
-        sink = new BufferedOutputStream(Channels.newOutputStream(channel()), 1 << 16);
+        // a buffer the size of the file, up to 64 KiB: many small files make no garbage to speak of
+        long expected = action.entry().size();
+        int size =
+            expected == RemoteEntry.UNKNOWN
+                ? 1 << 16
+                : (int) Math.max(512, Math.min(1 << 16, expected));
+        sink = new BufferedOutputStream(Channels.newOutputStream(channel()), size);
       }
       return sink;
     }

@@ -846,7 +846,7 @@ public final class HttpSession implements Session {
       }
     }
     OutputStream out = target.output();
-    byte[] buffer = new byte[64 * 1024];
+    byte[] buffer = BUFFER.get();
     long total = 0;
     try (InputStream in = body.byteStream()) {
       for (int n; (n = in.read(buffer)) > 0; ) {
@@ -867,6 +867,10 @@ public final class HttpSession implements Session {
     }
     target.complete();
   }
+
+  /** One receive buffer per fetching thread, not one per file. */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[1 << 16]);
 
   private static java.util.concurrent.ThreadFactory daemon(String what) {
     AtomicInteger n = new AtomicInteger();

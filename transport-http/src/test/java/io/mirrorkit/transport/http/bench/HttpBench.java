@@ -7,6 +7,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.Command;
+import io.mirrorkit.testkit.LatencyProxy;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.transport.http.HttpTransportProvider;
 import io.mirrorkit.transport.http.RealServer;
@@ -35,6 +36,16 @@ public final class HttpBench {
   private HttpBench() {}
 
   private static int parallelism;
+
+  /**
+   * {@code -Dmirrorkit.bench.delayMs=N}: both clients reach nginx through a {@link LatencyProxy}
+   * that delays each direction by N ms (a round trip of 2N ms), as over a real network.
+   */
+  private static final long DELAY_MS = Long.getLong("mirrorkit.bench.delayMs", 0);
+
+  /** {@code -Dmirrorkit.bench.fsync=false}: no per-file fsync (wget does none). */
+  private static final boolean FSYNC =
+      Boolean.parseBoolean(System.getProperty("mirrorkit.bench.fsync", "true"));
 
   public static void main(String[] args) throws Exception {
     Path work =
@@ -66,9 +77,14 @@ public final class HttpBench {
         SyncEngine.builder().discoverProviders(false).provider(new HttpTransportProvider()).build();
     List<String[]> rows = new ArrayList<>();
     try (RealServer nginx =
-        RealServer.start(RealServer.Kind.NGINX_HTML, up, work.resolve("nginx"))) {
-      String small = nginx.uri() + "small/";
-      String large = nginx.uri() + "large/";
+            RealServer.start(RealServer.Kind.NGINX_HTML, up, work.resolve("nginx"));
+        ProxyProcess proxy = DELAY_MS > 0 ? new ProxyProcess(nginx.port(), DELAY_MS) : null) {
+      String base = proxy == null ? nginx.uri().toString() : "http://127.0.0.1:" + proxy.port + "/";
+      System.err.printf(
+          "nginx %s, one-way delay %d ms, mirrorkit parallelism %d, fsync %s%n",
+          base, DELAY_MS, parallelism, FSYNC);
+      String small = base + "small/";
+      String large = base + "large/";
       double[] mkSmall = new double[runs];
       double[] wgSmall = new double[runs];
       double[] mkRerun = new double[runs];
@@ -152,7 +168,46 @@ public final class HttpBench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
+  /** A {@link LatencyProxy} in a child JVM: its CPU is not counted as mirrorkit's. */
+  private static final class ProxyProcess implements AutoCloseable {
+    final Process process;
+    final int port;
+
+    ProxyProcess(int target, long delayMs) throws IOException {
+      process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  LatencyProxy.class.getName(),
+                  Integer.toString(target),
+                  Long.toString(delayMs))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      process.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+      if (line == null) {
+        throw new IOException("the latency proxy did not start");
+      }
+      port = Integer.parseInt(line.trim());
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.getOutputStream().close();
+      process.destroy();
+    }
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   private static void mirrorkit(SyncEngine engine, String uri, Path target) throws IOException {
+    long cpu = OS.getProcessCpuTime();
     SyncReport report =
         engine.sync(
             SyncRequest.of(
@@ -162,10 +217,14 @@ public final class HttpBench {
                     .deletePolicy(DeletePolicy.AFTER)
                     .timeout(Duration.ofSeconds(60))
                     .parallelism(parallelism)
+                    .fsync(FSYNC)
                     .build()));
     if (!report.warnings().isEmpty()) {
       System.err.println("warnings: " + report.warnings());
     }
+    System.err.printf(
+        "  mirrorkit %s: %d files, %.2f s CPU (this JVM)%n",
+        uri, report.filesTransferred(), (OS.getProcessCpuTime() - cpu) / 1e9);
   }
 
   private static void wget(String uri, Path target, String... mode) throws IOException {

@@ -72,8 +72,11 @@ public final class HttpOptions {
    * of links give nothing. On by default, so that a file rewritten with a new size within the
    * listing's time precision is still noticed; this costs one small request per such file on every
    * run (on keep-alive connections, in parallel). nginx's indexes give exact sizes and times, so no
-   * per-file requests are made there. Off: lighttpd and Apache mirrors notice changes by time
-   * alone, plain pages only new and removed files.
+   * per-file requests are made there. Files whose local copy has an upstream validator (an ETag or
+   * Last-Modified kept from the previous sync) get no HEAD: they are asked for conditionally
+   * instead ({@code If-None-Match}; a {@code 304} costs no transfer). Off: files without a
+   * validator are compared by the listing alone (lighttpd and Apache by time, plain pages by
+   * nothing: fetched on every run).
    */
   public static final TransportOption<Boolean> HEAD_FOR_METADATA =
       TransportOption.of("http.headForMetadata", Boolean.class, true);

@@ -24,7 +24,13 @@ public final class RealServer implements AutoCloseable {
      * nginx without autoindex, serving each directory's own {@code index.html} (a page of links the
      * test writes), and an access log ({@link #accessLog()}).
      */
-    NGINX_LINKS
+    NGINX_LINKS,
+    /**
+     * Apache httpd's mod_autoindex with {@code FancyIndexing}: sizes rounded, times to the minute.
+     */
+    APACHE_FANCY,
+    /** Apache httpd's mod_autoindex without options: a plain list of names. */
+    APACHE_PLAIN
   }
 
   private final RunningProcess process;
@@ -40,9 +46,39 @@ public final class RealServer implements AutoCloseable {
   public static RealServer start(Kind kind, Path root, Path work) throws IOException {
     Files.createDirectories(work);
     int port = Interop.freePort();
-    Path conf = work.resolve(kind == Kind.LIGHTTPD ? "lighttpd.conf" : "nginx.conf");
+    Path conf = work.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + ".conf");
     List<String> argv;
-    if (kind == Kind.LIGHTTPD) {
+    if (kind == Kind.APACHE_FANCY || kind == Kind.APACHE_PLAIN) {
+      Path apache = Interop.requireProgram("apache2", "apache2");
+      String modules = "/usr/lib/apache2/modules/";
+      Files.writeString(
+          conf,
+          String.join(
+              "\n",
+              "ServerRoot " + work.toAbsolutePath(),
+              "ServerName localhost",
+              "Listen 127.0.0.1:" + port,
+              "PidFile " + work.resolve("httpd.pid"),
+              "ErrorLog " + work.resolve("error.log"),
+              "LoadModule mpm_event_module " + modules + "mod_mpm_event.so",
+              "LoadModule authz_core_module " + modules + "mod_authz_core.so",
+              "LoadModule dir_module " + modules + "mod_dir.so",
+              "LoadModule autoindex_module " + modules + "mod_autoindex.so",
+              "LoadModule mime_module " + modules + "mod_mime.so",
+              "TypesConfig /etc/mime.types",
+              "MaxKeepAliveRequests 0",
+              "DocumentRoot " + root.toAbsolutePath(),
+              "<Directory " + root.toAbsolutePath() + ">",
+              "  Options +Indexes +FollowSymLinks",
+              "  Require all granted",
+              kind == Kind.APACHE_FANCY
+                  ? "  IndexOptions FancyIndexing Charset=UTF-8"
+                  : "  IndexOptions Charset=UTF-8",
+              "</Directory>",
+              ""));
+      // -X: one process in the foreground (as the launching user; as root it stays root)
+      argv = List.of(apache.toString(), "-X", "-f", conf.toString());
+    } else if (kind == Kind.LIGHTTPD) {
       Path lighttpd = Interop.requireProgram("lighttpd", "lighttpd");
       Files.writeString(
           conf,

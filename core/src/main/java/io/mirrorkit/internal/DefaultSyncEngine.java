@@ -193,6 +193,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     Planner.Result result =
         new Planner(planOptions, request.target(), report::warn)
             .validators(validators)
+            .unlisted(listing.unlisted())
             .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
         new SyncPlan(

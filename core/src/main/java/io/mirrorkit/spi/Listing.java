@@ -1,8 +1,10 @@
 package io.mirrorkit.spi;
 
+import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,15 +17,26 @@ import org.jspecify.annotations.Nullable;
  * @param incomplete why the listing may be missing entries (the upstream reported I/O errors while
  *     listing), or {@code null} when it is complete. Core fetches what an incomplete listing names
  *     but deletes nothing, as rsync does on an I/O error.
+ * @param unlisted paths the transport left out on purpose although the upstream has them (paths
+ *     robots.txt disallows): core deletes nothing at or below them, as if a filter excluded them
  */
 public record Listing(
-    List<RemoteEntry> entries, Duration mtimePrecision, @Nullable String incomplete) {
+    List<RemoteEntry> entries,
+    Duration mtimePrecision,
+    @Nullable String incomplete,
+    Set<MirrorPath> unlisted) {
   public Listing {
     entries = List.copyOf(entries);
+    unlisted = Set.copyOf(unlisted);
+  }
+
+  /** A listing without unlisted paths. */
+  public Listing(List<RemoteEntry> entries, Duration mtimePrecision, @Nullable String incomplete) {
+    this(entries, mtimePrecision, incomplete, Set.of());
   }
 
   /** A complete listing. */
   public Listing(List<RemoteEntry> entries, Duration mtimePrecision) {
-    this(entries, mtimePrecision, null);
+    this(entries, mtimePrecision, null, Set.of());
   }
 }

@@ -48,11 +48,21 @@ public final class Planner {
   private final Consumer<String> warnings;
   private long precisionNanos = 1;
   private ValidatorStore validators = ValidatorStore.empty();
+  private Set<MirrorPath> unlisted = Set.of();
 
   public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
     this.options = options;
     this.root = root;
     this.warnings = warnings;
+  }
+
+  /**
+   * Paths the transport left out of the listing on purpose (robots.txt): nothing at or below them
+   * is deleted, as if a filter excluded them.
+   */
+  public Planner unlisted(Set<MirrorPath> value) {
+    this.unlisted = value;
+    return this;
   }
 
   /**
@@ -175,6 +185,7 @@ public final class Planner {
         MirrorPath parent = l.path().parent();
         boolean isProtected =
             (parent != null && protectedDirs.contains(parent))
+                || unlisted.contains(l.path())
                 || (!options.deleteExcluded()
                     && !filters.includes(l.path().toString(), l.isDirectory()));
         if (isProtected) {

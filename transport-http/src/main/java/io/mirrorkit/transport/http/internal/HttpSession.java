@@ -205,6 +205,7 @@ public final class HttpSession implements Session {
     private final java.util.function.Predicate<MirrorPath> validated;
     private final Map<MirrorPath, RemoteEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, Boolean> visited = new ConcurrentHashMap<>();
+    private final java.util.Set<MirrorPath> unlisted = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
     private final Phaser phaser = new Phaser(1);
     private final AtomicReference<IOException> failure = new AtomicReference<>();
@@ -256,7 +257,8 @@ public final class HttpSession implements Session {
                       + " (e.g. "
                       + skippedExample.get(why)
                       + ")"));
-      return new Listing(new ArrayList<>(entries.values()), Duration.ofNanos(precision.get()));
+      return new Listing(
+          new ArrayList<>(entries.values()), Duration.ofNanos(precision.get()), null, unlisted);
     }
 
     private void submit(IoTask task) {
@@ -327,6 +329,7 @@ public final class HttpSession implements Session {
         }
         if (!robots.allows(path)) {
           skip("disallowed by robots.txt", to.toString());
+          unlisted.add(mirrorPath); // not listed, so not deleted either
           continue;
         }
         if (directory) {

@@ -164,24 +164,37 @@ public final class DefaultSyncEngine implements SyncEngine {
     SyncOptions options = request.options();
     ValidatorStore validators = validators(request);
     Path target = request.target();
-    Listing listing =
-        session.list(
-            new ListRequest(
-                options.filters(),
-                options.compareMode() == CompareMode.CHECKSUM,
-                p -> validators.validator(target, p, RemoteEntry.UNKNOWN) != null));
+    // the local tree is scanned while the upstream lists: the two waits overlap
     List<MirrorPath> staleTemps = new ArrayList<>();
-    List<RemoteEntry> local =
-        LocalTree.scan(
-            request.target(),
-            io.mirrorkit.FilterRules.none(),
-            p -> {
-              if (LocalMirror.isTemp(p.name())) {
-                staleTemps.add(p);
-              }
-              return LocalMirror.isOwn(p);
-            },
-            report::warn);
+    java.util.concurrent.FutureTask<List<RemoteEntry>> scan =
+        new java.util.concurrent.FutureTask<>(
+            () ->
+                LocalTree.scan(
+                    target,
+                    io.mirrorkit.FilterRules.none(),
+                    p -> {
+                      if (LocalMirror.isTemp(p.name())) {
+                        staleTemps.add(p);
+                      }
+                      return LocalMirror.isOwn(p);
+                    },
+                    report::warn));
+    Thread scanner = new Thread(scan, "mirrorkit-scan");
+    scanner.setDaemon(true);
+    scanner.start();
+    Listing listing;
+    try {
+      listing =
+          session.list(
+              new ListRequest(
+                  options.filters(),
+                  options.compareMode() == CompareMode.CHECKSUM,
+                  p -> validators.validator(target, p, RemoteEntry.UNKNOWN) != null));
+    } catch (IOException | RuntimeException e) {
+      scan.cancel(true);
+      throw e;
+    }
+    List<RemoteEntry> local = localTree(scan, target);
     SyncOptions planOptions = options;
     if (listing.incomplete() != null && options.deletePolicy() != DeletePolicy.NONE) {
       report.warn(
@@ -203,6 +216,27 @@ public final class DefaultSyncEngine implements SyncEngine {
             result.localFiles(),
             result.actions());
     return new Prepared(plan, result, staleTemps, validators);
+  }
+
+  /** The result of the local scan, with its own exception types. */
+  private static List<RemoteEntry> localTree(
+      java.util.concurrent.Future<List<RemoteEntry>> scan, Path target) throws IOException {
+    try {
+      return scan.get();
+    } catch (InterruptedException e) {
+      scan.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while scanning " + target);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException("scanning " + target + " failed: " + cause, cause);
+    }
   }
 
   /**

@@ -61,17 +61,23 @@ final class Formats {
                     count(r.filesTransferred()),
                     bytes(r.bytesTransferred()),
                     rate(r.bytesTransferred(), r.durationMillis()),
-                    count(r.filesDeleted())))
-            .append(
-                String.format(
-                    "  created:  %s directories, %s links; %s entries with new attributes%n",
-                    count(r.directoriesCreated()),
-                    count(r.linksCreated()),
-                    count(r.attributesUpdated())))
-            .append(
-                String.format(
-                    "  wire:     %s received, %s sent",
-                    bytes(r.bytesReceived()), bytes(r.bytesSent())));
+                    count(r.filesDeleted())));
+    if (r.filesUnchanged() > 0) {
+      s.append(
+          String.format(
+              "  checked:  %s unchanged upstream (conditional requests)%n",
+              count(r.filesUnchanged())));
+    }
+    s.append(
+            String.format(
+                "  created:  %s directories, %s links; %s entries with new attributes%n",
+                count(r.directoriesCreated()),
+                count(r.linksCreated()),
+                count(r.attributesUpdated())))
+        .append(
+            String.format(
+                "  wire:     %s received, %s sent",
+                bytes(r.bytesReceived()), bytes(r.bytesSent())));
     if (r.literalBytes() + r.matchedBytes() > 0) {
       s.append(
           String.format(

@@ -9,21 +9,12 @@ import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
-import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.CompareOptions;
-import io.mirrorkit.testkit.Interop;
-import io.mirrorkit.testkit.RunningProcess;
+import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -73,8 +64,8 @@ class HttpsInteropTest {
   @Test
   void mirrorsOverHttpsAndHttp2WithTheTrustStore() throws Exception {
     Path up = tree();
-    Tls tls = Tls.create(temp.resolve("tls"));
-    try (TlsNginx server = TlsNginx.start(up, tls, temp.resolve("server"))) {
+    SelfSignedCertificate tls = SelfSignedCertificate.create(temp.resolve("tls"), PASSWORD);
+    try (RealServer server = start(up, tls)) {
       Path mine = temp.resolve("mine");
       SyncOptions trusting =
           options()
@@ -86,7 +77,7 @@ class HttpsInteropTest {
       assertThat(first.filesTransferred()).isEqualTo(65);
       assertThat(first.warnings()).isEmpty();
 
-      List<Request> firstRequests = server.requests();
+      List<Request> firstRequests = requests(server);
       assertThat(firstRequests)
           .as("nginx's access log")
           .extracting(Request::path)
@@ -99,7 +90,7 @@ class HttpsInteropTest {
       SyncReport second = engine.sync(SyncRequest.of(Repository.of(server.uri()), mine, trusting));
       Trees.compare(up, mine, comparison()).assertEqual();
       assertThat(second.filesTransferred()).isEqualTo(1);
-      List<Request> all = server.requests();
+      List<Request> all = requests(server);
       List<Request> secondRequests = all.subList(firstRequests.size(), all.size());
       assertThat(secondRequests).extracting(Request::path).contains("/added.txt");
       assertThat(secondRequests).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("HTTP/2.0"));
@@ -112,8 +103,8 @@ class HttpsInteropTest {
   @Test
   void withoutTheTrustStoreTheCertificateIsRefusedNamingTheServer() throws Exception {
     Path up = tree();
-    Tls tls = Tls.create(temp.resolve("tls"));
-    try (TlsNginx server = TlsNginx.start(up, tls, temp.resolve("server"))) {
+    SelfSignedCertificate tls = SelfSignedCertificate.create(temp.resolve("tls"), PASSWORD);
+    try (RealServer server = start(up, tls)) {
       Path mine = temp.resolve("mine");
       Throwable thrown =
           catchThrowable(
@@ -124,11 +115,12 @@ class HttpsInteropTest {
       assertThat(thrown.getMessage())
           .contains("the TLS certificate of 127.0.0.1:" + server.port() + " is not trusted")
           .contains("HttpOptions.TLS_TRUST_STORE");
-      assertThat(server.requests()).as("nothing was served").isEmpty();
+      assertThat(requests(server)).as("nothing was served").isEmpty();
       assertThat(mine.resolve("README")).doesNotExist();
 
       // a trust store that does not hold the server's certificate: refused the same way
-      Tls other = Tls.create(temp.resolve("other-tls"));
+      SelfSignedCertificate other =
+          SelfSignedCertificate.create(temp.resolve("other-tls"), PASSWORD);
       Throwable distrusted =
           catchThrowable(
               () ->
@@ -174,153 +166,24 @@ class HttpsInteropTest {
         .directoryMtimes(false);
   }
 
-  /** A self-signed certificate for 127.0.0.1 with its key, and a trust store holding it. */
-  private record Tls(Path cert, Path key, Path trustStore) {
-    static Tls create(Path dir) throws IOException, GeneralSecurityException {
-      Path openssl = Interop.requireProgram("openssl", "openssl");
-      Files.createDirectories(dir);
-      Path key = dir.resolve("key.pem");
-      Path cert = dir.resolve("cert.pem");
-      Command.of(
-              openssl.toString(),
-              "req",
-              "-x509",
-              "-newkey",
-              "rsa:2048",
-              "-nodes",
-              "-keyout",
-              key.toString(),
-              "-out",
-              cert.toString(),
-              "-days",
-              "2",
-              "-subj",
-              "/CN=127.0.0.1",
-              "-addext",
-              "subjectAltName=IP:127.0.0.1")
-          .timeout(Duration.ofSeconds(60))
-          .runChecked();
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      try (InputStream in = Files.newInputStream(cert)) {
-        store.setCertificateEntry(
-            "nginx", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      }
-      Path trustStore = dir.resolve("trust.p12");
-      try (OutputStream out = Files.newOutputStream(trustStore)) {
-        store.store(out, PASSWORD.toCharArray());
-      }
-      return new Tls(cert, key, trustStore);
-    }
-  }
-
   /** One line of the access log: nginx's connection serial number, protocol, path and status. */
   private record Request(String connection, String protocol, String method, String path) {}
 
-  /** nginx with TLS and HTTP/2 on 127.0.0.1, its JSON autoindex, and an access log of protocols. */
-  private static final class TlsNginx implements AutoCloseable {
-    private final RunningProcess process;
-    private final int port;
-    private final Path accessLog;
-
-    private TlsNginx(RunningProcess process, int port, Path accessLog) {
-      this.process = process;
-      this.port = port;
-      this.accessLog = accessLog;
-    }
-
-    static TlsNginx start(Path root, Tls tls, Path work) throws IOException {
-      Path nginx = Interop.requireProgram("nginx", "nginx");
-      Files.createDirectories(work.resolve("tmp"));
-      int port = Interop.freePort();
-      Path conf = work.resolve("nginx.conf");
-      Path accessLog = work.resolve("access.log");
-      boolean root0 = "root".equals(System.getProperty("user.name"));
-      Files.writeString(
-          conf,
-          String.join(
-              "\n",
-              root0 ? "user root;" : "",
-              "worker_processes 2;",
-              "pid " + work.resolve("nginx.pid") + ";",
-              "error_log " + work.resolve("error.log") + " warn;",
-              "events { worker_connections 1024; }",
-              "http {",
-              "  log_format protocols '$connection $server_protocol $request_method $uri';",
-              "  access_log " + accessLog + " protocols;",
-              "  client_body_temp_path " + work.resolve("tmp") + ";",
-              "  proxy_temp_path " + work.resolve("tmp") + ";",
-              "  fastcgi_temp_path " + work.resolve("tmp") + ";",
-              "  uwsgi_temp_path " + work.resolve("tmp") + ";",
-              "  scgi_temp_path " + work.resolve("tmp") + ";",
-              "  default_type application/octet-stream;",
-              "  sendfile on;",
-              "  keepalive_requests 100000;",
-              "  server {",
-              "    listen 127.0.0.1:" + port + " ssl http2;",
-              "    ssl_certificate " + tls.cert() + ";",
-              "    ssl_certificate_key " + tls.key() + ";",
-              "    root " + root.toAbsolutePath() + ";",
-              "    location / {",
-              "      autoindex on;",
-              "      autoindex_format json;",
-              "    }",
-              "  }",
-              "}",
-              ""));
-      RunningProcess process =
-          Command.of(
-                  nginx.toString(),
-                  "-p",
-                  work.toString(),
-                  "-c",
-                  conf.toString(),
-                  "-g",
-                  "daemon off;")
-              .env("TZ", "UTC")
-              .start();
-      try {
-        Interop.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
-      } catch (IOException | RuntimeException e) {
-        String log = process.stderr();
-        process.close();
-        throw new IOException("nginx with TLS did not start: " + log, e);
+  /**
+   * The requests nginx logged so far, in order ($uri is decoded: a path as the file system has it).
+   */
+  private static List<Request> requests(RealServer server) throws IOException {
+    List<Request> out = new ArrayList<>();
+    for (String line : server.accessLog()) {
+      String[] f = line.split(" ", 4);
+      if (f.length == 4) {
+        out.add(new Request(f[0], f[1], f[2], f[3]));
       }
-      return new TlsNginx(process, port, accessLog);
     }
+    return out;
+  }
 
-    URI uri() {
-      return URI.create("https://127.0.0.1:" + port + "/");
-    }
-
-    int port() {
-      return port;
-    }
-
-    /** The requests logged so far, in order ($uri is decoded: a path as the file system has it). */
-    List<Request> requests() throws IOException, InterruptedException {
-      List<Request> out = new ArrayList<>();
-      if (!Files.exists(accessLog)) {
-        return out;
-      }
-      // nginx logs a request once it has sent the answer: wait until the log stops growing
-      long size = -1;
-      for (int i = 0; i < 50 && Files.size(accessLog) != size; i++) {
-        size = Files.size(accessLog);
-        Thread.sleep(100);
-      }
-      for (String line : Files.readAllLines(accessLog)) {
-        String[] f = line.split(" ", 4);
-        if (f.length == 4) {
-          out.add(new Request(f[0], f[1], f[2], f[3]));
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {
-      process.close();
-    }
+  private RealServer start(Path up, SelfSignedCertificate tls) throws IOException {
+    return RealServer.start(RealServer.Kind.NGINX_JSON, up, temp.resolve("server"), tls);
   }
 }

@@ -3,12 +3,14 @@ package io.mirrorkit.transport.http;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.testkit.RunningProcess;
+import io.mirrorkit.testkit.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * nginx or lighttpd from Debian's packages, in the foreground on 127.0.0.1 with an ephemeral port
@@ -36,14 +38,28 @@ public final class RealServer implements AutoCloseable {
   private final RunningProcess process;
   private final int port;
   private final Path work;
+  private final boolean tls;
 
-  private RealServer(RunningProcess process, int port, Path work) {
+  private RealServer(RunningProcess process, int port, Path work, boolean tls) {
     this.process = process;
     this.port = port;
     this.work = work;
+    this.tls = tls;
   }
 
   public static RealServer start(Kind kind, Path root, Path work) throws IOException {
+    return start(kind, root, work, null);
+  }
+
+  /**
+   * Starts the server; with {@code tls} (nginx only) it listens with TLS and HTTP/2 and logs each
+   * request as {@code $connection $server_protocol $request_method $uri} ({@link #accessLog()}).
+   */
+  public static RealServer start(
+      Kind kind, Path root, Path work, @Nullable SelfSignedCertificate tls) throws IOException {
+    if (tls != null && !kind.name().startsWith("NGINX")) {
+      throw new IllegalArgumentException("TLS is set up for nginx only, not " + kind);
+    }
     Files.createDirectories(work);
     int port = Interop.freePort();
     Path conf = work.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + ".conf");
@@ -114,9 +130,12 @@ public final class RealServer implements AutoCloseable {
               "error_log " + work.resolve("error.log") + " warn;",
               "events { worker_connections 1024; }",
               "http {",
+              "  log_format protocols '$connection $server_protocol $request_method $uri';",
               kind == Kind.NGINX_LINKS
                   ? "  access_log " + work.resolve("access.log") + ";"
-                  : "  access_log off;",
+                  : tls != null
+                      ? "  access_log " + work.resolve("access.log") + " protocols;"
+                      : "  access_log off;",
               "  client_body_temp_path " + work.resolve("tmp") + ";",
               "  proxy_temp_path " + work.resolve("tmp") + ";",
               "  fastcgi_temp_path " + work.resolve("tmp") + ";",
@@ -126,7 +145,9 @@ public final class RealServer implements AutoCloseable {
               "  sendfile on;",
               "  keepalive_requests 100000;",
               "  server {",
-              "    listen 127.0.0.1:" + port + ";",
+              "    listen 127.0.0.1:" + port + (tls == null ? ";" : " ssl http2;"),
+              tls == null ? "" : "    ssl_certificate " + tls.cert() + ";",
+              tls == null ? "" : "    ssl_certificate_key " + tls.key() + ";",
               "    root " + root.toAbsolutePath() + ";",
               "    location / {",
               kind == Kind.NGINX_LINKS ? "      index index.html;" : "      autoindex on;",
@@ -148,11 +169,11 @@ public final class RealServer implements AutoCloseable {
       process.close();
       throw new IOException(kind + " did not start: " + log, e);
     }
-    return new RealServer(process, port, work);
+    return new RealServer(process, port, work, tls != null);
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + port + "/");
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + "/");
   }
 
   public int port() {
@@ -163,10 +184,27 @@ public final class RealServer implements AutoCloseable {
     return work;
   }
 
-  /** The lines of the access log so far ({@link Kind#NGINX_LINKS} only). */
+  /**
+   * The lines of the access log so far ({@link Kind#NGINX_LINKS}, and nginx with TLS). nginx logs a
+   * request once it has answered it; a client that has its answer may look before the line is
+   * there, so this waits (up to 5 s) until the log stops growing.
+   */
   public List<String> accessLog() throws IOException {
     Path log = work.resolve("access.log");
-    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    if (!Files.exists(log)) {
+      return List.of();
+    }
+    long size = -1;
+    for (int i = 0; i < 50 && Files.size(log) != size; i++) {
+      size = Files.size(log);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while reading " + log);
+      }
+    }
+    return Files.readAllLines(log);
   }
 
   @Override

@@ -74,6 +74,25 @@ final class HttpFlags extends TransportFlags {
   }
 
   @Option(
+      names = "--http2-streams",
+      order = 8,
+      paramLabel = "N",
+      description =
+          "Over HTTP/2 (https servers that offer it), request up to N files at once on one"
+              + " connection (default 16; --parallel still counts HTTP/1.1 connections).")
+  void http2Streams(int streams) {
+    set(
+        "--http2-streams",
+        HttpOptions.HTTP2_STREAMS,
+        () -> {
+          if (streams < 1) {
+            throw new IllegalArgumentException(streams + " is not >= 1");
+          }
+          return streams;
+        });
+  }
+
+  @Option(
       names = "--user-agent",
       order = 5,
       paramLabel = "S",

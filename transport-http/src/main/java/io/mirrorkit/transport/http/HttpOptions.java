@@ -94,6 +94,16 @@ public final class HttpOptions {
   public static final TransportOption<Integer> MAX_DEPTH =
       TransportOption.of("http.maxDepth", Integer.class, 64);
 
+  /**
+   * How many files are requested at once when the server speaks HTTP/2 (over TLS): one connection
+   * carries them all as streams, so many requests can be under way without more connections, which
+   * hides the round-trip time of a distant server. Over HTTP/1.1 each request needs a connection of
+   * its own and {@link io.mirrorkit.SyncOptions#parallelism()} connections are used. The larger of
+   * the two applies to HTTP/2; nginx allows 128 streams per connection by default.
+   */
+  public static final TransportOption<Integer> HTTP2_STREAMS =
+      TransportOption.of("http.http2Streams", Integer.class, 16);
+
   /** The {@code User-Agent} header, also the name looked up in {@code robots.txt}. */
   public static final TransportOption<String> USER_AGENT =
       TransportOption.of("http.userAgent", String.class, "mirrorkit");

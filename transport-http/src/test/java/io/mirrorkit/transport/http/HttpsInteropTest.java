@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
+import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
@@ -20,6 +21,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +101,51 @@ class HttpsInteropTest {
       Set<String> firstConnections = new HashSet<>();
       firstRequests.forEach(r -> firstConnections.add(r.connection()));
       assertThat(secondRequests).extracting(Request::connection).isSubsetOf(firstConnections);
+    }
+  }
+
+  /**
+   * Over HTTP/2 one connection carries several requests at once, even with a parallelism of 1: the
+   * first six files must all be under way before any of them may finish (each waits for the others
+   * in the listener), which only concurrent streams allow.
+   */
+  @Test
+  void http2CarriesManyRequestsAtOnceOnOneConnection() throws Exception {
+    Path up = tree();
+    SelfSignedCertificate tls = SelfSignedCertificate.create(temp.resolve("tls"), PASSWORD);
+    int streams = 6;
+    CountDownLatch underWay = new CountDownLatch(streams);
+    AtomicBoolean allAtOnce = new AtomicBoolean();
+    SyncListener listener =
+        new SyncListener() {
+          @Override
+          public void fileStarted(io.mirrorkit.MirrorPath path, long size) {
+            underWay.countDown();
+            try {
+              if (underWay.await(30, TimeUnit.SECONDS)) {
+                allAtOnce.set(true);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try (RealServer server = start(up, tls)) {
+      Path mine = temp.resolve("mine");
+      SyncOptions options =
+          options()
+              .parallelism(1)
+              .fsync(false)
+              .option(HttpOptions.HTTP2_STREAMS, streams)
+              .option(HttpOptions.TLS_TRUST_STORE, tls.trustStore().toString())
+              .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, PASSWORD)
+              .build();
+      engine.sync(new SyncRequest(Repository.of(server.uri()), mine, options, listener));
+      assertThat(allAtOnce).as("%d files under way at once", streams).isTrue();
+      Trees.compare(up, mine, comparison()).assertEqual();
+      assertThat(requests(server).stream().map(Request::connection).distinct())
+          .as("connections")
+          .hasSize(1);
     }
   }
 

@@ -82,6 +82,10 @@ public final class HttpSession implements Session {
   private final Map<MirrorPath, HttpUrl> urls = new ConcurrentHashMap<>();
   private final java.time.ZoneId zone;
   private Robots robots = Robots.ALLOW_ALL;
+
+  /** Whether the server answered over HTTP/2: then more requests share one connection. */
+  private volatile boolean http2;
+
   private boolean robotsLoaded;
 
   private HttpSession(
@@ -114,6 +118,13 @@ public final class HttpSession implements Session {
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException(
           HttpOptions.REQUEST_RATE + " (" + rate + ") must be a finite number >= 0");
+    }
+    if (options.option(HttpOptions.HTTP2_STREAMS) < 1) {
+      throw new IllegalArgumentException(
+          HttpOptions.HTTP2_STREAMS
+              + " ("
+              + options.option(HttpOptions.HTTP2_STREAMS)
+              + ") must be >= 1");
     }
     if (options.option(HttpOptions.MAX_DEPTH) < 1) {
       throw new IllegalArgumentException(
@@ -536,7 +547,11 @@ public final class HttpSession implements Session {
     pacer.acquire();
     context.counters().addSent(request.url().encodedPath().length() + 80L);
     try {
-      return client.newCall(request).execute();
+      Response response = client.newCall(request).execute();
+      if (response.protocol() == okhttp3.Protocol.HTTP_2) {
+        http2 = true;
+      }
+      return response;
     } catch (SSLException e) {
       throw tlsFailure(request.url(), e);
     }
@@ -648,7 +663,12 @@ public final class HttpSession implements Session {
     }
     ConcurrentLinkedQueue<FetchRequest> queue = new ConcurrentLinkedQueue<>(requests);
     AtomicReference<IOException> broken = new AtomicReference<>();
-    int workers = Math.max(1, Math.min(options.parallelism(), requests.size()));
+    int concurrency =
+        http2
+            ? Math.max(options.parallelism(), options.option(HttpOptions.HTTP2_STREAMS))
+            : options.parallelism();
+    int workers = Math.max(1, Math.min(concurrency, requests.size()));
+    log.debug("fetching {} file(s) with {} requests at once", requests.size(), workers);
     ExecutorService pool = Executors.newFixedThreadPool(workers, daemon("fetch"));
     List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < workers; i++) {

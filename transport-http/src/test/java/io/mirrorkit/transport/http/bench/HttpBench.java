@@ -8,7 +8,9 @@ import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.LatencyProxy;
+import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
+import io.mirrorkit.transport.http.HttpOptions;
 import io.mirrorkit.transport.http.HttpTransportProvider;
 import io.mirrorkit.transport.http.RealServer;
 import java.io.IOException;
@@ -43,6 +45,14 @@ public final class HttpBench {
    */
   private static final long DELAY_MS = Long.getLong("mirrorkit.bench.delayMs", 0);
 
+  /**
+   * {@code -Dmirrorkit.bench.tls=true}: nginx serves https with HTTP/2 (a self-signed certificate
+   * both clients are given); wget speaks HTTP/1.1 over it, mirrorkit HTTP/2.
+   */
+  private static final boolean TLS = Boolean.getBoolean("mirrorkit.bench.tls");
+
+  private static @org.jspecify.annotations.Nullable SelfSignedCertificate tls;
+
   /** {@code -Dmirrorkit.bench.fsync=false}: no per-file fsync (wget does none). */
   private static final boolean FSYNC =
       Boolean.parseBoolean(System.getProperty("mirrorkit.bench.fsync", "true"));
@@ -73,13 +83,17 @@ public final class HttpBench {
         }
       }
     }
+    tls = TLS ? SelfSignedCertificate.create(work.resolve("tls"), "bench") : null;
     SyncEngine engine =
         SyncEngine.builder().discoverProviders(false).provider(new HttpTransportProvider()).build();
     List<String[]> rows = new ArrayList<>();
     try (RealServer nginx =
-            RealServer.start(RealServer.Kind.NGINX_HTML, up, work.resolve("nginx"));
+            RealServer.start(RealServer.Kind.NGINX_HTML, up, work.resolve("nginx"), tls);
         ProxyProcess proxy = DELAY_MS > 0 ? new ProxyProcess(nginx.port(), DELAY_MS) : null) {
-      String base = proxy == null ? nginx.uri().toString() : "http://127.0.0.1:" + proxy.port + "/";
+      String base =
+          proxy == null
+              ? nginx.uri().toString()
+              : nginx.uri().getScheme() + "://127.0.0.1:" + proxy.port + "/";
       System.err.printf(
           "nginx %s, one-way delay %d ms, mirrorkit parallelism %d, fsync %s%n",
           base, DELAY_MS, parallelism, FSYNC);
@@ -218,6 +232,9 @@ public final class HttpBench {
                     .timeout(Duration.ofSeconds(60))
                     .parallelism(parallelism)
                     .fsync(FSYNC)
+                    .option(
+                        HttpOptions.TLS_TRUST_STORE, tls == null ? "" : tls.trustStore().toString())
+                    .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, "bench")
                     .build()));
     if (!report.warnings().isEmpty()) {
       System.err.println("warnings: " + report.warnings());
@@ -231,6 +248,9 @@ public final class HttpBench {
     Files.createDirectories(target);
     List<String> argv = new ArrayList<>(List.of("wget"));
     argv.addAll(Arrays.asList(mode));
+    if (tls != null) {
+      argv.add("--ca-certificate=" + tls.cert());
+    }
     argv.addAll(List.of("-np", "-nH", "-q", "-P", target.toString(), uri));
     Command.Result r = Command.of(argv).timeout(Duration.ofMinutes(30)).run();
     if (r.exitCode() != 0 && r.exitCode() != 8) { // 8: a 404 on robots.txt

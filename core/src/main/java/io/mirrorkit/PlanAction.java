@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastStage whether this is last-stage metadata, published after all other files
  * @param changes the 11-character change code of {@code rsync --itemize-changes} ({@code
  *     >f+++++++++}, {@code >f.st......}, {@code cd+++++++++}, {@code *deleting }, …)
+ * @param previous what the step replaces, where that is an identity rather than a file: the old
+ *     object id of a git ref being updated ({@code entry().checksum()} is the new one); {@code
+ *     null} for files
  */
 public record PlanAction(
     Kind kind,
@@ -22,7 +25,20 @@ public record PlanAction(
     @Nullable MirrorPath linkTo,
     boolean replace,
     boolean lastStage,
-    String changes) {
+    String changes,
+    @Nullable Checksum previous) {
+
+  /** A step without a {@link #previous()} identity (every file step). */
+  public PlanAction(
+      Kind kind,
+      MirrorPath path,
+      RemoteEntry entry,
+      @Nullable MirrorPath linkTo,
+      boolean replace,
+      boolean lastStage,
+      String changes) {
+    this(kind, path, entry, linkTo, replace, lastStage, changes, null);
+  }
 
   /** The kinds of step. */
   public enum Kind {

@@ -68,10 +68,17 @@ public final class EntryJson {
       e = e.withHardLinkGroup(n.get("linkGroup").asLong());
     }
     if (n.has("checksum")) {
-      String sum = n.get("checksum").asText();
-      int colon = sum.lastIndexOf(':');
-      e = e.withChecksum(new Checksum(sum.substring(0, colon), sum.substring(colon + 1)));
+      e = e.withChecksum(checksum(n.get("checksum").asText()));
     }
     return e;
+  }
+
+  /** Parses {@link Checksum#toString()}: {@code ALGORITHM:hex}. */
+  static Checksum checksum(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("not a checksum (ALGORITHM:hex): \"" + text + "\"");
+    }
+    return new Checksum(text.substring(0, colon), text.substring(colon + 1));
   }
 }

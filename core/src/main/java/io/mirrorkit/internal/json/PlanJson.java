@@ -42,6 +42,9 @@ public final class PlanJson {
       if (a.lastStage()) {
         o.put("lastStage", true);
       }
+      if (a.previous() != null) {
+        o.put("previous", a.previous().toString());
+      }
       EntryJson.write(a.entry(), o.putObject("entry"));
     }
     return Json.write(n);
@@ -69,7 +72,8 @@ public final class PlanJson {
               o.has("linkTo") ? MirrorPath.of(o.get("linkTo").asText()) : null,
               o.path("replace").asBoolean(false),
               o.path("lastStage").asBoolean(false),
-              Json.text(o, "changes")));
+              Json.text(o, "changes"),
+              o.has("previous") ? EntryJson.checksum(o.get("previous").asText()) : null));
     }
     return new SyncPlan(
         request,

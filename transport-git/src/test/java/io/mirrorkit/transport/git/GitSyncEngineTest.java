@@ -155,6 +155,14 @@ class GitSyncEngineTest {
     assertThat(delete.entry().checksum().algorithm()).isEqualTo("SHA-1");
     assertThat(before).contains(delete.entry().checksum().hex() + " commit refs/heads/b");
     assertThat(plan.deletions()).isEqualTo(1);
+    PlanAction main =
+        plan.actions().stream()
+            .filter(a -> a.path().toString().equals("refs/heads/main"))
+            .findFirst()
+            .get();
+    assertThat(before).contains(main.previous().hex() + " commit refs/heads/main");
+    assertThat(main.entry().checksum()).isNotEqualTo(main.previous());
+    assertThat(plan.toJson()).contains("\"previous\" : \"SHA-1:" + main.previous().hex());
     assertThat(plan.localFiles()).isEqualTo(before.lines().count());
 
     SyncPlan read = SyncPlan.fromJson(plan.toJson(), plan.request());

@@ -195,7 +195,11 @@ final class RefPlanner {
       default:
         kind = PlanAction.Kind.FETCH_CHANGED;
     }
-    return new PlanAction(kind, path, entry, null, false, false, c.kind().code);
+    Checksum previous =
+        c.kind() == RefChange.Kind.CREATE || c.kind() == RefChange.Kind.DELETE || c.oldId() == null
+            ? null
+            : new Checksum("SHA-1", c.oldId().name());
+    return new PlanAction(kind, path, entry, null, false, false, c.kind().code, previous);
   }
 
   /** SHA-256 over the sorted {@code name id} lines of the filtered advertisement and HEAD. */

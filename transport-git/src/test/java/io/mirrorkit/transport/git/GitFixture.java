@@ -3,6 +3,7 @@ package io.mirrorkit.transport.git;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.testkit.RunningProcess;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.eclipse.jgit.internal.storage.pack.PackWriter;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.ObjectWalk;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Upstream repositories built with the real {@code git} CLI, and a {@code git daemon} serving them:
@@ -132,6 +141,60 @@ final class GitFixture {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * A pack of every object reachable from the refs of {@code gitDir} except {@code omitted}, as a
+   * broken or hostile upstream might send it.
+   */
+  static byte[] packWithout(Path gitDir, @Nullable ObjectId omitted) throws IOException {
+    return packWithout(gitDir, omitted, List.of());
+  }
+
+  /**
+   * The same for a client that has {@code haves} and everything below them: only what the refs of
+   * {@code gitDir} reach beyond those.
+   */
+  static byte[] packWithout(Path gitDir, @Nullable ObjectId omitted, List<ObjectId> haves)
+      throws IOException {
+    try (org.eclipse.jgit.lib.Repository db =
+            new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
+        ObjectWalk walk = new ObjectWalk(db);
+        PackWriter writer = new PackWriter(db)) {
+      for (Ref ref : db.getRefDatabase().getRefs()) {
+        walk.markStart(walk.parseAny(ref.getObjectId()));
+      }
+      for (ObjectId have : haves) {
+        walk.markUninteresting(walk.parseAny(have));
+      }
+      List<RevObject> objects = new ArrayList<>();
+      for (RevObject o = walk.next(); o != null; o = walk.next()) {
+        objects.add(o);
+      }
+      for (RevObject o = walk.nextObject(); o != null; o = walk.nextObject()) {
+        objects.add(o);
+      }
+      if (omitted != null && !objects.removeIf(o -> o.equals(omitted))) {
+        throw new IllegalArgumentException(omitted.name() + " is not reachable in " + gitDir);
+      }
+      writer.preparePack(objects.iterator());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out);
+      return out.toByteArray();
+    }
+  }
+
+  /** The {@code "<id> <name>"} lines a server of {@code gitDir} advertises. */
+  static List<String> advertisement(Path gitDir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line :
+        git(gitDir, "--git-dir=" + gitDir, "for-each-ref", "--format=%(objectname) %(refname)")
+            .split("\n")) {
+      if (!line.isEmpty()) {
+        lines.add(line);
+      }
+    }
+    return lines;
   }
 
   static Command.Result fsck(Path gitDir) throws IOException {

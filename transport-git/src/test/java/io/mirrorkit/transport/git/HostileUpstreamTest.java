@@ -7,15 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.Repository;
+import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A broken or hostile upstream leaves the mirror as it was, with a clear error. */
 class HostileUpstreamTest {
@@ -137,6 +142,94 @@ class HostileUpstreamTest {
           .hasMessageContaining("no ref of the mirror was changed");
     }
     assertThat(refs(target)).isEqualTo(before);
+  }
+
+  @Test
+  void aFirstSyncFromAFakeServerWithACompletePackSucceeds() throws IOException {
+    // the control for the test below: the fake server's pack is good when nothing is left out
+    byte[] pack = GitFixture.packWithout(up.upstream, null);
+    try (FakeGitServer server = new FakeGitServer(GitFixture.advertisement(up.upstream), pack)) {
+      engine.sync(SyncRequest.of(Repository.of(server.uri()), target));
+    }
+    assertThat(refs(target)).isEqualTo(GitFixture.refsWithoutPulls(up.upstream));
+    assertThat(fsck(target).exitCode()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"feature/a:a.txt", "main~2^{tree}", "main~2"})
+  void aFirstSyncFromAPackMissingAReferencedObjectSetsNoRef(String omitted) throws IOException {
+    // a complete pack but for one object a tree or commit of it references: the pack parses, and
+    // the connectivity check (not the pack parser) must refuse it
+    ObjectId missing = ObjectId.fromString(up.work("rev-parse", omitted).trim());
+    byte[] pack = GitFixture.packWithout(up.upstream, missing);
+    Repository hostile;
+    try (FakeGitServer server = new FakeGitServer(GitFixture.advertisement(up.upstream), pack)) {
+      hostile = Repository.of(server.uri());
+      assertThatThrownBy(() -> engine.sync(SyncRequest.of(hostile, target)))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining(hostile.toString())
+          .hasMessageContaining("incomplete or corrupt history")
+          .hasMessageContaining(missing.name())
+          .hasMessageContaining("no ref was changed");
+    }
+    try (Stream<Path> s = Files.list(target)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsOnly(".mirrorkit");
+    }
+  }
+
+  @Test
+  void withObjectChecksAFirstSyncIsStillProvenConnected() throws IOException {
+    // fetch.fsckObjects and the connectivity proof see the same objects
+    SyncOptions fsck = SyncOptions.builder().option(GitOptions.CHECK_OBJECTS, true).build();
+    List<String> advertisement = GitFixture.advertisement(up.upstream);
+    ObjectId missing = ObjectId.fromString(up.work("rev-parse", "b:b.txt").trim());
+    try (FakeGitServer server =
+        new FakeGitServer(advertisement, GitFixture.packWithout(up.upstream, missing))) {
+      assertThatThrownBy(
+              () -> engine.sync(SyncRequest.of(Repository.of(server.uri()), target, fsck)))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining(missing.name());
+    }
+    try (FakeGitServer server =
+        new FakeGitServer(advertisement, GitFixture.packWithout(up.upstream, null))) {
+      engine.sync(SyncRequest.of(Repository.of(server.uri()), target, fsck));
+    }
+    assertThat(refs(target)).isEqualTo(GitFixture.refsWithoutPulls(up.upstream));
+  }
+
+  @Test
+  void anUpdateFromAPackMissingAReferencedObjectChangesNoRef() throws IOException {
+    // an incremental pack references objects the mirror has, so it is walked, as before
+    engine.sync(SyncRequest.of(Repository.of(up.upstream), target));
+    String before = refs(target);
+    List<ObjectId> haves = new ArrayList<>();
+    for (String line : before.split("\n")) {
+      haves.add(ObjectId.fromString(line.substring(0, 40)));
+    }
+    up.commit("new.txt", "new\n");
+    up.commit("README", "four\n");
+    up.push();
+    List<String> advertisement = GitFixture.advertisement(up.upstream);
+    ObjectId missing = ObjectId.fromString(up.work("rev-parse", "main~1:new.txt").trim());
+
+    byte[] broken = GitFixture.packWithout(up.upstream, missing, haves);
+    try (FakeGitServer server = new FakeGitServer(advertisement, broken)) {
+      Repository hostile = Repository.of(server.uri());
+      assertThatThrownBy(() -> engine.sync(SyncRequest.of(hostile, target)))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("incomplete or corrupt history")
+          .hasMessageContaining(missing.name())
+          .hasMessageContaining("no ref was changed");
+    }
+    assertThat(refs(target)).isEqualTo(before);
+
+    // the control: the same pack with nothing left out updates the mirror
+    byte[] complete = GitFixture.packWithout(up.upstream, null, haves);
+    try (FakeGitServer server = new FakeGitServer(advertisement, complete)) {
+      engine.sync(SyncRequest.of(Repository.of(server.uri()), target));
+    }
+    assertThat(refs(target)).isEqualTo(GitFixture.refsWithoutPulls(up.upstream));
+    assertThat(fsck(target).exitCode()).isZero();
   }
 
   private void assertNoTemporaryPacks() throws IOException {

@@ -169,6 +169,11 @@ public final class GitMirrorEngine {
     try (org.eclipse.jgit.lib.Repository db = create ? init(target, uri) : open(target);
         Transport tn = Transport.open(db, uri)) {
       configure(tn, request);
+      PackConnectivity proof = null;
+      if (options.option(GitOptions.CHECK_CONNECTIVITY)) {
+        proof = new PackConnectivity(tn.getObjectChecker());
+        tn.setObjectChecker(proof);
+      }
       RefPlanner.Prepared prepared;
       List<PackLock> packLocks = new ArrayList<>();
       try (FetchConnection conn = tn.openFetch()) {
@@ -220,8 +225,8 @@ public final class GitMirrorEngine {
       try {
         long tCheck = System.nanoTime();
         List<RefChange> changes = resolveKinds(db, prepared.changes());
-        if (options.option(GitOptions.CHECK_CONNECTIVITY)) {
-          checkConnectivity(db, changes, request.repository());
+        if (proof != null) {
+          checkConnectivity(db, changes, proof, request.repository());
         }
         long tRefs = System.nanoTime();
         applyAtomically(db, changes, request.repository());
@@ -282,10 +287,38 @@ public final class GitMirrorEngine {
   }
 
   /**
-   * Every new ref's object and everything it reaches must be here: git's {@code check_connected}
-   * ({@code rev-list --objects <new> --not --all}), so no ref is ever set to a broken history.
+   * Every new ref's object and everything it reaches must be here, so no ref is ever set to a
+   * broken history. Proven without reading anything again when the received pack is self-contained
+   * and holds every new tip (git's {@code index-pack --check-self-contained-and-connected}, which
+   * is what a first sync gets); otherwise by git's {@code check_connected} walk ({@code rev-list
+   * --objects <new> --not --all}).
    */
   private static void checkConnectivity(
+      org.eclipse.jgit.lib.Repository db,
+      List<RefChange> changes,
+      PackConnectivity received,
+      Repository upstream)
+      throws IOException {
+    List<ObjectId> tips = new ArrayList<>();
+    for (RefChange c : changes) {
+      if (c.kind() != RefChange.Kind.DELETE) {
+        tips.add(c.newId());
+      }
+    }
+    if (tips.isEmpty()) {
+      return;
+    }
+    String unproven = received.unproven(tips);
+    if (unproven == null) {
+      log.debug("connectivity: the received pack is self-contained and connected, no walk");
+      return;
+    }
+    log.debug("connectivity: walking the new history, the pack alone is no proof ({})", unproven);
+    walkConnectivity(db, changes, upstream);
+  }
+
+  /** git's {@code check_connected}: {@code rev-list --objects <new> --not --all}. */
+  private static void walkConnectivity(
       org.eclipse.jgit.lib.Repository db, List<RefChange> changes, Repository upstream)
       throws IOException {
     boolean any = false;
@@ -437,7 +470,7 @@ public final class GitMirrorEngine {
 
   /** A bare repository configured as {@code git clone --mirror} leaves it, without auto-gc. */
   private static org.eclipse.jgit.lib.Repository init(Path target, URIish uri) throws IOException {
-    FileRepository db = new FileRepository(target.toFile());
+    FileRepository db = new NewRepository(target.toFile());
     db.create(true);
     StoredConfig config = db.getConfig();
     config.setString(ConfigConstants.CONFIG_REMOTE_SECTION, "origin", "url", uri.toString());

@@ -73,12 +73,23 @@ public final class FtpOptions {
 
   /**
    * Ask {@code MDTM} for each file's exact time when listing with {@code LIST} (whose times are
-   * only to the minute or the day). On by default: one short command per file, spread over the
-   * parallel connections. Off makes a listing coarse (core then compares times to the minute or the
-   * day, and relies more on sizes).
+   * only to the minute or the day). On by default: one short command per file, sent in batches
+   * ({@link #PIPELINING}) and spread over the parallel connections. Off makes a listing coarse
+   * (core then compares times to the minute or the day, and relies more on sizes).
    */
   public static final TransportOption<Boolean> USE_MDTM =
       TransportOption.of("ftp.useMdtm", Boolean.class, true);
+
+  /**
+   * Send the {@code MDTM} commands of a listing in batches, without waiting for each reply before
+   * the next command (pipelining, which RFC 959 servers answer in order): the round trips overlap
+   * instead of adding up, which makes the exact times of a large tree cheap; likewise the next
+   * file's {@code PASV} goes out before the current file's closing reply is read. On by default. A
+   * session whose pipelined commands fail turns it off by itself and asks again one command at a
+   * time; turn it off for a server or firewall that is known to lose commands that arrive together.
+   */
+  public static final TransportOption<Boolean> PIPELINING =
+      TransportOption.of("ftp.pipelining", Boolean.class, true);
 
   /** Symlinks reported by the server: kept as symlinks by default. */
   public static final TransportOption<Symlinks> SYMLINKS =

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted FTP server for listings no real server produces: each directory's listing is given as
@@ -22,6 +23,9 @@ final class FakeFtpServer implements AutoCloseable {
   private final Map<String, List<String>> listings;
   private final boolean mlsd;
   private final String syst;
+  private volatile boolean dropsPipelinedMdtm;
+  private volatile boolean silently;
+  private final AtomicInteger droppedConnections = new AtomicInteger();
 
   FakeFtpServer(Map<String, List<String>> listings, boolean mlsd, String syst) throws IOException {
     this.listings = new ConcurrentHashMap<>(listings);
@@ -31,6 +35,22 @@ final class FakeFtpServer implements AutoCloseable {
     Thread t = new Thread(this::acceptLoop, "fake-ftp");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Makes the server behave like those (and the firewalls) that cannot take commands arriving
+   * together: an {@code MDTM} read while more input already waits closes the control connection, or
+   * with {@code silently} is answered while the commands behind it are lost.
+   */
+  FakeFtpServer dropsPipelinedMdtm(boolean silently) {
+    this.dropsPipelinedMdtm = true;
+    this.silently = silently;
+    return this;
+  }
+
+  /** How many times {@link #dropsPipelinedMdtm} closed a connection or lost commands. */
+  int droppedConnections() {
+    return droppedConnections.get();
   }
 
   String uri() {
@@ -83,7 +103,18 @@ final class FakeFtpServer implements AutoCloseable {
               reply(out, "550 no such directory");
             }
           }
-          case "MDTM" -> reply(out, "213 20200102150405");
+          case "MDTM" -> {
+            if (dropsPipelinedMdtm && in.ready()) {
+              droppedConnections.incrementAndGet();
+              if (!silently) {
+                return;
+              }
+              while (in.ready()) {
+                in.readLine();
+              }
+            }
+            reply(out, "213 20200102150405");
+          }
           case "PASV" -> {
             data = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
             int p = data.getLocalPort();

@@ -25,9 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,6 +174,33 @@ class FtpInteropTest {
   }
 
   @Test
+  void oneConnectionFetchesFileAfterFileWithVanishedOnesBetween() throws Exception {
+    TreeBuilder tree = TreeBuilder.at(upstream);
+    for (int i = 0; i < 6; i++) {
+      tree.randomFile("f" + i, 100_000 * i);
+    }
+    Recording recording = new Recording();
+    try (Session session = session(options().parallelism(1).build(), recording)) {
+      session.list(new ListRequest(FilterRules.none(), false));
+      Files.delete(upstream.resolve("f2"));
+      Files.delete(upstream.resolve("f5"));
+      session.fetch(
+          java.util.stream.IntStream.range(0, 6)
+              .mapToObj(i -> FetchRequest.of(MirrorPath.of("f" + i)))
+              .toList(),
+          recording);
+      // the connection is still in step after all that: it lists again
+      assertThat(session.list(new ListRequest(FilterRules.none(), false)).entries()).hasSize(4);
+    }
+    assertThat(recording.completed).containsOnlyKeys("f0", "f1", "f3", "f4");
+    assertThat(recording.vanished).containsOnlyKeys("f2", "f5");
+    for (String name : List.of("f0", "f1", "f3", "f4")) {
+      assertThat(recording.completed.get(name))
+          .isEqualTo(Files.readAllBytes(upstream.resolve(name)));
+    }
+  }
+
+  @Test
   void vanishedFileIsAWarningNotAFailure() throws Exception {
     TreeBuilder.at(upstream).file("stays.txt", "s").file("goes.txt", "g");
     SyncOptions options = options().build();
@@ -249,6 +281,78 @@ class FtpInteropTest {
             SyncRequest.of(Repository.of(server.uri() + "pub/debian/"), mirror, options().build()));
     assertThat(mirror.resolve("dists/x")).hasContent("x");
     assertThat(mirror.resolve("other")).doesNotExist();
+  }
+
+  @Test
+  void bigDirectoryHasExactSecondsFromPipelinedMdtmAndASameMinuteEditIsSeen() throws Exception {
+    Instant base = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MINUTES);
+    TreeBuilder tree = TreeBuilder.at(upstream);
+    for (int i = 0; i < 300; i++) {
+      String name = String.format("big/f%03d", i);
+      tree.file(name, "content " + i).mtime(name, base.plusSeconds(7L * i));
+    }
+    Recording recording = new Recording();
+    Listing pipelined;
+    try (Session session = session(options().parallelism(4).build(), recording)) {
+      pipelined = session.list(new ListRequest(FilterRules.none(), false));
+    }
+    Listing oneByOne;
+    try (Session session =
+        session(options().parallelism(1).option(FtpOptions.PIPELINING, false).build(), recording)) {
+      oneByOne = session.list(new ListRequest(FilterRules.none(), false));
+    }
+    assertThat(pipelined.mtimePrecision()).isEqualTo(Duration.ofSeconds(1));
+    Map<String, RemoteEntry> byPath = byPath(pipelined);
+    assertThat(byPath).hasSize(301);
+    for (int i = 0; i < 300; i++) {
+      assertThat(byPath.get(String.format("big/f%03d", i)).mtime())
+          .isEqualTo(base.plusSeconds(7L * i));
+    }
+    assertThat(pipelined.entries()).containsExactlyInAnyOrderElementsOf(oneByOne.entries());
+    assertThat(recording.warnings).isEmpty();
+
+    sync(options().build());
+    Trees.compare(upstream, mirror, FTP).assertEqual();
+    // the same size, one second later within the same minute: only exact seconds tell
+    tree.edit("big/f007", 0, "CONTENT".getBytes(StandardCharsets.UTF_8))
+        .mtime("big/f007", base.plusSeconds(50));
+    assertThat(sync(options().build()).filesTransferred()).isEqualTo(1);
+    Trees.compare(upstream, mirror, FTP).assertEqual();
+    assertThat(sync(options().build()).filesTransferred()).isZero();
+  }
+
+  @Test
+  void keepAliveNoopsDuringTransfersLeaveTheControlConnectionInStep() throws Exception {
+    TreeBuilder.at(upstream)
+        .randomFile("a.bin", 8 << 20)
+        .randomFile("b.bin", 3 << 20)
+        .file("c.txt", "c");
+    try (Vsftpd logged =
+        Vsftpd.builder(temp.resolve("logged")).anonymousRoot(upstream).log(true).start()) {
+      SyncOptions options =
+          options()
+              .parallelism(1)
+              .option(FtpOptions.CONTROL_KEEPALIVE, Duration.ofNanos(1)) // a NOOP after each read
+              .build();
+      SyncReport report =
+          engine().sync(SyncRequest.of(Repository.of(logged.uri()), mirror, options));
+      assertThat(report.filesTransferred()).isEqualTo(3);
+      Trees.compare(upstream, mirror, FTP).assertEqual();
+      String log = logged.log();
+      assertThat(log).contains("\"NOOP\"");
+      // the replies to the NOOPs were all read: every file went over the listing's connection
+      Matcher m =
+          Pattern.compile("\\[pid (\\d+)\\].*FTP command: Client [^,]*, \"(LIST|RETR|NOOP)")
+              .matcher(log);
+      Set<String> sessions = new HashSet<>();
+      int retrs = 0;
+      while (m.find()) {
+        sessions.add(m.group(1));
+        retrs += m.group(2).equals("RETR") ? 1 : 0;
+      }
+      assertThat(retrs).isEqualTo(3);
+      assertThat(sessions).hasSize(1);
+    }
   }
 
   private static Map<String, RemoteEntry> byPath(Listing listing) {

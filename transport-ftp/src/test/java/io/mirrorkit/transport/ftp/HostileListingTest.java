@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Listings no honest server sends, from a scripted server; and the Windows (IIS) LIST format. */
 class HostileListingTest {
@@ -138,6 +140,35 @@ class HostileListingTest {
               .orElseThrow();
       assertThat(inner.mtime()).isEqualTo(Instant.parse("2019-12-31T23:59:00Z"));
       assertThat(recording.warnings).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "silently: {0}")
+  @ValueSource(booleans = {false, true})
+  void aServerThatCannotTakePipelinedCommandsStillGivesExactTimes(boolean silently)
+      throws Exception {
+    List<String> root = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      root.add("01-02-20  03:04PM                    7 f" + i + ".txt");
+    }
+    try (FakeFtpServer server =
+        new FakeFtpServer(Map.of("/", root), false, "Windows_NT").dropsPipelinedMdtm(silently)) {
+      Recording recording = new Recording();
+      // lost commands are noticed by the reply timeout
+      Listing listing = list(server, options().timeout(Duration.ofSeconds(1)).build(), recording);
+      assertThat(server.droppedConnections()).isPositive();
+      assertThat(listing.mtimePrecision()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(listing.entries())
+          .hasSize(40)
+          .allMatch(e -> e.mtime().equals(Instant.parse("2020-01-02T15:04:05Z")));
+      assertThat(recording.warnings).isEmpty();
+
+      // without pipelining the server is never provoked
+      int dropped = server.droppedConnections();
+      Listing plain =
+          list(server, options().option(FtpOptions.PIPELINING, false).build(), recording);
+      assertThat(server.droppedConnections()).isEqualTo(dropped);
+      assertThat(plain.entries()).containsExactlyInAnyOrderElementsOf(listing.entries());
     }
   }
 }

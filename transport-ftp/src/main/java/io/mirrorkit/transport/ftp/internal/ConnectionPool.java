@@ -35,9 +35,15 @@ final class ConnectionPool {
   void release(Connection c) {
     if (closed || !c.usable()) {
       c.close();
-    } else {
-      idle.offerFirst(c);
+      return;
     }
+    try {
+      c.settle();
+    } catch (IOException e) {
+      discard(c);
+      return;
+    }
+    idle.offerFirst(c);
   }
 
   /** Drops a connection whose state is unknown (an exception in the middle of a command). */

@@ -6,6 +6,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.TrustStores;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Opens logged-in, configured control connections to one server. Thread-safe. */
 final class FtpConnector {
-  private static final int BUFFER_SIZE = 256 * 1024;
+  private static final int BUFFER_SIZE = 64 * 1024;
 
   /** A login refusal that says the server wants TLS first (vsftpd: "must use encryption"). */
   private static final Pattern WANTS_TLS =
@@ -33,6 +34,7 @@ final class FtpConnector {
   private final FtpUri uri;
   private final Duration timeout;
   private final boolean passive;
+  private final boolean pipelining;
   private final boolean tls;
   private final @Nullable SSLContext sslContext;
   private final String trustStore;
@@ -48,6 +50,7 @@ final class FtpConnector {
     this.uri = uri;
     this.timeout = options.timeout();
     this.passive = options.option(FtpOptions.PASSIVE);
+    this.pipelining = options.option(FtpOptions.PIPELINING);
     this.tls = options.option(FtpOptions.EXPLICIT_TLS);
     this.trustStore = options.option(FtpOptions.TLS_TRUST_STORE);
     this.sslContext =
@@ -59,14 +62,15 @@ final class FtpConnector {
 
   /** A connection that is logged in, in binary mode and in the configured data mode. */
   Connection connect() throws IOException {
-    FTPClient client;
     if (tls) {
-      FTPSClient s = new FTPSClient(false, sslContext);
+      TlsClient s = new TlsClient(sslContext);
       s.setEndpointCheckingEnabled(true); // the certificate must name the URI's host
-      client = s;
-    } else {
-      client = new FTPClient();
+      return connect(s);
     }
+    return connect(new PlainClient());
+  }
+
+  private <C extends FTPClient & RawAccess> Connection connect(C client) throws IOException {
     client.setControlEncoding(encoding);
     client.setAutodetectUTF8(true);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -77,8 +81,7 @@ final class FtpConnector {
       client.setControlKeepAliveTimeout(keepAlive);
       client.setControlKeepAliveReplyTimeout(timeout);
     }
-    client.setBufferSize(BUFFER_SIZE);
-    client.setReceiveBufferSize(BUFFER_SIZE);
+    client.setBufferSize(BUFFER_SIZE); // for listings; files are read with the session's buffers
     boolean ok = false;
     try {
       try {
@@ -164,8 +167,18 @@ final class FtpConnector {
         client.enterLocalActiveMode();
       }
       boolean mlsd = client.hasFeature(FTPCmd.MLST) || client.hasFeature("MLSD");
+      // plain FTP over IPv4 in passive mode: data connections are opened without Commons Net, so
+      // the next file's PASV can go out early (TLS, EPSV and active mode keep Commons Net's own;
+      // without pipelining, no command goes out before the previous reply)
+      boolean passiveAhead =
+          passive
+              && pipelining
+              && !tls
+              && !client.isUseEPSVwithIPv4()
+              && client.getPassiveLocalIPAddress() == null
+              && !(client.getRemoteAddress() instanceof Inet6Address);
       ok = true;
-      return new Connection(client, mlsd);
+      return new Connection(client, mlsd, passiveAhead);
     } finally {
       if (!ok) {
         Connection.disconnectQuietly(client);

@@ -15,6 +15,7 @@ import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,11 +40,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sync's FTP session: a pool of up to {@code parallelism} control connections, a walk of the
- * tree that lists directories in parallel, and a fetch that spreads files over the connections.
+ * tree that lists directories in parallel (with pipelined {@code MDTM}s where {@code LIST} times
+ * are coarse, a big directory's spread over the connections), and a fetch that spreads files over
+ * the connections (each sends the next file's {@code PASV} before reading the current file's end).
  */
 public final class FtpSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(FtpSession.class);
   private static final int MAX_SYMLINK_FOLLOWS = 32;
+
+  /** A directory with more files than this spreads their {@code MDTM}s over the connections. */
+  private static final int MDTM_SPLIT = 2 * Connection.MDTM_WINDOW;
+
+  /** The buffer each fetching thread reads data connections with (reused from file to file). */
+  private static final int FETCH_BUFFER = 256 * 1024;
+
   private static final AtomicInteger SESSIONS = new AtomicInteger();
 
   private final FtpUri uri;
@@ -54,6 +64,10 @@ public final class FtpSession implements Session {
   private final String base;
   private final boolean useMlsd;
   private final boolean useMdtm;
+
+  /** Whether MDTM commands are pipelined; turned off for the session when a server fails at it. */
+  private volatile boolean pipelining;
+
   private final FtpOptions.Symlinks symlinks;
   private final String listOptions;
   private final int resumeAttempts;
@@ -68,6 +82,7 @@ public final class FtpSession implements Session {
     this.parallelism = Math.max(1, options.parallelism());
     this.useMlsd = options.option(FtpOptions.USE_MLSD);
     this.useMdtm = options.option(FtpOptions.USE_MDTM);
+    this.pipelining = options.option(FtpOptions.PIPELINING);
     this.symlinks = options.option(FtpOptions.SYMLINKS);
     this.listOptions = options.option(FtpOptions.LIST_OPTIONS).strip();
     this.resumeAttempts = Math.max(0, options.option(FtpOptions.RESUME_ATTEMPTS));
@@ -139,6 +154,16 @@ public final class FtpSession implements Session {
           workers.submit(
               () -> {
                 listDirectory(this, dir, remoteDir, follows);
+                return null;
+              }));
+    }
+
+    /** Asks the exact times of {@code files} on a connection of its own. */
+    void submitTimes(List<Untimed> files) {
+      pending.add(
+          workers.submit(
+              () -> {
+                exactTimes(this, files);
                 return null;
               }));
     }
@@ -225,12 +250,23 @@ public final class FtpSession implements Session {
                 + " failed: "
                 + FtpConnector.reply(client));
       }
+      List<Untimed> untimed = new ArrayList<>();
       for (FTPFile f : files) {
         if (f == null) {
           continue;
         }
-        entry(walk, c, dir, remoteDir, f, mlsd, follows);
+        entry(walk, c, dir, remoteDir, f, mlsd, follows, untimed);
       }
+      if (untimed.size() > MDTM_SPLIT && parallelism > 1) {
+        // a big directory: its MDTMs go to the other connections too
+        int chunk = Math.max(MDTM_SPLIT, (untimed.size() + parallelism - 1) / parallelism);
+        for (int from = chunk; from < untimed.size(); from += chunk) {
+          walk.submitTimes(
+              new ArrayList<>(untimed.subList(from, Math.min(untimed.size(), from + chunk))));
+        }
+        untimed = untimed.subList(0, chunk);
+      }
+      exactTimes(walk, c, untimed);
       clean = true;
     } finally {
       if (clean) {
@@ -248,7 +284,8 @@ public final class FtpSession implements Session {
       String remoteDir,
       FTPFile f,
       boolean mlsd,
-      int follows)
+      int follows,
+      List<Untimed> untimed)
       throws IOException {
     String name = f.getName();
     if (name == null || name.equals(".") || name.equals("..")) {
@@ -299,7 +336,85 @@ public final class FtpSession implements Session {
     if (!walk.request.filters().includes(path.toString(), false)) {
       return;
     }
-    walk.entries.add(file(walk, c, path, remote, f.getSize(), listed, mlsd ? 0 : level(cal)));
+    int level = mlsd ? 0 : level(cal);
+    if (level > 0 && useMdtm) {
+      untimed.add(new Untimed(path, remote, f.getSize(), listed, level));
+    } else {
+      walk.entries.add(file(walk, c, path, remote, f.getSize(), listed, level));
+    }
+  }
+
+  /** A listed file whose time is coarser than a second: its {@code MDTM} is still to be asked. */
+  private record Untimed(
+      MirrorPath path, String remote, long size, @Nullable Instant listed, int level) {}
+
+  /** Asks the exact times of {@code files} on a connection from the pool, and adds them. */
+  private void exactTimes(Walk walk, List<Untimed> files) throws IOException {
+    Connection c = pool.borrow();
+    boolean clean = false;
+    try {
+      exactTimes(walk, c, files);
+      clean = true;
+    } finally {
+      if (clean) {
+        pool.release(c);
+      } else {
+        pool.discard(c);
+      }
+    }
+  }
+
+  /**
+   * Asks the exact times of {@code files} with {@code MDTM} on {@code c} (pipelined unless that
+   * failed on this server before), and adds the files with them; a file without one keeps its
+   * listed time, and the listing's precision follows it.
+   */
+  private void exactTimes(Walk walk, Connection c, List<Untimed> files) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
+    List<String> remotes = new ArrayList<>(files.size());
+    for (Untimed u : files) {
+      remotes.add(u.remote());
+    }
+    @Nullable Instant[] times;
+    boolean pipelined = pipelining;
+    try {
+      times = c.modificationTimes(remotes, pipelined);
+    } catch (IOException e) {
+      if (!pipelined
+          || Thread.currentThread().isInterrupted()
+          || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
+        throw e;
+      }
+      // some servers and firewalls lose commands that arrive together: one at a time from now on
+      pipelining = false;
+      pool.discard(c);
+      log.info(
+          "FTP {}: pipelined MDTM failed ({}); sending one command at a time", uri, e.toString());
+      Connection fresh = pool.borrow();
+      boolean clean = false;
+      try {
+        times = fresh.modificationTimes(remotes, false);
+        clean = true;
+      } finally {
+        if (clean) {
+          pool.release(fresh);
+        } else {
+          pool.discard(fresh);
+        }
+      }
+    }
+    for (int i = 0; i < files.size(); i++) {
+      Untimed u = files.get(i);
+      Instant exact = times[i];
+      walk.coarse(exact != null ? 0 : u.listed() == null ? 2 : u.level());
+      walk.entries.add(
+          RemoteEntry.file(
+              u.path(),
+              u.size() < 0 ? RemoteEntry.UNKNOWN : u.size(),
+              exact != null ? exact : u.listed()));
+    }
   }
 
   private RemoteEntry file(
@@ -313,7 +428,7 @@ public final class FtpSession implements Session {
       throws IOException {
     Instant mtime = listed;
     if (level > 0 && useMdtm) {
-      Instant exact = c.client.mdtmInstant(remote);
+      Instant exact = c.modificationTime(remote);
       if (exact != null) {
         mtime = exact;
         level = 0;
@@ -448,10 +563,11 @@ public final class FtpSession implements Session {
   private void fetchWorker(Queue<FetchRequest> queue, FetchSink sink, AtomicBoolean stop)
       throws IOException {
     Connection[] slot = new Connection[1];
+    byte[] buffer = new byte[FETCH_BUFFER];
     try {
       FetchRequest r;
       while (!stop.get() && (r = queue.poll()) != null) {
-        fetchOne(slot, r, sink);
+        fetchOne(slot, r, sink, buffer, !queue.isEmpty());
       }
     } finally {
       if (slot[0] != null) {
@@ -465,7 +581,9 @@ public final class FtpSession implements Session {
    * the file with {@code REST}. A file that fails alone is left uncompleted; throws only when no
    * connection can be had (the session is broken).
    */
-  private void fetchOne(Connection[] slot, FetchRequest r, FetchSink sink) throws IOException {
+  private void fetchOne(
+      Connection[] slot, FetchRequest r, FetchSink sink, byte[] buffer, boolean another)
+      throws IOException {
     String remote = remote(r.path());
     FetchTarget target;
     try {
@@ -486,12 +604,11 @@ public final class FtpSession implements Session {
           }
           slot[0] = pool.borrow();
         }
-        FTPClient client = slot[0].client;
+        Connection c = slot[0];
         CountingOutput out = new CountingOutput(target.output(), context.counters());
-        boolean ok;
+        int code;
         try {
-          client.setRestartOffset(written);
-          ok = client.retrieveFile(remote, out);
+          code = c.retrieve(remote, written, out, buffer, another);
         } catch (IOException e) {
           written += out.count();
           // the reply to RETR is still unread: this control connection is out of step
@@ -509,11 +626,10 @@ public final class FtpSession implements Session {
           return;
         }
         written += out.count();
-        if (ok) {
+        if (FTPReply.isPositiveCompletion(code)) {
           break;
         }
-        int code = client.getReplyCode();
-        String reply = FtpConnector.reply(client);
+        String reply = c.transferReply();
         if (code == FTPReply.FILE_UNAVAILABLE && written == 0) {
           sink.vanished(r, reply);
           return;

@@ -28,7 +28,8 @@ public record FtpUri(
    * Parses a repository's URI; credentials come from the repository (a user in the URI without a
    * password logs in with an empty password).
    *
-   * @throws IllegalArgumentException if the URI is not an {@code ftp://} URI with a host
+   * @throws IllegalArgumentException if the URI is not an {@code ftp://} URI with a host, or its
+   *     path holds a character that cannot be sent in an FTP command
    */
   public static FtpUri parse(Repository repository) {
     URI uri = repository.uri();
@@ -56,6 +57,11 @@ public record FtpUri(
       absolute = true;
     }
     String path = decode(raw);
+    if (path.indexOf('\r') >= 0 || path.indexOf('\n') >= 0 || path.indexOf('\0') >= 0) {
+      // it would end an FTP command early and start another
+      throw new IllegalArgumentException(
+          "ftp:// URI whose path holds CR, LF or NUL (%0D, %0A, %00): " + display);
+    }
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }

@@ -43,6 +43,9 @@ class FtpUriTest {
 
   @Test
   void badUrisAreRefusedAtOnce() {
+    assertThatThrownBy(() -> FtpUri.parse(Repository.of("ftp://host/pub%0D%0ADELE%20x/")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CR, LF");
     assertThatThrownBy(() -> FtpUri.parse(Repository.of("ftp://host/x?y")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("query");

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -58,19 +55,6 @@ public record MirrorState(
     n.put("lastGoodSync", lastGoodSync.toString());
     n.put("marker", marker);
     n.put("listingDigest", listingDigest);
-    Path file = file(root);
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling("state.json.tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(
-          java.nio.ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n)));
-      ch.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(file(root), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
   }
 }

@@ -8,15 +8,10 @@ import io.mirrorkit.MirrorPath;
 import io.mirrorkit.UnsafePathException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,35 +172,27 @@ public final class ValidatorStore {
       changed = false;
       return;
     }
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(FILE + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      OutputStream out = Channels.newOutputStream(ch);
-      try (JsonGenerator g = JSON.createGenerator(new java.io.BufferedOutputStream(out, 1 << 16))) {
-        g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-        g.writeStartObject();
-        g.writeNumberField("version", 1);
-        g.writeArrayFieldStart("files");
-        for (Map.Entry<MirrorPath, Entry> e : new TreeMap<>(entries).entrySet()) {
-          g.writeRaw('\n');
-          g.writeStartArray();
-          g.writeString(e.getKey().toString());
-          g.writeNumber(e.getValue().size());
-          g.writeNumber(e.getValue().mtimeNanos());
-          g.writeString(e.getValue().validator());
-          g.writeEndArray();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      ch.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(
+        file,
+        out -> {
+          try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.writeStartObject();
+            g.writeNumberField("version", 1);
+            g.writeArrayFieldStart("files");
+            for (Map.Entry<MirrorPath, Entry> e : new TreeMap<>(entries).entrySet()) {
+              g.writeRaw('\n');
+              g.writeStartArray();
+              g.writeString(e.getKey().toString());
+              g.writeNumber(e.getValue().size());
+              g.writeNumber(e.getValue().mtimeNanos());
+              g.writeString(e.getValue().validator());
+              g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+        });
     changed = false;
   }
 }

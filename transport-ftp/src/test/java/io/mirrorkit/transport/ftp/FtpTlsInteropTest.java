@@ -10,20 +10,14 @@ import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
-import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.CompareOptions;
-import io.mirrorkit.testkit.Interop;
+import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import io.mirrorkit.testkit.Vsftpd;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -54,36 +48,16 @@ class FtpTlsInteropTest {
 
   @BeforeEach
   void start() throws Exception {
-    Interop.requireProgram("openssl", "openssl");
-    Path tls = Files.createDirectories(temp.resolve("tls"));
-    Command.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "cert.pem",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1")
-        .directory(tls)
-        .runChecked();
-    trustStore = tls.resolve("trust.p12");
-    writeTrustStore(tls.resolve("cert.pem"), trustStore);
+    SelfSignedCertificate tls =
+        SelfSignedCertificate.create(temp.resolve("tls"), TRUST_STORE_PASSWORD);
+    trustStore = tls.trustStore();
 
     upstream = Files.createDirectories(temp.resolve("upstream"));
     mirror = temp.resolve("mirror");
     server =
         Vsftpd.builder(temp.resolve("vsftpd"))
             .anonymousRoot(upstream)
-            .tls(tls.resolve("cert.pem"), tls.resolve("key.pem"))
+            .tls(tls.cert(), tls.key())
             .log(true)
             .start();
   }
@@ -92,20 +66,6 @@ class FtpTlsInteropTest {
   void stop() {
     if (server != null) {
       server.close();
-    }
-  }
-
-  /** A PKCS12 store trusting just {@code certPem}, made with the JDK (no keytool). */
-  private static void writeTrustStore(Path certPem, Path store) throws Exception {
-    Certificate cert;
-    try (InputStream in = Files.newInputStream(certPem)) {
-      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    keyStore.load(null, null);
-    keyStore.setCertificateEntry("vsftpd", cert);
-    try (OutputStream out = Files.newOutputStream(store)) {
-      keyStore.store(out, TRUST_STORE_PASSWORD.toCharArray());
     }
   }
 

@@ -31,6 +31,31 @@ final class ConnectionPool {
     return connector.connect();
   }
 
+  /** Work done on a borrowed connection. */
+  interface Use<T> {
+    T on(Connection c) throws IOException;
+  }
+
+  /**
+   * Runs {@code use} on a borrowed connection, then returns the connection to the pool, or drops it
+   * when {@code use} failed (its state is unknown then).
+   */
+  <T> T with(Use<T> use) throws IOException {
+    Connection c = borrow();
+    boolean clean = false;
+    try {
+      T result = use.on(c);
+      clean = true;
+      return result;
+    } finally {
+      if (clean) {
+        release(c);
+      } else {
+        discard(c);
+      }
+    }
+  }
+
   /** Returns a connection after use; a broken one is dropped. */
   void release(Connection c) {
     if (closed || !c.usable()) {

@@ -218,63 +218,62 @@ public final class FtpSession implements Session {
 
   private void listDirectory(Walk walk, @Nullable MirrorPath dir, String remoteDir, int follows)
       throws IOException {
-    Connection c = pool.borrow();
-    boolean clean = false;
-    try {
-      FTPClient client = c.client;
-      boolean mlsd = c.mlsd && useMlsd;
-      FTPFile[] files;
-      if (mlsd) {
-        files = client.mlistDir(remoteDir);
-      } else {
-        // CWD first: LIST's argument is globbed and parsed for options by many servers
-        if (!client.changeWorkingDirectory(remoteDir)) {
-          throw new IOException(
-              "cannot list \""
-                  + remoteDir
-                  + "\" on "
-                  + uri
-                  + ": CWD refused: "
-                  + FtpConnector.reply(client));
-        }
-        files = listOptions.isEmpty() ? client.listFiles() : client.listFiles(listOptions);
-      }
-      if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
+    pool.with(
+        c -> {
+          listDirectory(walk, c, dir, remoteDir, follows);
+          return null;
+        });
+  }
+
+  private void listDirectory(
+      Walk walk, Connection c, @Nullable MirrorPath dir, String remoteDir, int follows)
+      throws IOException {
+    FTPClient client = c.client;
+    boolean mlsd = c.mlsd && useMlsd;
+    FTPFile[] files;
+    if (mlsd) {
+      files = client.mlistDir(remoteDir);
+    } else {
+      // CWD first: LIST's argument is globbed and parsed for options by many servers
+      if (!client.changeWorkingDirectory(remoteDir)) {
         throw new IOException(
             "cannot list \""
                 + remoteDir
                 + "\" on "
                 + uri
-                + ": "
-                + (mlsd ? "MLSD" : "LIST")
-                + " failed: "
+                + ": CWD refused: "
                 + FtpConnector.reply(client));
       }
-      List<Untimed> untimed = new ArrayList<>();
-      for (FTPFile f : files) {
-        if (f == null) {
-          continue;
-        }
-        entry(walk, c, dir, remoteDir, f, mlsd, follows, untimed);
-      }
-      if (untimed.size() > MDTM_SPLIT && parallelism > 1) {
-        // a big directory: its MDTMs go to the other connections too
-        int chunk = Math.max(MDTM_SPLIT, (untimed.size() + parallelism - 1) / parallelism);
-        for (int from = chunk; from < untimed.size(); from += chunk) {
-          walk.submitTimes(
-              new ArrayList<>(untimed.subList(from, Math.min(untimed.size(), from + chunk))));
-        }
-        untimed = untimed.subList(0, chunk);
-      }
-      exactTimes(walk, c, untimed);
-      clean = true;
-    } finally {
-      if (clean) {
-        pool.release(c);
-      } else {
-        pool.discard(c);
-      }
+      files = listOptions.isEmpty() ? client.listFiles() : client.listFiles(listOptions);
     }
+    if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
+      throw new IOException(
+          "cannot list \""
+              + remoteDir
+              + "\" on "
+              + uri
+              + ": "
+              + (mlsd ? "MLSD" : "LIST")
+              + " failed: "
+              + FtpConnector.reply(client));
+    }
+    List<Untimed> untimed = new ArrayList<>();
+    for (FTPFile f : files) {
+      if (f == null) {
+        continue;
+      }
+      entry(walk, c, dir, remoteDir, f, mlsd, follows, untimed);
+    }
+    if (untimed.size() > MDTM_SPLIT && parallelism > 1) {
+      // a big directory: its MDTMs go to the other connections too
+      int chunk = Math.max(MDTM_SPLIT, (untimed.size() + parallelism - 1) / parallelism);
+      for (int from = chunk; from < untimed.size(); from += chunk) {
+        walk.submitTimes(
+            new ArrayList<>(untimed.subList(from, Math.min(untimed.size(), from + chunk))));
+      }
+      untimed = untimed.subList(0, chunk);
+    }
+    exactTimes(walk, c, untimed);
   }
 
   private void entry(
@@ -350,18 +349,11 @@ public final class FtpSession implements Session {
 
   /** Asks the exact times of {@code files} on a connection from the pool, and adds them. */
   private void exactTimes(Walk walk, List<Untimed> files) throws IOException {
-    Connection c = pool.borrow();
-    boolean clean = false;
-    try {
-      exactTimes(walk, c, files);
-      clean = true;
-    } finally {
-      if (clean) {
-        pool.release(c);
-      } else {
-        pool.discard(c);
-      }
-    }
+    pool.with(
+        c -> {
+          exactTimes(walk, c, files);
+          return null;
+        });
   }
 
   /**
@@ -392,18 +384,7 @@ public final class FtpSession implements Session {
       pool.discard(c);
       log.info(
           "FTP {}: pipelined MDTM failed ({}); sending one command at a time", uri, e.toString());
-      Connection fresh = pool.borrow();
-      boolean clean = false;
-      try {
-        times = fresh.modificationTimes(remotes, false);
-        clean = true;
-      } finally {
-        if (clean) {
-          pool.release(fresh);
-        } else {
-          pool.discard(fresh);
-        }
-      }
+      times = pool.with(fresh -> fresh.modificationTimes(remotes, false));
     }
     for (int i = 0; i < files.size(); i++) {
       Untimed u = files.get(i);

@@ -2,16 +2,13 @@ package io.mirrorkit.transport.git.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.mirrorkit.internal.local.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -55,18 +52,6 @@ record GitState(String upstream, Instant lastGoodSync, String refDigest) {
     p.setProperty("refDigest", refDigest);
     StringWriter text = new StringWriter();
     p.store(text, "mirrorkit git mirror state");
-    Path file = file(root);
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(text.toString().getBytes(UTF_8)));
-      ch.force(true);
-    }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(file(root), text.toString().getBytes(UTF_8));
   }
 }

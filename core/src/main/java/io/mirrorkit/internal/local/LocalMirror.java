@@ -539,7 +539,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       FileChannel channel = this.channel;
       try {
         if (options.fsync()) {
-          channel.force(true);
+          // fdatasync: the data and what reading it needs (size, blocks); the times are set after
+          // this anyway, so forcing the other metadata (fsync) would buy nothing
+          channel.force(false);
         }
         channel.close();
         applyAttributes(temp, entry, mtime);

@@ -341,6 +341,29 @@ class GitSyncEngineTest {
   }
 
   @Test
+  void upstreamSidebandTextReachesTheListenerOnceAndProgressIsNotRepeated() throws IOException {
+    List<String> messages = Collections.synchronizedList(new ArrayList<>());
+    SyncListener recording =
+        new SyncListener() {
+          @Override
+          public void upstreamMessage(String message) {
+            messages.add(message);
+          }
+        };
+    try (GitFixture.Daemon daemon = up.daemon()) {
+      Repository repo = Repository.of(daemon.uri("up.git"));
+      engine.sync(SyncRequest.of(repo, target).withListener(recording));
+    }
+    // git's pack-objects reports "Total N (delta D), reused ..." as sideband text, not progress
+    assertThat(messages).anyMatch(m -> m.startsWith("Total "));
+    assertThat(messages.stream().filter(m -> m.startsWith("Total "))).hasSize(1);
+    // progress went through ListenerProgress only, each line once
+    assertThat(messages).anyMatch(m -> m.startsWith("Receiving objects"));
+    assertThat(messages).doesNotHaveDuplicates();
+    assertThat(refs(target)).isEqualTo(refsWithoutPulls(up.upstream));
+  }
+
+  @Test
   void listShowsTheFilteredRefs() throws IOException {
     List<RemoteEntry> refs = engine.list(Repository.of(up.upstream), SyncOptions.defaults());
     assertThat(refs.stream().map(e -> e.path().toString()))

@@ -213,6 +213,7 @@ public final class GitMirrorEngine {
             conn.fetch(new ListenerProgress(listener), wants, java.util.Set.of());
           } finally {
             packLocks.addAll(conn.getPackLocks());
+            upstreamMessages(conn.getMessages(), listener);
           }
         }
         log.debug("fetch: {} ms", (System.nanoTime() - tFetch) / 1_000_000);
@@ -530,6 +531,32 @@ public final class GitMirrorEngine {
   }
 
   // ---------------------------------------------------------------------------------- helpers
+
+  /** JGit's progress lines, which {@link ListenerProgress} already reports. */
+  private static final java.util.regex.Pattern PROGRESS =
+      java.util.regex.Pattern.compile("[^:]+: +(\\d+%.*|\\d+(, done\\.)?)\\s*");
+
+  /**
+   * The upstream's sideband text ("remote: ..." lines that are not progress, e.g. {@code Total 12
+   * (delta 2)} or a server hook's output) as {@link SyncListener#upstreamMessage} lines, once each;
+   * progress lines were already reported by {@link ListenerProgress}.
+   */
+  static void upstreamMessages(String messages, SyncListener listener) {
+    if (messages == null || messages.isEmpty()) {
+      return;
+    }
+    for (String line : messages.split("[\r\n]+")) {
+      String text = line.strip();
+      if (text.isEmpty() || PROGRESS.matcher(text).matches()) {
+        continue;
+      }
+      try {
+        listener.upstreamMessage(text);
+      } catch (RuntimeException e) {
+        log.warn("a SyncListener threw from upstreamMessage; ignored", e);
+      }
+    }
+  }
 
   private static void configure(Transport tn, SyncRequest request) {
     SyncOptions options = request.options();

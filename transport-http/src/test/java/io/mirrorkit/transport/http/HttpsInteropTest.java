@@ -71,11 +71,7 @@ class HttpsInteropTest {
     SelfSignedCertificate tls = SelfSignedCertificate.create(temp.resolve("tls"), PASSWORD);
     try (RealServer server = start(up, tls)) {
       Path mine = temp.resolve("mine");
-      SyncOptions trusting =
-          options()
-              .option(HttpOptions.TLS_TRUST_STORE, tls.trustStore().toString())
-              .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, PASSWORD)
-              .build();
+      SyncOptions trusting = trusting(tls.trustStore(), PASSWORD).build();
       SyncReport first = engine.sync(SyncRequest.of(Repository.of(server.uri()), mine, trusting));
       Trees.compare(up, mine, comparison()).assertEqual();
       assertThat(first.filesTransferred()).isEqualTo(65);
@@ -133,12 +129,10 @@ class HttpsInteropTest {
     try (RealServer server = start(up, tls)) {
       Path mine = temp.resolve("mine");
       SyncOptions options =
-          options()
+          trusting(tls.trustStore(), PASSWORD)
               .parallelism(1)
               .fsync(false)
               .option(HttpOptions.HTTP2_STREAMS, streams)
-              .option(HttpOptions.TLS_TRUST_STORE, tls.trustStore().toString())
-              .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, PASSWORD)
               .build();
       engine.sync(new SyncRequest(Repository.of(server.uri()), mine, options, listener));
       assertThat(allAtOnce).as("%d files under way at once", streams).isTrue();
@@ -177,10 +171,7 @@ class HttpsInteropTest {
                       SyncRequest.of(
                           Repository.of(server.uri()),
                           mine,
-                          options()
-                              .option(HttpOptions.TLS_TRUST_STORE, other.trustStore().toString())
-                              .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, PASSWORD)
-                              .build())));
+                          trusting(other.trustStore(), PASSWORD).build())));
       assertThat(distrusted)
           .isInstanceOf(SSLHandshakeException.class)
           .hasMessageContaining("127.0.0.1:" + server.port());
@@ -193,16 +184,20 @@ class HttpsInteropTest {
                       SyncRequest.of(
                           Repository.of(server.uri()),
                           mine,
-                          options()
-                              .option(HttpOptions.TLS_TRUST_STORE, tls.trustStore().toString())
-                              .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, "not-it")
-                              .build())));
+                          trusting(tls.trustStore(), "not-it").build())));
       assertThat(wrong)
           .isInstanceOf(IOException.class)
           .hasMessageContaining(tls.trustStore().toString())
           .hasMessageContaining("password")
           .hasMessageNotContaining("not-it");
     }
+  }
+
+  /** The test's options with {@code store} as the trust store. */
+  private static SyncOptions.Builder trusting(Path store, String password) {
+    return options()
+        .option(HttpOptions.TLS_TRUST_STORE, store.toString())
+        .option(HttpOptions.TLS_TRUST_STORE_PASSWORD, password);
   }
 
   private static CompareOptions comparison() {

@@ -36,6 +36,7 @@ public final class RemoteEntry {
   private final @Nullable String linkTarget;
   private final long hardLinkGroup;
   private final @Nullable Checksum checksum;
+  private final @Nullable Ownership ownership;
 
   private RemoteEntry(
       MirrorPath path,
@@ -46,6 +47,20 @@ public final class RemoteEntry {
       @Nullable String linkTarget,
       long hardLinkGroup,
       @Nullable Checksum checksum) {
+    this(path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum, null);
+  }
+
+  private RemoteEntry(
+      MirrorPath path,
+      Type type,
+      long size,
+      long mtimeNanos,
+      int mode,
+      @Nullable String linkTarget,
+      long hardLinkGroup,
+      @Nullable Checksum checksum,
+      @Nullable Ownership ownership) {
+    this.ownership = ownership;
     this.path = path;
     this.type = type;
     this.size = size;
@@ -96,7 +111,8 @@ public final class RemoteEntry {
       throw new IllegalArgumentException(
           "mode " + Integer.toOctalString(mode) + " has bits outside 07777 for " + path);
     }
-    return new RemoteEntry(path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum);
+    return new RemoteEntry(
+        path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum, ownership);
   }
 
   /** Returns a copy with the given modification time ({@code null}: unknown). */
@@ -106,7 +122,8 @@ public final class RemoteEntry {
 
   /** Returns a copy with the given modification time in nanoseconds since the epoch. */
   public RemoteEntry withMtimeNanos(long nanos) {
-    return new RemoteEntry(path, type, size, nanos, mode, linkTarget, hardLinkGroup, checksum);
+    return new RemoteEntry(
+        path, type, size, nanos, mode, linkTarget, hardLinkGroup, checksum, ownership);
   }
 
   /** Returns a copy with the given size (files only). */
@@ -115,7 +132,7 @@ public final class RemoteEntry {
       throw new IllegalArgumentException("invalid size " + newSize + " for " + path);
     }
     return new RemoteEntry(
-        path, type, newSize, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum);
+        path, type, newSize, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum, ownership);
   }
 
   /**
@@ -126,12 +143,25 @@ public final class RemoteEntry {
     if (type != Type.FILE && group != 0) {
       throw new IllegalArgumentException("only files can be hard links: " + path);
     }
-    return new RemoteEntry(path, type, size, mtimeNanos, mode, linkTarget, group, checksum);
+    return new RemoteEntry(
+        path, type, size, mtimeNanos, mode, linkTarget, group, checksum, ownership);
   }
 
   /** Returns a copy with the upstream's whole-file checksum (files only). */
   public RemoteEntry withChecksum(@Nullable Checksum sum) {
-    return new RemoteEntry(path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, sum);
+    return new RemoteEntry(
+        path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, sum, ownership);
+  }
+
+  /** Returns a copy with the upstream's owner and group ({@code null}: not given). */
+  public RemoteEntry withOwnership(@Nullable Ownership owner) {
+    return new RemoteEntry(
+        path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum, owner);
+  }
+
+  /** The upstream's owner and group, if it gave them. */
+  public @Nullable Ownership ownership() {
+    return ownership;
   }
 
   public MirrorPath path() {
@@ -214,12 +244,14 @@ public final class RemoteEntry {
         && mode == e.mode
         && Objects.equals(linkTarget, e.linkTarget)
         && hardLinkGroup == e.hardLinkGroup
-        && Objects.equals(checksum, e.checksum);
+        && Objects.equals(checksum, e.checksum)
+        && Objects.equals(ownership, e.ownership);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum);
+    return Objects.hash(
+        path, type, size, mtimeNanos, mode, linkTarget, hardLinkGroup, checksum, ownership);
   }
 
   @Override
@@ -240,6 +272,9 @@ public final class RemoteEntry {
     }
     if (hardLinkGroup != 0) {
       b.append(" link-group=").append(hardLinkGroup);
+    }
+    if (ownership != null) {
+      b.append(" owner=").append(ownership.uid()).append(':').append(ownership.gid());
     }
     return b.toString();
   }

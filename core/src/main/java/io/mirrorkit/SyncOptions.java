@@ -48,6 +48,13 @@ public final class SyncOptions {
   private final @Nullable UpstreamMarker marker;
   private final boolean lock;
   private final boolean fsync;
+  private final ListingLimits listingLimits;
+  private final java.nio.file.@Nullable Path stateDirectory;
+  private final java.nio.file.@Nullable Path partialDirectory;
+  private final boolean numericIds;
+  private final boolean safeLinks;
+  private final Duration connectTimeout;
+  private final AddressFamily addressFamily;
   private final Map<TransportOption<?>, Object> transportOptions;
 
   private SyncOptions(Builder b) {
@@ -75,6 +82,13 @@ public final class SyncOptions {
     this.marker = b.marker;
     this.lock = b.lock;
     this.fsync = b.fsync;
+    this.listingLimits = b.listingLimits;
+    this.stateDirectory = b.stateDirectory;
+    this.partialDirectory = b.partialDirectory;
+    this.numericIds = b.numericIds;
+    this.safeLinks = b.safeLinks;
+    this.connectTimeout = b.connectTimeout;
+    this.addressFamily = b.addressFamily;
     this.transportOptions = Collections.unmodifiableMap(new IdentityHashMap<>(b.transportOptions));
   }
 
@@ -210,6 +224,56 @@ public final class SyncOptions {
     return fsync;
   }
 
+  /** The bounds on listing the upstream (depth, entries, time); see {@link ListingLimits}. */
+  public ListingLimits listingLimits() {
+    return listingLimits;
+  }
+
+  /**
+   * Where mirrorkit keeps its lock, state, validators, staging and partial files for this target,
+   * or {@code null} for the default: a directory beside the target named {@code .NAME.mirrorkit}
+   * (for {@code /srv/mirror/debian}: {@code /srv/mirror/.debian.mirrorkit}), so that nothing of
+   * mirrorkit's is inside the published tree. It must not be inside the target.
+   */
+  public java.nio.file.@Nullable Path stateDirectory() {
+    return stateDirectory;
+  }
+
+  /**
+   * Where partial files of failed or killed transfers are kept for the next run to resume ({@code
+   * rsync --partial-dir}), or {@code null} for {@code partial/} in the state directory. A relative
+   * path is taken against the state directory.
+   */
+  public java.nio.file.@Nullable Path partialDirectory() {
+    return partialDirectory;
+  }
+
+  /**
+   * Whether owner and group are set by the upstream's numbers alone ({@code --numeric-ids}) rather
+   * than by its names mapped to local ids (default false).
+   */
+  public boolean numericIds() {
+    return numericIds;
+  }
+
+  /**
+   * Whether symlinks whose target is absolute or leaves the mirror are skipped with a warning
+   * ({@code --safe-links}; default false).
+   */
+  public boolean safeLinks() {
+    return safeLinks;
+  }
+
+  /** How long a transport waits for a connection to the upstream (default 30 s). */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Which IP version transports connect with (default {@link AddressFamily#ANY}). */
+  public AddressFamily addressFamily() {
+    return addressFamily;
+  }
+
   /** The value of a transport-specific option, or its default. */
   public <T> T option(TransportOption<T> key) {
     return key.cast(transportOptions.get(key));
@@ -267,7 +331,8 @@ public final class SyncOptions {
     private boolean delayUpdates;
     private List<String> lastStage = new ArrayList<>();
     private CompareMode compareMode = CompareMode.SIZE_AND_MTIME;
-    private Set<Preserve> preserve = EnumSet.allOf(Preserve.class);
+    private Set<Preserve> preserve =
+        EnumSet.of(Preserve.TIMES, Preserve.PERMISSIONS, Preserve.SYMLINKS, Preserve.HARD_LINKS);
     private Duration modifyWindow = Duration.ZERO;
     private long bandwidthLimit;
     private int parallelism = 4;
@@ -277,6 +342,13 @@ public final class SyncOptions {
     private @Nullable UpstreamMarker marker;
     private boolean lock = true;
     private boolean fsync = true;
+    private ListingLimits listingLimits = ListingLimits.defaults();
+    private java.nio.file.@Nullable Path stateDirectory;
+    private java.nio.file.@Nullable Path partialDirectory;
+    private boolean numericIds;
+    private boolean safeLinks;
+    private Duration connectTimeout = Duration.ofSeconds(30);
+    private AddressFamily addressFamily = AddressFamily.ANY;
     private final Map<TransportOption<?>, Object> transportOptions = new IdentityHashMap<>();
 
     private Builder() {}
@@ -298,6 +370,13 @@ public final class SyncOptions {
       timeout = o.timeout;
       retries = o.retries;
       retryBackoff = o.retryBackoff;
+      listingLimits = o.listingLimits;
+      stateDirectory = o.stateDirectory;
+      partialDirectory = o.partialDirectory;
+      numericIds = o.numericIds;
+      safeLinks = o.safeLinks;
+      connectTimeout = o.connectTimeout;
+      addressFamily = o.addressFamily;
       marker = o.marker;
       lock = o.lock;
       fsync = o.fsync;
@@ -415,6 +494,49 @@ public final class SyncOptions {
      */
     public Builder fsync(boolean value) {
       this.fsync = value;
+      return this;
+    }
+
+    /** Bounds on listing the upstream; see {@link ListingLimits} (default {@code defaults()}). */
+    public Builder listingLimits(ListingLimits value) {
+      this.listingLimits = java.util.Objects.requireNonNull(value, "listingLimits");
+      return this;
+    }
+
+    /** See {@link SyncOptions#stateDirectory()}; {@code null} for the default. */
+    public Builder stateDirectory(java.nio.file.@Nullable Path dir) {
+      this.stateDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** See {@link SyncOptions#partialDirectory()}; {@code null} for the default. */
+    public Builder partialDirectory(java.nio.file.@Nullable Path dir) {
+      this.partialDirectory = dir;
+      return this;
+    }
+
+    /** See {@link SyncOptions#numericIds()}. */
+    public Builder numericIds(boolean value) {
+      this.numericIds = value;
+      return this;
+    }
+
+    /** See {@link SyncOptions#safeLinks()}. */
+    public Builder safeLinks(boolean value) {
+      this.safeLinks = value;
+      return this;
+    }
+
+    /** See {@link SyncOptions#connectTimeout()}. */
+    public Builder connectTimeout(Duration value) {
+      check(!value.isNegative() && !value.isZero(), "connectTimeout (%s) must be positive", value);
+      this.connectTimeout = value;
+      return this;
+    }
+
+    /** See {@link SyncOptions#addressFamily()}. */
+    public Builder addressFamily(AddressFamily value) {
+      this.addressFamily = java.util.Objects.requireNonNull(value, "addressFamily");
       return this;
     }
 

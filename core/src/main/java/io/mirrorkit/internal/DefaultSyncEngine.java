@@ -299,29 +299,9 @@ public final class DefaultSyncEngine implements SyncEngine {
       }
     }
     List<Exception> failures = fetchWithRetries(session, fetches, mirror, options);
-    if (!failures.isEmpty()) {
-      mirror.discardStaging();
-      List<String> failed = new ArrayList<>();
-      for (FetchRequest r : fetches) {
-        if (!mirror.done(r)) {
-          failed.add(r.path().toString());
-          report.outcome(r.path(), "failed", 0);
-        }
-      }
-      SyncReport partial =
-          report.build(request.repository().toString(), request.target().toString(), false);
-      throw new SyncFailedException(
-          failed.size()
-              + " file(s) could not be fetched from "
-              + request.repository()
-              + " after "
-              + options.retries()
-              + " retries (first: "
-              + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
-              + "); files that arrived were published, nothing was deleted. Run the sync again;"
-              + " it continues from here",
-          partial,
-          failures);
+    Map<MirrorPath, String> refused = mirror.refused();
+    if (!failures.isEmpty() || !refused.isEmpty()) {
+      throw fetchFailure(request, fetches, mirror, refused, failures, report);
     }
     mirror.publishStagedData();
     mirror.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
@@ -332,6 +312,64 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
     mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
     mirror.discardStaging();
+  }
+
+  /**
+   * The failure of a sync in which some files did not arrive: what arrived and could be published
+   * stays, held-back files (delay-updates, the last stage) are discarded, nothing is deleted.
+   */
+  private static SyncFailedException fetchFailure(
+      SyncRequest request,
+      List<FetchRequest> fetches,
+      LocalMirror mirror,
+      Map<MirrorPath, String> refused,
+      List<Exception> failures,
+      ReportCollector report)
+      throws IOException {
+    SyncOptions options = request.options();
+    int held = mirror.discardStaging();
+    List<String> failed = new ArrayList<>();
+    refused.forEach((path, detail) -> failed.add(path + " (" + detail + ")"));
+    for (FetchRequest r : fetches) {
+      if (!mirror.done(r)) {
+        failed.add(r.path().toString());
+        report.outcome(r.path(), "failed", 0);
+      }
+    }
+    StringBuilder message = new StringBuilder();
+    message.append(failed.size()).append(" file(s) could not be fetched from ");
+    message.append(request.repository());
+    if (failed.size() > refused.size()) {
+      message.append(" after ").append(options.retries()).append(" retries");
+    }
+    message.append(": ").append(String.join(", ", failed.subList(0, Math.min(5, failed.size()))));
+    if (failed.size() > 5) {
+      message.append(", ...");
+    }
+    message.append(". ");
+    if (held > 0) {
+      message
+          .append(held)
+          .append(" file(s) that arrived were held back and not published (")
+          .append(options.delayUpdates() ? "delay-updates" : "last stage")
+          .append("); ");
+      report.filesTransferred.add(-held);
+    }
+    message.append(
+        options.delayUpdates()
+            ? "nothing was published or deleted."
+            : "files that arrived were published, nothing was deleted.");
+    message.append(
+        refused.isEmpty()
+            ? " Run the sync again; it continues from here"
+            : " Fix the upstream (permissions, server errors) or exclude the file(s), then run the"
+                + " sync again");
+    SyncReport partial =
+        report.build(request.repository().toString(), request.target().toString(), false);
+    if (failures.isEmpty()) {
+      failures = List.of(new IOException("the upstream refused " + failed.get(0)));
+    }
+    return new SyncFailedException(message.toString(), partial, failures);
   }
 
   /** Fetches, retrying what did not arrive with backoff and a new session after a broken one. */
@@ -449,6 +487,14 @@ public final class DefaultSyncEngine implements SyncEngine {
 
     @Override
     public void vanished(FetchRequest r, String detail) {}
+
+    @Override
+    public void failed(FetchRequest r, String detail) {
+      refusal = detail;
+    }
+
+    /** What the upstream said when it refused the marker, if it did. */
+    volatile @Nullable String refusal;
   }
 
   private Session openSession(SyncRequest request, ReportCollector report) throws IOException {

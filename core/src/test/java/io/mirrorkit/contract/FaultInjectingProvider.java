@@ -109,6 +109,11 @@ public final class FaultInjectingProvider implements TransportProvider {
       public void vanished(FetchRequest request, String detail) {
         sink.vanished(request, detail);
       }
+
+      @Override
+      public void failed(FetchRequest request, String detail) {
+        sink.failed(request, detail);
+      }
     };
   }
 

@@ -75,6 +75,10 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       Collections.synchronizedMap(new IdentityHashMap<>());
   private final Set<MirrorPath> completed = ConcurrentHashMap.newKeySet();
   private final Set<MirrorPath> vanished = ConcurrentHashMap.newKeySet();
+
+  /** Files the upstream refused to send, with what it said: failed, not retried. */
+  private final Map<MirrorPath, String> refused = new ConcurrentHashMap<>();
+
   private final Set<MirrorPath> verifiedDirs = ConcurrentHashMap.newKeySet();
   private final Set<MirrorPath> touchedDirs = ConcurrentHashMap.newKeySet();
   private final List<Staged> stagedData = Collections.synchronizedList(new ArrayList<>());
@@ -167,9 +171,23 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     return request(action);
   }
 
-  /** Whether {@code request} arrived whole or vanished upstream: nothing more to do for it. */
+  /**
+   * Whether nothing more is to be done for {@code request} in this sync: it arrived whole, vanished
+   * upstream or was refused by the upstream (see {@link #refused()}).
+   */
   public boolean done(FetchRequest request) {
-    return completed.contains(request.path()) || vanished.contains(request.path());
+    MirrorPath p = request.path();
+    return completed.contains(p) || vanished.contains(p) || refused.containsKey(p);
+  }
+
+  /** Whether {@code request} arrived whole. */
+  public boolean arrived(FetchRequest request) {
+    return completed.contains(request.path());
+  }
+
+  /** The files the upstream refused to send in this sync, with what it said, in path order. */
+  public Map<MirrorPath, String> refused() {
+    return new java.util.TreeMap<>(refused);
   }
 
   private Path resolve(MirrorPath path) {
@@ -261,6 +279,14 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     vanished.add(request.path());
     report.outcome(request.path(), "vanished", 0);
     report.warn("file vanished upstream: " + request.path() + " (" + detail + ")");
+  }
+
+  @Override
+  public void failed(FetchRequest request, String detail) {
+    if (refused.putIfAbsent(request.path(), detail) == null) {
+      report.outcome(request.path(), "failed", 0);
+      report.warn("the upstream did not send " + request.path() + ": " + detail);
+    }
   }
 
   /** Records the validator of {@code path}, whose content is now at {@code file}. */
@@ -653,13 +679,25 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   /**
    * Removes the staging directory and whatever it still holds (a failed sync's files), and the
    * partial files kept for resuming.
+   *
+   * @return how many verified files were still held back in staging (not published)
    */
-  public void discardStaging() throws IOException {
+  public int discardStaging() throws IOException {
+    int held;
+    synchronized (stagedData) {
+      held = stagedData.size();
+      stagedData.clear();
+    }
+    synchronized (stagedLast) {
+      held += stagedLast.size();
+      stagedLast.clear();
+    }
     deleteRecursively(staging);
     for (Path partial : partials.values()) {
       Files.deleteIfExists(partial);
     }
     partials.clear();
+    return held;
   }
 
   // ---- links and attributes

@@ -74,4 +74,12 @@ final class Recording implements SessionContext, FetchSink {
   public void vanished(FetchRequest request, String detail) {
     vanished.put(request.path().toString(), detail);
   }
+
+  /** Files the upstream refused, with what it said. */
+  final Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public void failed(FetchRequest request, String detail) {
+    refused.put(request.path().toString(), detail);
+  }
 }

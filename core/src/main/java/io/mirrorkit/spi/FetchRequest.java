@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * @param entry the listing's entry for it ({@code null} when fetched without a listing, as for the
  *     upstream marker)
  * @param basis the current local copy, readable, for transports with {@link Capability#DELTA};
- *     {@code null} when there is none. A transport reads it, never writes it.
+ *     {@code null} when there is none. A transport reads it, never writes it. When an earlier run
+ *     left a partial file of this path (kept outside the published tree), the basis is that partial
+ *     file, as rsync's {@code --partial} does; a transport that can resume byte ranges calls {@link
+ *     FetchTarget#resume()} instead.
  * @param validator for a file the listing cannot tell about ({@link
  *     io.mirrorkit.PlanAction#isContentUnknown()}): the validator the upstream gave for the current
  *     local copy when it was fetched ({@link FetchTarget#validator(String)}), if the copy has not

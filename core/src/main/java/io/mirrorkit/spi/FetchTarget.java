@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One file being received. Not thread-safe: one thread writes one target. Always close it
@@ -27,6 +28,17 @@ public interface FetchTarget extends Closeable {
    */
   default long resume() throws IOException {
     return 0;
+  }
+
+  /**
+   * The upstream validator recorded with the bytes {@link #resume()} continues from (what the
+   * attempt that wrote them gave to {@link #validator(String)}: an ETag or a {@code Last-Modified}),
+   * or {@code null} when none was recorded. The bytes may come from an earlier, killed or failed run:
+   * core keeps partial files between runs, with the listing's size and time and this validator. An
+   * HTTP transport sends it as {@code If-Range}, so that a changed file comes whole.
+   */
+  default @Nullable String resumeValidator() {
+    return null;
   }
 
   /** Drops whatever was written or resumed so far: the content starts again at byte 0. */

@@ -19,6 +19,8 @@ import io.mirrorkit.internal.local.LocalMirror;
 import io.mirrorkit.internal.local.LocalTree;
 import io.mirrorkit.internal.local.MirrorLock;
 import io.mirrorkit.internal.local.MirrorState;
+import io.mirrorkit.internal.local.StateDirectory;
+import io.mirrorkit.internal.local.TargetDirectory;
 import io.mirrorkit.internal.local.ValidatorStore;
 import io.mirrorkit.internal.plan.DeleteGuard;
 import io.mirrorkit.internal.plan.Planner;
@@ -36,7 +38,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,47 +110,69 @@ public final class DefaultSyncEngine implements SyncEngine {
   private SyncReport run(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
     SyncOptions options = request.options();
     ReportCollector report = new ReportCollector(request.listener());
-    Files.createDirectories(request.target());
-    MirrorLock lock = options.lock() ? MirrorLock.acquire(request.target()) : null;
+    TargetDirectory.create(request.target());
+    StateDirectory state = StateDirectory.locate(request.target(), options);
+    boolean created = state.open();
+    boolean done = false;
+    MirrorLock lock = null;
     try {
-      SessionHolder session = new SessionHolder(request, report);
-      try {
-        String marker = null;
-        UpstreamMarker m = options.marker();
-        if (m != null) {
-          marker = readMarker(session.get(), m, report);
-          MirrorState state = MirrorState.read(request.target());
-          if (approved == null
-              && marker != null
-              && state != null
-              && state.upstream().equals(request.repository().uri().toString())
-              && marker.equals(state.marker())) {
-            log.info("{}: upstream marker {} unchanged, skipping", request.repository(), m.path());
-            return finish(request, report, true);
-          }
-        }
-        Prepared prepared = prepare(session.get(), request, report);
-        if (approved != null) {
-          approved.requireStillCurrent(prepared.plan());
-        }
-        ReportCollector.notify(() -> request.listener().planReady(prepared.plan()));
-        DeleteGuard.check(prepared.plan(), options);
-        carryOut(session, request, prepared, report);
-        new MirrorState(
-                request.repository().uri().toString(),
-                Instant.now(),
-                marker,
-                prepared.plan().listingDigest())
-            .write(request.target());
-      } finally {
-        session.close();
-      }
-      return finish(request, report, false);
+      lock = options.lock() ? MirrorLock.acquire(state.lockFile()) : null;
+      SyncReport report1 = runLocked(request, approved, state, report);
+      done = true;
+      return report1;
     } finally {
       if (lock != null) {
         lock.close();
       }
+      if (!done && created) {
+        state.removeIfEmpty(); // a first sync that failed early leaves nothing behind
+      }
     }
+  }
+
+  private SyncReport runLocked(
+      SyncRequest request,
+      @Nullable SyncPlan approved,
+      StateDirectory stateDir,
+      ReportCollector report)
+      throws IOException {
+    SyncOptions options = request.options();
+    SessionHolder session = new SessionHolder(request, report);
+    try {
+      String marker = null;
+      UpstreamMarker m = options.marker();
+      if (m != null) {
+        marker = readMarker(session.get(), m, report);
+        MirrorState state = MirrorState.read(stateDir.stateFile());
+        if (approved == null
+            && marker != null
+            && state != null
+            && state.upstream().equals(request.repository().uri().toString())
+            && marker.equals(state.marker())) {
+          log.info("{}: upstream marker {} unchanged, skipping", request.repository(), m.path());
+          state.checked(Instant.now()).write(stateDir.stateFile());
+          return finish(request, report, true);
+        }
+      }
+      Prepared prepared = prepare(session.get(), request, report);
+      if (approved != null) {
+        approved.requireStillCurrent(prepared.plan());
+      }
+      ReportCollector.notify(() -> request.listener().planReady(prepared.plan()));
+      DeleteGuard.check(prepared.plan(), options);
+      carryOut(session, request, stateDir, prepared, report);
+      Instant now = Instant.now();
+      new MirrorState(
+              request.repository().uri().toString(),
+              now,
+              now,
+              marker,
+              prepared.plan().listingDigest())
+          .write(stateDir.stateFile());
+    } finally {
+      session.close();
+    }
+    return finish(request, report, false);
   }
 
   private static SyncReport finish(SyncRequest request, ReportCollector report, boolean skipped) {
@@ -244,29 +267,35 @@ public final class DefaultSyncEngine implements SyncEngine {
    * server, a {@code Last-Modified} above all, could make an unrelated file look current).
    */
   private static ValidatorStore validators(SyncRequest request) {
-    MirrorState state = MirrorState.read(request.target());
+    StateDirectory dir = StateDirectory.locate(request.target(), request.options());
+    MirrorState state = MirrorState.read(dir.stateFile());
     if (state == null || !state.upstream().equals(request.repository().uri().toString())) {
       return ValidatorStore.replacing(); // a sync writes it afresh
     }
-    return ValidatorStore.read(request.target());
+    return ValidatorStore.read(dir.validatorsFile());
   }
 
   private void carryOut(
-      SessionHolder session, SyncRequest request, Prepared prepared, ReportCollector report)
+      SessionHolder session,
+      SyncRequest request,
+      StateDirectory state,
+      Prepared prepared,
+      ReportCollector report)
       throws IOException {
     try (LocalMirror mirror =
-        new LocalMirror(request.target(), request.options(), report, prepared.validators())) {
+        new LocalMirror(
+            request.target(), state.work(), request.options(), report, prepared.validators())) {
       try {
         carryOut(session, request, prepared, report, mirror);
       } finally {
         // what was published carries its validator, whether or not the sync completed
         try {
           mirror.awaitPublished();
-          prepared.validators().write(request.target());
+          prepared.validators().write(state.validatorsFile());
         } catch (IOException e) {
           report.warn(
               "could not save the upstream validators in "
-                  + request.target().resolve(LocalMirror.RESERVED)
+                  + state.validatorsFile()
                   + " ("
                   + e.getMessage()
                   + "); the next sync fetches without conditions");
@@ -312,6 +341,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     }
     mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
     mirror.discardStaging();
+    mirror.clearWork();
   }
 
   /**

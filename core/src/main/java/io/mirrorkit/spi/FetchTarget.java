@@ -32,10 +32,11 @@ public interface FetchTarget extends Closeable {
 
   /**
    * The upstream validator recorded with the bytes {@link #resume()} continues from (what the
-   * attempt that wrote them gave to {@link #validator(String)}: an ETag or a {@code Last-Modified}),
-   * or {@code null} when none was recorded. The bytes may come from an earlier, killed or failed run:
-   * core keeps partial files between runs, with the listing's size and time and this validator. An
-   * HTTP transport sends it as {@code If-Range}, so that a changed file comes whole.
+   * attempt that wrote them gave to {@link #validator(String)}: an ETag or a {@code
+   * Last-Modified}), or {@code null} when none was recorded. The bytes may come from an earlier,
+   * killed or failed run: core keeps partial files between runs, with the listing's size and time
+   * and this validator. An HTTP transport sends it as {@code If-Range}, so that a changed file
+   * comes whole.
    */
   default @Nullable String resumeValidator() {
     return null;

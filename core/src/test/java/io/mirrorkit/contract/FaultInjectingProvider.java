@@ -32,6 +32,18 @@ public final class FaultInjectingProvider implements TransportProvider {
   private final long afterBytes;
   private final AtomicInteger remaining;
   private final AtomicInteger injected = new AtomicInteger();
+  private boolean refuse;
+
+  /**
+   * A provider whose upstream refuses to send the victims at all (as an rsync daemon does for a
+   * file it cannot read): {@link FetchSink#failed} for each, every time.
+   */
+  public static FaultInjectingProvider refusing(
+      TransportProvider delegate, Predicate<MirrorPath> victim) {
+    FaultInjectingProvider p = new FaultInjectingProvider(delegate, victim, 0, Integer.MAX_VALUE);
+    p.refuse = true;
+    return p;
+  }
 
   public FaultInjectingProvider(
       TransportProvider delegate, Predicate<MirrorPath> victim, long afterBytes, int times) {
@@ -77,6 +89,19 @@ public final class FaultInjectingProvider implements TransportProvider {
 
           @Override
           public void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException {
+            if (refuse) {
+              List<FetchRequest> rest = new java.util.ArrayList<>();
+              for (FetchRequest r : requests) {
+                if (victim.test(r.path())) {
+                  injected.incrementAndGet();
+                  sink.failed(
+                      r, "send_files failed to open \"" + r.path() + "\": Permission denied");
+                } else {
+                  rest.add(r);
+                }
+              }
+              requests = rest;
+            }
             session.fetch(requests, wrap(sink));
           }
 
@@ -99,7 +124,7 @@ public final class FaultInjectingProvider implements TransportProvider {
       @Override
       public FetchTarget open(FetchRequest request) throws IOException {
         FetchTarget target = sink.open(request);
-        if (!victim.test(request.path()) || remaining.get() <= 0) {
+        if (refuse || !victim.test(request.path()) || remaining.get() <= 0) {
           return target;
         }
         return new FaultyTarget(target);

@@ -302,14 +302,14 @@ public abstract class SyncContractTest {
   @Test
   void lockHeldByLiveProcessStopsSync() throws Exception {
     tree().file("a", "a");
-    Files.createDirectories(mirror.resolve(".mirrorkit"));
+    Files.createDirectories(stateDir());
     String holder =
         "pid="
             + ProcessHandle.current().pid()
             + " host="
             + InetAddress.getLocalHost().getHostName()
             + " started=2026-01-01T00:00:00Z";
-    Files.writeString(mirror.resolve(".mirrorkit/lock"), holder);
+    Files.writeString(stateDir().resolve("lock"), holder);
     assertThatThrownBy(this::sync)
         .isInstanceOf(MirrorLockedException.class)
         .hasMessageContaining("pid=" + ProcessHandle.current().pid());
@@ -319,14 +319,14 @@ public abstract class SyncContractTest {
   @Test
   void staleLockIsTakenOver() throws Exception {
     tree().file("a", "a");
-    Files.createDirectories(mirror.resolve(".mirrorkit"));
+    Files.createDirectories(stateDir());
     long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
     Files.writeString(
-        mirror.resolve(".mirrorkit/lock"),
+        stateDir().resolve("lock"),
         "pid=" + deadPid + " host=" + InetAddress.getLocalHost().getHostName() + " started=x");
     sync();
     assertConverged();
-    assertThat(mirror.resolve(".mirrorkit/lock")).doesNotExist();
+    assertThat(stateDir().resolve("lock")).doesNotExist();
   }
 
   @Test
@@ -351,6 +351,73 @@ public abstract class SyncContractTest {
   }
 
   @Test
+  void aFileTheUpstreamRefusesFailsTheSyncAndDeletesNothing() throws Exception {
+    tree().file("d/f1", "one").file("d/f2", "two").file("keep", "k");
+    sync();
+    tree().file("d/f2", "two, changed").file("d/f3", "three").delete("keep");
+    Files.writeString(mirror.resolve("extra"), "local only");
+    FaultInjectingProvider refusing =
+        FaultInjectingProvider.refusing(provider(), p -> p.equals(MirrorPath.of("d/f2")));
+    SyncEngine engine = SyncEngine.builder().discoverProviders(false).provider(refusing).build();
+    String stateBefore = Files.readString(stateDir().resolve("state.json"));
+    assertThatThrownBy(() -> engine.sync(SyncRequest.of(repository(), mirror, options().build())))
+        .isInstanceOf(SyncFailedException.class)
+        .hasMessageContaining("d/f2")
+        .hasMessageContaining("Permission denied")
+        .hasMessageContaining("nothing was deleted")
+        .satisfies(
+            e ->
+                assertThat(((SyncFailedException) e).report().files())
+                    .anySatisfy(
+                        f -> {
+                          assertThat(f.path()).isEqualTo("d/f2");
+                          assertThat(f.action()).isEqualTo("failed");
+                        }));
+    assertThat(refusing.injected()).as("refused once, not retried").isEqualTo(1);
+    assertThat(mirror.resolve("keep")).as("no deletions after a failed file").exists();
+    assertThat(mirror.resolve("extra")).exists();
+    assertThat(mirror.resolve("d/f3")).hasContent("three");
+    assertThat(Files.readString(stateDir().resolve("state.json")))
+        .as("the last good sync is not recorded")
+        .isEqualTo(stateBefore);
+  }
+
+  @Test
+  void aTransferCutInOneSyncIsResumedByTheNext() throws Exception {
+    int size = 500_000;
+    tree().randomFile("victim.bin", size).file("other.txt", "other");
+    FaultInjectingProvider faulty =
+        new FaultInjectingProvider(
+            provider(), p -> p.equals(MirrorPath.of("victim.bin")), 200_000, 1);
+    SyncEngine engine = SyncEngine.builder().discoverProviders(false).provider(faulty).build();
+    assertThatThrownBy(
+            () -> engine.sync(SyncRequest.of(repository(), mirror, options().retries(0).build())))
+        .isInstanceOf(SyncFailedException.class);
+    assertThat(mirror.resolve("victim.bin")).doesNotExist();
+    SyncReport second = sync();
+    assertConverged();
+    boolean delta = provider().create().capabilities().contains(io.mirrorkit.spi.Capability.DELTA);
+    long fetched = delta ? second.literalBytes() : second.bytesTransferred();
+    assertThat(fetched)
+        .as("the second sync fetches about the rest only (%s)", delta ? "literal" : "written")
+        .isLessThanOrEqualTo(size - 150_000);
+    try (Stream<Path> work = Files.list(stateDir().resolve("work"))) {
+      assertThat(work).as("nothing left to resume after a good sync").isEmpty();
+    }
+  }
+
+  @Test
+  void nothingOfMirrorkitIsInsideTheMirror() throws Exception {
+    tree().file("a", "a").file("sub/b", "b");
+    sync();
+    try (Stream<Path> top = Files.list(mirror)) {
+      assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "sub");
+    }
+    assertThat(stateDir().resolve("state.json")).exists();
+    assertThat(Files.readString(stateDir().resolve("state.json"))).contains("\"lastCheck\"");
+  }
+
+  @Test
   void faultMidFetchIsRetried() throws Exception {
     tree().randomFile("victim.bin", 300_000).file("other.txt", "other");
     FaultInjectingProvider faulty =
@@ -367,7 +434,16 @@ public abstract class SyncContractTest {
       assertThat(all.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.startsWith(".~mk") && n.endsWith(".part"));
     }
-    assertThat(mirror.resolve(".mirrorkit/staging")).doesNotExist();
+    try (Stream<Path> work = Files.list(stateDir().resolve("work"))) {
+      assertThat(work.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no work directory at all
+    }
+  }
+
+  /** The mirror's state directory (the default: beside it). */
+  protected Path stateDir() {
+    return mirror.resolveSibling("." + mirror.getFileName() + ".mirrorkit");
   }
 
   private void removeSymlinks() throws IOException {

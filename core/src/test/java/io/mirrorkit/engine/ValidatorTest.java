@@ -158,7 +158,7 @@ class ValidatorTest {
     SyncReport first = sync("cond://host/repo/", mirror);
     assertThat(first.filesTransferred()).isEqualTo(3);
     assertThat(upstream.conditions).isEmpty();
-    assertThat(mirror.resolve(".mirrorkit/validators.json")).exists();
+    assertThat(mirror.resolveSibling(".mirror.mirrorkit/validators.json")).exists();
 
     upstream.reset();
     SyncPlan plan =
@@ -231,7 +231,7 @@ class ValidatorTest {
     sync("cond://host/repo/", mirror);
     upstream.files.remove("b");
     assertThat(sync("cond://host/repo/", mirror).filesDeleted()).isEqualTo(1);
-    String state = Files.readString(mirror.resolve(".mirrorkit/validators.json"));
+    String state = Files.readString(mirror.resolveSibling(".mirror.mirrorkit/validators.json"));
     assertThat(state).contains("\"a\"").doesNotContain("\"b\"");
 
     // the same name again, with other content, is fetched whole
@@ -247,7 +247,7 @@ class ValidatorTest {
     Path mirror = temp.resolve("mirror");
     upstream.files.put("x", "x");
     sync("cond://host/repo/", mirror);
-    Files.delete(mirror.resolve(".mirrorkit/validators.json"));
+    Files.delete(mirror.resolveSibling(".mirror.mirrorkit/validators.json"));
     upstream.reset();
     SyncReport r = sync("cond://host/repo/", mirror);
     assertThat(r.filesTransferred()).isEqualTo(1); // unknown size and time: never taken as current

@@ -51,23 +51,25 @@ import org.jspecify.annotations.Nullable;
  * The local side: owns the mirror directory and is the only code that writes into it. Every
  * transport delivers through it ({@link FetchSink}).
  *
- * <p>New content goes to a temporary file beside its destination (or into the staging directory
- * with delay-updates and for last-stage files), is checked against the listing's size and checksum,
- * forced to disk and renamed into place atomically, so that a reader never sees a half-written file
- * under a final name. No path is written through a symlink: every parent below the root must be a
- * real directory.
+ * <p>New content goes to a file in the work directory ({@link WorkArea}, outside the published
+ * tree), is checked against the listing's size and checksum, forced to disk and renamed into place
+ * atomically, so that a reader never sees a half-written file under a final name. No path is
+ * written through a symlink: every parent below the root must be a real directory.
  *
  * <p>Thread-safe for concurrent deliveries; the stage methods are called by one thread in order.
  */
 public final class LocalMirror implements FetchSink, AutoCloseable {
-  /** The top-level name mirrorkit keeps its lock, state and staging under. */
+  /**
+   * The top-level name older versions kept their lock, state and staging under inside the target;
+   * still never listed, planned or deleted there.
+   */
   public static final String RESERVED = ".mirrorkit";
 
   private static final String TEMP_PREFIX = ".~mk";
   private static final String TEMP_SUFFIX = ".part";
 
   private final Path root;
-  private final Path staging;
+  private final WorkArea work;
   private final SyncOptions options;
   private final ReportCollector report;
   private final @Nullable RateLimiter limiter;
@@ -87,9 +89,6 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   /** Finishes verified files (fsync, rename) beside the transport's threads. */
   private final Publishers publishers;
 
-  /** Partial files of failed attempts, kept so that a retry can resume them. */
-  private final Map<MirrorPath, Path> partials = new ConcurrentHashMap<>();
-
   /** Files whose copy did not take an upstream's "unchanged": retried without a condition. */
   private final Set<MirrorPath> conditionless = ConcurrentHashMap.newKeySet();
 
@@ -98,15 +97,19 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   /** The upstream validators of the mirror's files, kept up to date as files are published. */
   private final ValidatorStore validators;
 
-  public LocalMirror(Path root, SyncOptions options, ReportCollector report) {
-    this(root, options, report, ValidatorStore.empty());
-  }
-
+  /**
+   * @param root the mirror
+   * @param work the work directory, on the mirror's file system ({@link StateDirectory#work()})
+   */
   public LocalMirror(
-      Path root, SyncOptions options, ReportCollector report, ValidatorStore validators) {
+      Path root,
+      Path work,
+      SyncOptions options,
+      ReportCollector report,
+      ValidatorStore validators) {
     this.root = root;
     this.validators = validators;
-    this.staging = root.resolve(RESERVED).resolve("staging");
+    this.work = new WorkArea(work);
     this.options = options;
     this.report = report;
     this.limiter =
@@ -134,13 +137,19 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
   /** Whether a path of the mirror is core's own (never listed, planned or deleted). */
   public static boolean isOwn(MirrorPath path) {
-    return (path.depth() == 1 && path.name().equals(RESERVED)) || isTemp(path.name());
+    return (path.depth() == 1
+            && (path.name().equals(RESERVED) || path.name().equals(StateDirectory.WORK_IN_TARGET)))
+        || isTemp(path.name());
   }
 
-  /** Prepares the root and an empty staging directory; removes leftovers of a crashed run. */
+  /**
+   * Prepares the root and the work directory: removes temporary files a crashed run of an older
+   * version left in the tree, and keeps what killed transfers left in the work directory for
+   * resuming.
+   */
   public void prepare(List<MirrorPath> staleTemps) throws IOException {
     Files.createDirectories(root);
-    deleteRecursively(staging);
+    work.prepare();
     for (MirrorPath temp : staleTemps) {
       Files.deleteIfExists(resolve(temp));
     }
@@ -149,7 +158,11 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   /** Registers the fetch requests this mirror will accept, with their plan steps. */
   public FetchRequest request(PlanAction action) {
     boolean changed = action.kind() == PlanAction.Kind.FETCH_CHANGED;
-    Path basis = changed ? resolve(action.path()) : null;
+    // rsync's --partial: what an earlier attempt received is a better basis than the old copy
+    Path basis = work.kept(WorkArea.key(action));
+    if (basis == null && changed) {
+      basis = resolve(action.path());
+    }
     String validator =
         action.isContentUnknown() && !conditionless.contains(action.path())
             ? validators.validator(root, action.path(), action.entry().size())
@@ -256,22 +269,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     }
     checkParents(action.path());
     boolean staged = action.lastStage() || options.delayUpdates();
-    Path dest = resolve(action.path());
-    Path kept = partials.remove(action.path());
-    Path temp;
-    FileChannel channel = null;
-    if (kept != null && Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
-      temp = kept;
-      channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-    } else if (staged) {
-      Files.createDirectories(staging);
-      temp = staging.resolve(tempName());
-    } else {
-      temp = dest.resolveSibling(tempName());
-    }
     ReportCollector.notify(
         () -> report.listener().fileStarted(action.path(), request.expectedSize()));
-    return new Target(request, action, temp, channel, staged);
+    return new Target(request, action, WorkArea.key(action), staged);
   }
 
   @Override
@@ -300,14 +300,22 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     return TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX;
   }
 
+  /** Files at least this large record their upstream validator at once, for a killed run. */
+  private static final long RESUMABLE = 1 << 20;
+
   private final class Target implements FetchTarget {
     private final FetchRequest request;
     private final PlanAction action;
+    private final String key;
     private final Path temp;
     private final boolean staged;
     private final @Nullable MessageDigest digest;
     private final OutputStream output;
+
+    /** What an earlier attempt left of this file (its size, and its validator), if anything. */
     private final long kept;
+
+    private final @Nullable String keptValidator;
 
     /** Opened at the first write: an upstream's "unchanged" leaves no temporary file behind. */
     private @Nullable FileChannel channel;
@@ -323,27 +331,19 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     /** Set when the content failed verification: nothing of it is kept for a resume. */
     private boolean discard;
 
-    Target(
-        FetchRequest request,
-        PlanAction action,
-        Path temp,
-        @Nullable FileChannel channel,
-        boolean staged)
-        throws IOException {
+    Target(FetchRequest request, PlanAction action, String key, boolean staged) throws IOException {
       this.request = request;
       this.action = action;
-      this.temp = temp;
-      this.channel = channel;
+      this.key = key;
+      this.temp = work.temp(key);
       this.staged = staged;
-      this.kept = channel == null ? 0 : channel.size();
+      Path keptFile = work.kept(key);
+      this.kept = keptFile == null ? 0 : Files.size(keptFile);
+      this.keptValidator = keptFile == null ? null : work.validator(key);
       Checksum expected = action.entry().checksum();
       try {
         this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
       } catch (NoSuchAlgorithmException e) {
-        if (channel != null) {
-          channel.close();
-          Files.deleteIfExists(temp);
-        }
         throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
       }
       this.output =
@@ -393,12 +393,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
     private FileChannel channel() throws IOException {
       if (channel == null) {
-        channel =
-            withWritableParent(
-                action.path(),
-                () ->
-                    FileChannel.open(
-                        temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        try {
+          channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          Files.delete(temp); // an attempt that did not close (a transport that lost a target)
+          channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
       }
       return channel;
     }
@@ -416,12 +416,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       return sink;
     }
 
-    /** A target that is not resumed starts empty, even over a kept partial file. */
-    private void start() throws IOException {
+    /**
+     * A target that is not resumed starts empty; a kept partial file stays until the file arrived
+     * (a transport may be reading it as the delta basis).
+     */
+    private void start() {
       started = true;
-      if (kept > 0) {
-        channel().truncate(0);
-      }
     }
 
     @Override
@@ -434,6 +434,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       if (kept == 0) {
         return 0;
       }
+      if (action.entry().mtimeNanos() == RemoteEntry.UNKNOWN && keptValidator == null) {
+        work.drop(key); // nothing says which version the kept bytes belong to
+        return 0;
+      }
+      work.resumeInto(key, temp);
+      channel = FileChannel.open(temp, StandardOpenOption.WRITE);
       if (digest != null) {
         try (InputStream in = Files.newInputStream(temp)) {
           byte[] buffer = new byte[1 << 16];
@@ -445,6 +451,11 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       channel().position(kept);
       written = kept;
       return kept;
+    }
+
+    @Override
+    public @Nullable String resumeValidator() {
+      return keptValidator;
     }
 
     @Override
@@ -519,6 +530,14 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     @Override
     public void validator(String value) {
       this.validator = value;
+      long size = action.entry().size();
+      if (size == RemoteEntry.UNKNOWN || size >= RESUMABLE) {
+        try {
+          work.saveValidator(key, value); // a killed run's partial file can still be trusted
+        } catch (IOException e) {
+          report.warn("could not record the validator of " + action.path() + ": " + e);
+        }
+      }
     }
 
     @Override
@@ -581,6 +600,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
         } else {
           publish(action, temp);
         }
+        if (kept > 0 || validator != null) {
+          work.drop(key);
+        }
       } catch (IOException | RuntimeException e) {
         validators.remove(action.path());
         try {
@@ -637,9 +659,15 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
         channel.close();
       }
       if (keep) {
-        partials.put(action.path(), temp);
+        if (validator != null) {
+          work.saveValidator(key, validator);
+        }
+        work.keepLarger(key, temp);
       } else {
         Files.deleteIfExists(temp);
+        if (discard) {
+          work.drop(key);
+        }
       }
     }
   }
@@ -677,27 +705,30 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   }
 
   /**
-   * Removes the staging directory and whatever it still holds (a failed sync's files), and the
-   * partial files kept for resuming.
+   * Removes the files still held back (a failed sync's staged files); partial files stay in the
+   * work directory for the next sync to resume.
    *
-   * @return how many verified files were still held back in staging (not published)
+   * @return how many verified files were still held back (not published)
    */
   public int discardStaging() throws IOException {
-    int held;
+    List<Staged> held = new ArrayList<>();
     synchronized (stagedData) {
-      held = stagedData.size();
+      held.addAll(stagedData);
       stagedData.clear();
     }
     synchronized (stagedLast) {
-      held += stagedLast.size();
+      held.addAll(stagedLast);
       stagedLast.clear();
     }
-    deleteRecursively(staging);
-    for (Path partial : partials.values()) {
-      Files.deleteIfExists(partial);
+    for (Staged s : held) {
+      Files.deleteIfExists(s.temp());
     }
-    partials.clear();
-    return held;
+    return held.size();
+  }
+
+  /** Empties the work directory after a good sync: nothing is left to resume. */
+  public void clearWork() throws IOException {
+    work.clear();
   }
 
   // ---- links and attributes

@@ -27,11 +27,9 @@ public final class MirrorLock implements AutoCloseable {
     this.file = file;
   }
 
-  /** Takes the lock of the mirror at {@code root}. */
-  public static MirrorLock acquire(Path root) throws IOException {
-    Path dir = root.resolve(LocalMirror.RESERVED);
-    Files.createDirectories(dir);
-    Path file = dir.resolve("lock");
+  /** Takes the lock at {@code file}, creating its directory if needed. */
+  public static MirrorLock acquire(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
     String me =
         "pid="
             + ProcessHandle.current().pid()

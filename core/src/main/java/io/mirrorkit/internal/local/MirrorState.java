@@ -7,40 +7,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The small state file of a mirror ({@code .mirrorkit/state.json}): the upstream, the last good
- * sync, the upstream marker's value then and the plan digest. Written atomically (temporary file,
- * fsync, rename).
+ * The small state file of a mirror ({@code state.json} in its {@link StateDirectory}): the
+ * upstream, the last good sync, the last check of the upstream, the upstream marker's value then
+ * and the plan digest. Written atomically (temporary file, fsync, rename).
  *
  * @param upstream the repository URI (no password) of the last good sync
  * @param lastGoodSync when it ended
+ * @param lastCheck when the upstream was last found in step with the mirror: the end of the last
+ *     good sync, or a later sync that skipped because the upstream marker had not changed (a
+ *     freshness check tells an idle mirror from a dead one by it)
  * @param marker SHA-256 of the upstream marker's content read before it, or null
  * @param listingDigest the digest of the listing it synced
  */
 public record MirrorState(
-    String upstream, Instant lastGoodSync, @Nullable String marker, String listingDigest) {
+    String upstream,
+    Instant lastGoodSync,
+    Instant lastCheck,
+    @Nullable String marker,
+    String listingDigest) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static Path file(Path root) {
-    return root.resolve(LocalMirror.RESERVED).resolve("state.json");
-  }
-
   /** Reads the state, or null when there is none or it is unreadable (then nothing is skipped). */
-  public static @Nullable MirrorState read(Path root) {
-    Path file = file(root);
+  public static @Nullable MirrorState read(Path file) {
     try {
-      if (!Files.exists(file)) {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return null;
       }
       JsonNode n = JSON.readTree(Files.readString(file, UTF_8));
       JsonNode marker = n.get("marker");
+      Instant good = Instant.parse(n.get("lastGoodSync").asText());
+      JsonNode check = n.get("lastCheck");
       return new MirrorState(
           n.get("upstream").asText(),
-          Instant.parse(n.get("lastGoodSync").asText()),
+          good,
+          check == null || check.isNull() ? good : Instant.parse(check.asText()),
           marker == null || marker.isNull() ? null : marker.asText(),
           n.get("listingDigest").asText());
     } catch (IOException | RuntimeException e) {
@@ -48,13 +54,19 @@ public record MirrorState(
     }
   }
 
+  /** This state with the upstream checked again at {@code when}. */
+  public MirrorState checked(Instant when) {
+    return new MirrorState(upstream, lastGoodSync, when, marker, listingDigest);
+  }
+
   /** Writes the state atomically. */
-  public void write(Path root) throws IOException {
+  public void write(Path file) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("upstream", upstream);
     n.put("lastGoodSync", lastGoodSync.toString());
+    n.put("lastCheck", lastCheck.toString());
     n.put("marker", marker);
     n.put("listingDigest", listingDigest);
-    AtomicFiles.write(file(root), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+    AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
   }
 }

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidatorStore {
   private static final Logger log = LoggerFactory.getLogger(ValidatorStore.class);
-  private static final String FILE = "validators.json";
   private static final JsonFactory JSON = new JsonFactory();
 
   /** One file's validator and the local copy it vouches for. */
@@ -55,14 +54,9 @@ public final class ValidatorStore {
     return store;
   }
 
-  static Path file(Path root) {
-    return root.resolve(LocalMirror.RESERVED).resolve(FILE);
-  }
-
-  /** Reads the store of the mirror at {@code root}; an empty store if there is none. */
-  public static ValidatorStore read(Path root) {
+  /** Reads the store from {@code file}; an empty store if there is none. */
+  public static ValidatorStore read(Path file) {
     ValidatorStore store = new ValidatorStore();
-    Path file = file(root);
     try (InputStream in = Files.newInputStream(file);
         JsonParser p = JSON.createParser(in)) {
       expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -162,11 +156,10 @@ public final class ValidatorStore {
   }
 
   /** Writes the store atomically if it changed since it was read; removes an emptied file. */
-  public void write(Path root) throws IOException {
+  public void write(Path file) throws IOException {
     if (!changed) {
       return;
     }
-    Path file = file(root);
     if (entries.isEmpty()) {
       Files.deleteIfExists(file);
       changed = false;

@@ -72,7 +72,9 @@ public final class DefaultSyncEngine implements SyncEngine {
       SyncPlan plan,
       Planner.Result result,
       List<MirrorPath> staleTemps,
-      ValidatorStore validators) {}
+      ValidatorStore validators,
+      Listing.@Nullable Root root,
+      java.time.Duration precision) {}
 
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
@@ -229,6 +231,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     Planner.Result result =
         new Planner(planOptions, request.target(), report::warn)
             .validators(validators)
+            .lastCheck(lastCheck(request))
             .unlisted(listing.unlisted())
             .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
@@ -238,7 +241,8 @@ public final class DefaultSyncEngine implements SyncEngine {
             result.upstreamEntries(),
             result.localFiles(),
             result.actions());
-    return new Prepared(plan, result, staleTemps, validators);
+    return new Prepared(
+        plan, result, staleTemps, validators, listing.root(), listing.mtimePrecision());
   }
 
   /** The result of the local scan, with its own exception types. */
@@ -273,6 +277,15 @@ public final class DefaultSyncEngine implements SyncEngine {
       return ValidatorStore.replacing(); // a sync writes it afresh
     }
     return ValidatorStore.read(dir.validatorsFile());
+  }
+
+  /** When this upstream was last found in step with the mirror, or null. */
+  private static @Nullable Instant lastCheck(SyncRequest request) {
+    StateDirectory dir = StateDirectory.locate(request.target(), request.options());
+    MirrorState state = MirrorState.read(dir.stateFile());
+    return state == null || !state.upstream().equals(request.repository().uri().toString())
+        ? null
+        : state.lastCheck();
   }
 
   private void carryOut(
@@ -313,6 +326,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       throws IOException {
     SyncOptions options = request.options();
     SyncPlan plan = prepared.plan();
+    mirror.precision(prepared.precision());
     mirror.prepare(prepared.staleTemps());
 
     List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
@@ -340,6 +354,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       mirror.delete(deletions);
     }
     mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
+    mirror.finishRoot(prepared.root());
     mirror.discardStaging();
     mirror.clearWork();
   }
@@ -417,6 +432,10 @@ public final class DefaultSyncEngine implements SyncEngine {
         session.close(); // a broken session is replaced for the retry
       }
       mirror.awaitPublished();
+      IOException fatal = mirror.fatal();
+      if (fatal != null) {
+        throw fatal; // a full disk: retrying cannot help
+      }
       List<FetchRequest> left = new ArrayList<>();
       for (FetchRequest r : pending) {
         if (!mirror.done(r)) {

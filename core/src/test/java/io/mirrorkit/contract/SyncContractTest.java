@@ -133,7 +133,11 @@ public abstract class SyncContractTest {
   protected void assertConverged() throws Exception {
     assertMirrorEqualsUpstream();
     SyncPlan again = plan();
-    assertThat(again.actions()).as("a second plan after a sync").isEmpty();
+    // a listing with coarse times cannot tell a file rewritten within the interval of the last
+    // check: such files are asked for again (content unknown), which is no difference
+    assertThat(again.actions().stream().filter(a -> !a.isContentUnknown()))
+        .as("a second plan after a sync")
+        .isEmpty();
   }
 
   private TreeBuilder tree() {

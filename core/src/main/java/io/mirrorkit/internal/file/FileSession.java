@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +53,15 @@ final class FileSession implements Session {
       }
       entries = summed;
     }
-    return new Listing(entries, Duration.ofNanos(1));
+    Map<String, Object> a =
+        java.nio.file.Files.readAttributes(
+            root, "unix:mode,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    Listing.Root rootAttributes =
+        new Listing.Root(
+            ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
+                .to(java.util.concurrent.TimeUnit.NANOSECONDS),
+            (Integer) a.get("mode") & 07777);
+    return new Listing(entries, Duration.ofNanos(1)).withRoot(rootAttributes);
   }
 
   @Override

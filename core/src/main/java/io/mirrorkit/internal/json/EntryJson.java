@@ -36,6 +36,17 @@ public final class EntryJson {
     if (e.checksum() != null) {
       n.put("checksum", e.checksum().toString());
     }
+    io.mirrorkit.Ownership o = e.ownership();
+    if (o != null) {
+      n.put("uid", o.uid());
+      n.put("gid", o.gid());
+      if (o.user() != null) {
+        n.put("user", o.user());
+      }
+      if (o.group() != null) {
+        n.put("group", o.group());
+      }
+    }
     return n;
   }
 
@@ -69,6 +80,15 @@ public final class EntryJson {
     }
     if (n.has("checksum")) {
       e = e.withChecksum(checksum(n.get("checksum").asText()));
+    }
+    if (n.has("uid") || n.has("gid")) {
+      e =
+          e.withOwnership(
+              new io.mirrorkit.Ownership(
+                  n.path("uid").asInt(io.mirrorkit.Ownership.UNKNOWN),
+                  n.path("gid").asInt(io.mirrorkit.Ownership.UNKNOWN),
+                  n.hasNonNull("user") ? n.get("user").asText() : null,
+                  n.hasNonNull("group") ? n.get("group").asText() : null));
     }
     return e;
   }

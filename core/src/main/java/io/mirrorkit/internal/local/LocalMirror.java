@@ -94,6 +94,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
   private record Staged(PlanAction action, Path temp) {}
 
+  /** Sets owners and groups where the options ask for them. */
+  private final Owners owners;
+
   /** The upstream validators of the mirror's files, kept up to date as files are published. */
   private final ValidatorStore validators;
 
@@ -110,6 +113,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     this.root = root;
     this.validators = validators;
     this.work = new WorkArea(work);
+    this.owners = new Owners(options, report::warn);
     this.options = options;
     this.report = report;
     this.limiter =
@@ -260,8 +264,46 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
 
   // ---- data
 
+  /**
+   * The disk failure that ends the sync at once (a full file system), if one happened: retrying
+   * cannot help, and nothing may be deleted.
+   */
+  public @Nullable IOException fatal() {
+    return fatal;
+  }
+
+  private volatile @Nullable IOException fatal;
+
+  /** Turns a full disk into the sync's fatal failure; other errors pass unchanged. */
+  private IOException diskFailure(IOException e, MirrorPath path) {
+    String m = String.valueOf(e.getMessage());
+    if (!m.contains("No space left on device") && !m.contains("Disk quota exceeded")) {
+      return e;
+    }
+    IOException f = fatal;
+    if (f == null) {
+      f =
+          new IOException(
+              "No space left on device on "
+                  + root
+                  + " (writing "
+                  + path
+                  + ": "
+                  + m
+                  + "); the sync stopped and nothing was deleted. Free space (or raise the quota)"
+                  + " and sync again",
+              e);
+      fatal = f;
+    }
+    return f;
+  }
+
   @Override
   public FetchTarget open(FetchRequest request) throws IOException {
+    IOException f = fatal;
+    if (f != null) {
+      throw f;
+    }
     PlanAction action = requested.get(request);
     if (action == null) {
       throw new IllegalStateException(
@@ -375,7 +417,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
               if (limiter != null && len > 0) {
                 limiter.acquire(len);
               }
-              sink().write(b, off, len);
+              try {
+                sink().write(b, off, len);
+              } catch (IOException e) {
+                discard = true;
+                throw diskFailure(e, action.path());
+              }
               if (digest != null) {
                 digest.update(b, off, len);
               }
@@ -490,7 +537,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       if (!started) {
         start();
       }
-      sink().flush();
+      try {
+        sink().flush();
+      } catch (IOException e) {
+        discard = true;
+        throw diskFailure(e, action.path());
+      }
       if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
         discard = true;
         throw new IOException(
@@ -558,7 +610,8 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
             || (entry.size() != RemoteEntry.UNKNOWN && entry.size() != a.size())) {
           throw new IOException("the local copy is no longer the one the validator was given for");
         }
-        applyAttributes(dest, entry, null);
+        // the copy's own time is kept where the listing cannot tell it apart (a minute index)
+        applyAttributes(dest, entry, a.lastModifiedTime().toInstant());
         recordValidator(action.path(), dest, request.validator());
       } catch (IOException e) {
         conditionless.add(action.path());
@@ -610,6 +663,9 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
           Files.deleteIfExists(temp);
         } catch (IOException ignored) {
           // the next sync removes leftovers
+        }
+        if (e instanceof IOException io) {
+          diskFailure(io, action.path());
         }
         report.warn("could not publish " + action.path() + ": " + e.getMessage());
         ReportCollector.notify(() -> report.listener().fileFailed(action.path(), e));
@@ -789,8 +845,17 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     report.outcome(a.path(), a.kind() == PlanAction.Kind.SYMLINK ? "symlinked" : "linked", 0);
   }
 
-  private void applyAttributes(Path file, RemoteEntry entry, @Nullable Instant fallbackMtime)
+  /**
+   * Sets owner, group, permissions and time as the options ask. The time is the entry's, or {@code
+   * preciseMtime} (an HTTP {@code Last-Modified}, the local copy's own time) when the entry has
+   * none or when both fall in the same interval of the listing's precision: a listing that shows
+   * minutes must not round a time the upstream gave to the second.
+   */
+  private void applyAttributes(Path file, RemoteEntry entry, @Nullable Instant preciseMtime)
       throws IOException {
+    if (owners.active()) {
+      owners.apply(file, entry.ownership()); // before the mode: a chown clears set-id bits
+    }
     if (entry.isSymlink()) {
       if (options.preserves(Preserve.TIMES) && entry.mtimeNanos() != RemoteEntry.UNKNOWN) {
         try {
@@ -807,10 +872,12 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
     }
     if (options.preserves(Preserve.TIMES)) {
       FileTime time = null;
-      if (entry.mtimeNanos() != RemoteEntry.UNKNOWN) {
-        time = FileTime.from(entry.mtimeNanos(), TimeUnit.NANOSECONDS);
-      } else if (fallbackMtime != null) {
-        time = FileTime.from(fallbackMtime);
+      long listed = entry.mtimeNanos();
+      if (preciseMtime != null
+          && (listed == RemoteEntry.UNKNOWN || sameInterval(listed, preciseMtime))) {
+        time = FileTime.from(preciseMtime);
+      } else if (listed != RemoteEntry.UNKNOWN) {
+        time = FileTime.from(listed, TimeUnit.NANOSECONDS);
       }
       if (time != null) {
         Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -818,6 +885,31 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       }
     }
   }
+
+  private boolean sameInterval(long listedNanos, Instant precise) {
+    long p = precisionNanos;
+    if (p <= 1) {
+      return false;
+    }
+    long nanos;
+    try {
+      nanos =
+          Math.addExact(
+              Math.multiplyExact(precise.getEpochSecond(), 1_000_000_000L), precise.getNano());
+    } catch (ArithmeticException e) {
+      return false;
+    }
+    return Math.floorDiv(listedNanos, p) == Math.floorDiv(nanos, p);
+  }
+
+  /**
+   * How precise the listing's times are (see {@link io.mirrorkit.spi.Listing#mtimePrecision()}).
+   */
+  public void precision(java.time.Duration value) {
+    this.precisionNanos = Math.max(1, value.toNanos());
+  }
+
+  private volatile long precisionNanos = 1;
 
   static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
@@ -856,6 +948,18 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       }
       applyAttributes(resolve(dir), entry, null);
     }
+  }
+
+  /** Sets the root's own time and permissions, as rsync does for {@code ./}, after all else. */
+  public void finishRoot(io.mirrorkit.spi.Listing.@Nullable Root attributes) throws IOException {
+    if (attributes == null) {
+      return;
+    }
+    RemoteEntry entry =
+        RemoteEntry.directory(MirrorPath.of("-"), null)
+            .withMtimeNanos(attributes.mtimeNanos())
+            .withMode(attributes.mode());
+    applyAttributes(root, entry, null);
   }
 
   // ---- deletions

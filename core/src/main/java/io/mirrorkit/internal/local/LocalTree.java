@@ -3,6 +3,7 @@ package io.mirrorkit.internal.local;
 import io.mirrorkit.Checksum;
 import io.mirrorkit.FilterRules;
 import io.mirrorkit.MirrorPath;
+import io.mirrorkit.Ownership;
 import io.mirrorkit.RemoteEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * files with the same group are the same inode.
  */
 public final class LocalTree {
-  private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size,lastModifiedTime";
+  private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size,lastModifiedTime,uid,gid";
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
@@ -43,6 +44,9 @@ public final class LocalTree {
   private final Predicate<MirrorPath> skip;
   private final Consumer<String> warnings;
   private final Map<InodeKey, Long> groups = new HashMap<>();
+
+  /** One {@link Ownership} per distinct uid and gid: a tree has few of them. */
+  private final Map<Long, Ownership> owners = new HashMap<>();
 
   private record InodeKey(Object dev, Object ino) {}
 
@@ -120,6 +124,19 @@ public final class LocalTree {
     } catch (NoSuchFileException e) {
       return null;
     }
+    RemoteEntry entry = entry(file, path, a);
+    return entry == null ? null : entry.withOwnership(ownership(a));
+  }
+
+  private Ownership ownership(Map<String, Object> a) {
+    int uid = (Integer) a.get("uid");
+    int gid = (Integer) a.get("gid");
+    return owners.computeIfAbsent(
+        ((long) uid << 32) | (gid & 0xffffffffL), k -> Ownership.ofIds(uid, gid));
+  }
+
+  private @Nullable RemoteEntry entry(Path file, MirrorPath path, Map<String, Object> a)
+      throws IOException {
     int mode = (Integer) a.get("mode");
     FileTime mtime = (FileTime) a.get("lastModifiedTime");
     long nanos = mtime.to(TimeUnit.NANOSECONDS);

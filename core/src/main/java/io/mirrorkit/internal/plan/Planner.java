@@ -47,13 +47,17 @@ public final class Planner {
   private final Path root;
   private final Consumer<String> warnings;
   private long precisionNanos = 1;
+  private long lastCheckNanos = Long.MIN_VALUE;
   private ValidatorStore validators = ValidatorStore.empty();
   private Set<MirrorPath> unlisted = Set.of();
+
+  private final io.mirrorkit.internal.local.Owners owners;
 
   public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
     this.options = options;
     this.root = root;
     this.warnings = warnings;
+    this.owners = new io.mirrorkit.internal.local.Owners(options, s -> {});
   }
 
   /**
@@ -69,6 +73,18 @@ public final class Planner {
    * The validators of the local copies: a file the listing gives no time for (and no size, or the
    * same size) is fetched conditionally when its copy has one, instead of being taken as current.
    */
+  /**
+   * When the upstream was last checked (the last good sync of the same upstream): a file whose
+   * listed time falls in the same interval of the listing's precision as that check (or the next
+   * one, for clocks that differ) may have been rewritten after it without the listing showing it,
+   * and is asked for again, conditionally where there is a validator.
+   */
+  public Planner lastCheck(java.time.@Nullable Instant value) {
+    this.lastCheckNanos =
+        value == null ? Long.MIN_VALUE : value.getEpochSecond() * 1_000_000_000L + value.getNano();
+    return this;
+  }
+
   public Planner validators(ValidatorStore value) {
     this.validators = value;
     return this;
@@ -131,6 +147,15 @@ public final class Planner {
           }
           break;
         case SYMLINK:
+          if (options.safeLinks() && leavesTheTree(e)) {
+            warnings.accept(
+                "skipping unsafe symlink "
+                    + e.path()
+                    + " -> "
+                    + e.linkTarget()
+                    + " (--safe-links: it points outside the mirror)");
+            break;
+          }
           if (l == null || !l.isSymlink() || !e.linkTarget().equals(l.linkTarget())) {
             String code = l == null || !l.isSymlink() ? "cL+++++++++" : "cL.c.......";
             (lastStage ? last : data)
@@ -246,20 +271,53 @@ public final class Planner {
           lastStage,
           ">f." + (sizeUnknown ? "?" : ".") + (timeUnknown ? "?" : ".") + "......");
     }
+    if (!contentDiffers && !byChecksum && !timeUnknown && recentAtLastCheck(e)) {
+      return action(Kind.FETCH_CHANGED, e, null, false, lastStage, ">f..?......");
+    }
     boolean modeDiffers = modeDiffers(e, l);
+    String owner = ownerChanges(e, l);
     String flags =
         (checksumDiffers ? "c" : ".")
             + (sizeDiffers ? "s" : ".")
             + (timeDiffers ? "t" : ".")
             + (modeDiffers ? "p" : ".")
-            + ".....";
+            + owner
+            + "...";
     if (contentDiffers) {
       return action(Kind.FETCH_CHANGED, e, null, false, lastStage, ">f" + flags);
     }
-    if (timeDiffers || modeDiffers) {
+    if (timeDiffers || modeDiffers || !owner.equals("..")) {
       return action(Kind.SET_ATTRS, e, null, false, lastStage, ".f" + flags);
     }
     return null;
+  }
+
+  /** Whether the listing's coarse time of {@code e} does not end safely before the last check. */
+  private boolean recentAtLastCheck(RemoteEntry e) {
+    if (precisionNanos < 1_000_000_000L || lastCheckNanos == Long.MIN_VALUE) {
+      return false;
+    }
+    long windowEnd = (Math.floorDiv(e.mtimeNanos(), precisionNanos) + 1) * precisionNanos;
+    return windowEnd + precisionNanos > lastCheckNanos; // one interval more for clocks that differ
+  }
+
+  /** Whether a symlink's target is absolute or climbs out of the tree (rsync's unsafe links). */
+  static boolean leavesTheTree(RemoteEntry link) {
+    String target = link.linkTarget();
+    if (target == null || target.startsWith("/")) {
+      return true;
+    }
+    int depth = link.path().depth() - 1;
+    for (String part : target.split("/", -1)) {
+      if (part.equals("..")) {
+        if (--depth < 0) {
+          return true;
+        }
+      } else if (!part.isEmpty() && !part.equals(".")) {
+        depth++;
+      }
+    }
+    return false;
   }
 
   private boolean timeDiffers(RemoteEntry e, RemoteEntry l) {
@@ -277,13 +335,28 @@ public final class Planner {
         && e.mode() != l.mode();
   }
 
+  /**
+   * rsync's itemize letters for owner and group: {@code og}, {@code o.}, {@code .g} or {@code ..}.
+   */
+  private String ownerChanges(RemoteEntry e, RemoteEntry l) {
+    if (!owners.active() || l.ownership() == null) {
+      return "..";
+    }
+    int uid = owners.uid(e.ownership());
+    int gid = owners.gid(e.ownership());
+    boolean o = uid >= 0 && uid != l.ownership().uid();
+    boolean g = gid >= 0 && gid != l.ownership().gid();
+    return (o ? "o" : ".") + (g ? "g" : ".");
+  }
+
   private @Nullable String attrChanges(RemoteEntry e, RemoteEntry l) {
     boolean t = timeDiffers(e, l);
     boolean p = modeDiffers(e, l);
-    if (!t && !p) {
+    String owner = ownerChanges(e, l);
+    if (!t && !p && owner.equals("..")) {
       return null;
     }
-    return ".." + (t ? "t" : ".") + (p ? "p" : ".") + ".....";
+    return ".." + (t ? "t" : ".") + (p ? "p" : ".") + owner + "...";
   }
 
   private static PlanAction action(

@@ -115,6 +115,9 @@ class FtpInteropTest {
         .delete("gone")
         .delete("-rf")
         .file("new dir/ new file ", "fresh");
+    // edits an hour old: a rerun must not ask again for files as recent as the last check
+    backdate(upstream.resolve("big.bin"), upstream.resolve("with space.txt"));
+    backdate(upstream.resolve("new dir/ new file "));
     SyncReport second = sync(options().build());
     Trees.compare(upstream, mirror, FTP).assertEqual();
     assertThat(second.filesTransferred()).isEqualTo(3);
@@ -358,5 +361,16 @@ class FtpInteropTest {
   private static Map<String, RemoteEntry> byPath(Listing listing) {
     return listing.entries().stream()
         .collect(Collectors.toMap(e -> e.path().toString(), Function.identity()));
+  }
+
+  private static void backdate(Path... files) throws java.io.IOException {
+    java.nio.file.attribute.FileTime hourAgo =
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now()
+                .minusSeconds(3600)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    for (Path f : files) {
+      Files.setLastModifiedTime(f, hourAgo);
+    }
   }
 }

@@ -275,7 +275,7 @@ class GitSyncEngineTest {
     engine.sync(SyncRequest.of(repo, target));
     String before = refs(target);
     up.moveUpstream();
-    try (MirrorLock held = MirrorLock.acquire(target)) {
+    try (MirrorLock held = MirrorLock.acquire(target.resolve(".mirrorkit/lock"))) {
       assertThatThrownBy(() -> engine.sync(SyncRequest.of(repo, target)))
           .isInstanceOf(MirrorLockedException.class)
           .hasMessageContaining("pid=" + ProcessHandle.current().pid());

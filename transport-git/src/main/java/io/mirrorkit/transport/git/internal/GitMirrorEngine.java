@@ -131,7 +131,10 @@ public final class GitMirrorEngine {
             .target(target.toString())
             .started(started);
     Files.createDirectories(target);
-    MirrorLock lock = options.lock() ? MirrorLock.acquire(target) : null;
+    MirrorLock lock =
+        options.lock()
+            ? MirrorLock.acquire(target.resolve(LocalMirror.RESERVED).resolve("lock"))
+            : null;
     try {
       boolean created = !isBareRepository(target);
       if (created) {

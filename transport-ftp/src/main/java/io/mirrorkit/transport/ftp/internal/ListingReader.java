@@ -106,7 +106,7 @@ final class ListingReader {
       while (true) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw guard.directoryTimedOut(dir, command + " " + remoteDir);
+          throw timedOut(guard, dir, command + " " + remoteDir);
         }
         data.setSoTimeout((int) Math.max(1, Math.min(timeout.toMillis(), left / 1_000_000 + 1)));
         int n;
@@ -114,7 +114,7 @@ final class ListingReader {
           n = in.read(buffer);
         } catch (SocketTimeoutException e) {
           if (System.nanoTime() - deadline >= 0) {
-            throw guard.directoryTimedOut(dir, command + " " + remoteDir);
+            throw timedOut(guard, dir, command + " " + remoteDir);
           }
           throw Stalls.stalled(uri, "listing \"" + remoteDir + "\" (" + command + ")", timeout, e);
         }
@@ -142,6 +142,17 @@ final class ListingReader {
           uri, "waiting for the end of the listing of \"" + remoteDir + "\"", timeout, e);
     }
     return lines.entries;
+  }
+
+  /** The whole listing's timeout if that is what ran out, else the directory's. */
+  private static ProtocolException timedOut(
+      ListingGuard guard, @Nullable MirrorPath dir, String detail) {
+    try {
+      guard.checkTime(dir);
+    } catch (ProtocolException e) {
+      return e;
+    }
+    return guard.directoryTimedOut(dir, detail);
   }
 
   /** Splits the data into lines and parses them. */

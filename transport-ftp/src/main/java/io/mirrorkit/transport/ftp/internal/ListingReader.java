@@ -268,6 +268,9 @@ final class ListingReader {
         throw new Listed.Malformed("no name");
       }
       Calendar cal = f.getTimestamp();
+      if (cal == null) {
+        throw new Listed.Malformed("the date is not readable");
+      }
       int level =
           cal == null || !cal.isSet(Calendar.HOUR_OF_DAY) ? 2 : cal.isSet(Calendar.SECOND) ? 0 : 1;
       Listed.Type type;
@@ -285,8 +288,7 @@ final class ListingReader {
       } else {
         type = Listed.Type.OTHER;
       }
-      return new Listed(
-          name, type, f.getSize(), cal == null ? null : cal.toInstant(), level, f.getLink());
+      return new Listed(name, type, f.getSize(), cal.toInstant(), level, f.getLink());
     }
 
     private void malformed(String text, String why) throws ProtocolException {

@@ -246,21 +246,23 @@ final class FtpConnector {
         return;
       } catch (SSLException e) {
         throw tlsFailure(client, e);
-      } catch (SocketTimeoutException e) {
-        Connection.disconnectQuietly(client);
-        IOException next =
-            new SocketTimeoutException(
-                "cannot connect to FTP server "
-                    + uri
-                    + " at "
-                    + address.getHostAddress()
-                    + ": no answer within "
-                    + Stalls.format(connectTimeout)
-                    + " (SyncOptions.connectTimeout; check host, port and firewall)");
-        next.initCause(e);
-        failure = add(failure, next);
       } catch (IOException e) {
         Connection.disconnectQuietly(client);
+        if (e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+          // no SYN-ACK, or no greeting (Commons Net waits for it with the connect timeout)
+          SocketTimeoutException next =
+              new SocketTimeoutException(
+                  "cannot connect to FTP server "
+                      + uri
+                      + " at "
+                      + address.getHostAddress()
+                      + ": no answer within "
+                      + Stalls.format(connectTimeout)
+                      + " (SyncOptions.connectTimeout; check host, port and firewall)");
+          next.initCause(e);
+          failure = add(failure, next);
+          continue;
+        }
         failure =
             add(
                 failure,

@@ -225,75 +225,115 @@ public final class FtpSession implements Session {
     }
     try (target) {
       // bytes kept by an earlier attempt, in this run or an earlier one: continue with REST
-      long written = target.resume();
-      boolean restRefused = false;
-      int attempts = 0;
-      while (true) {
-        if (restRefused && written > 0) {
-          target.restart();
-          written = 0;
-        }
-        if (slot[0] == null || !slot[0].usable()) {
-          if (slot[0] != null) {
-            pool.discard(slot[0]);
-            slot[0] = null;
-          }
-          slot[0] = pool.borrow();
-        }
-        Connection c = slot[0];
-        CountingOutput out = new CountingOutput(target.output(), context.counters());
-        int code;
-        try {
-          code = c.retrieve(remote, written, out, buffer, another);
-        } catch (IOException e) {
-          written += out.count();
-          // the reply to RETR is still unread: this control connection is out of step
-          pool.discard(slot[0]);
-          slot[0] = null;
-          if (out.localFailure() != null) {
-            log.warn("{}: writing failed: {}", r.path(), out.localFailure().getMessage());
-            return;
-          }
-          IOException why =
-              e instanceof SocketTimeoutException t
-                  ? Stalls.stalled(
-                      uri, "sending \"" + remote + "\" (after " + written + " bytes)", timeout, t)
-                  : e;
-          if (attempts++ < resumeAttempts) {
-            resume(r, written, why.getMessage());
-            continue;
-          }
-          transferFailed(r, why.getMessage());
-          return;
-        }
-        written += out.count();
-        if (FTPReply.isPositiveCompletion(code)) {
-          break;
-        }
-        String reply = c.transferReply();
-        if (c.restRefused() && !restRefused) {
-          restRefused = true;
-          log.info("{}: the server refused REST ({}); fetching it from the start", r.path(), reply);
-          continue;
-        }
-        if (code == FTPReply.FILE_UNAVAILABLE) {
-          unavailable(c, r, remote, reply, sink);
-          return;
-        }
-        boolean progressed = out.count() > 0;
-        if ((FTPReply.isNegativeTransient(code) || progressed) && attempts++ < resumeAttempts) {
-          resume(r, written, reply);
-          continue;
-        }
-        transferFailed(r, reply);
-        return;
+      Attempts file = new Attempts(r, remote, target, target.resume());
+      Step step;
+      while ((step = attempt(slot, file, sink, buffer, another)) == Step.AGAIN) {
+        // resumed, or restarted after a refused REST
       }
-      try {
-        target.complete();
-      } catch (IOException e) {
-        log.warn("{}: {}", r.path(), e.getMessage());
+      if (step == Step.DONE) {
+        try {
+          target.complete();
+        } catch (IOException e) {
+          log.warn("{}: {}", r.path(), e.getMessage());
+        }
       }
     }
+  }
+
+  /** What one attempt at a file left to do. */
+  private enum Step {
+    DONE,
+    AGAIN,
+    STOP
+  }
+
+  /** The state of one file's attempts. */
+  private static final class Attempts {
+    final FetchRequest request;
+    final String remote;
+    final FetchTarget target;
+    long written;
+    boolean restRefused;
+    int count;
+
+    Attempts(FetchRequest request, String remote, FetchTarget target, long written) {
+      this.request = request;
+      this.remote = remote;
+      this.target = target;
+      this.written = written;
+    }
+  }
+
+  /** One {@code RETR} of {@code f} on the slot's connection (a new one if it broke). */
+  private Step attempt(
+      Connection[] slot, Attempts f, FetchSink sink, byte[] buffer, boolean another)
+      throws IOException {
+    FetchRequest r = f.request;
+    if (f.restRefused && f.written > 0) {
+      f.target.restart();
+      f.written = 0;
+    }
+    if (slot[0] == null || !slot[0].usable()) {
+      if (slot[0] != null) {
+        pool.discard(slot[0]);
+      }
+      slot[0] = null;
+      slot[0] = pool.borrow();
+    }
+    Connection c = slot[0];
+    CountingOutput out = new CountingOutput(f.target.output(), context.counters());
+    int code;
+    try {
+      code = c.retrieve(f.remote, f.written, out, buffer, another);
+    } catch (IOException e) {
+      f.written += out.count();
+      // the reply to RETR is still unread: this control connection is out of step
+      pool.discard(c);
+      slot[0] = null;
+      if (out.localFailure() != null) {
+        log.warn("{}: writing failed: {}", r.path(), out.localFailure().getMessage());
+        return Step.STOP;
+      }
+      String why =
+          e instanceof SocketTimeoutException t
+              ? Stalls.stalled(
+                      uri,
+                      "sending \"" + f.remote + "\" (after " + f.written + " bytes)",
+                      timeout,
+                      t)
+                  .getMessage()
+              : e.getMessage();
+      return retryOrFail(f, why);
+    }
+    f.written += out.count();
+    if (FTPReply.isPositiveCompletion(code)) {
+      return Step.DONE;
+    }
+    String reply = c.transferReply();
+    if (c.restRefused() && !f.restRefused) {
+      f.restRefused = true;
+      log.info("{}: the server refused REST ({}); fetching it from the start", r.path(), reply);
+      return Step.AGAIN;
+    }
+    if (code == FTPReply.FILE_UNAVAILABLE) {
+      unavailable(c, r, f.remote, reply, sink);
+      return Step.STOP;
+    }
+    if (FTPReply.isNegativeTransient(code) || out.count() > 0) {
+      return retryOrFail(f, reply);
+    }
+    transferFailed(r, reply);
+    return Step.STOP;
+  }
+
+  /** Resumes {@code f} if attempts are left, else gives it up (core retries it later). */
+  private Step retryOrFail(Attempts f, String why) {
+    if (f.count++ < resumeAttempts) {
+      resume(f.request, f.written, why);
+      return Step.AGAIN;
+    }
+    transferFailed(f.request, why);
+    return Step.STOP;
   }
 
   /**

@@ -71,33 +71,7 @@ final class ListingReader {
       throws IOException {
     boolean mlsd = mlsd(c);
     String command = mlsd ? "MLSD" : "LIST";
-    Socket data;
-    if (mlsd) {
-      data = c.openData("MLSD", remoteDir);
-    } else {
-      // CWD first: LIST's argument is globbed and parsed for options by many servers
-      if (!c.client.changeWorkingDirectory(remoteDir)) {
-        throw new IOException(
-            "cannot list \""
-                + remoteDir
-                + "\" on "
-                + uri
-                + ": CWD refused: "
-                + FtpConnector.reply(c.client));
-      }
-      data = c.openData("LIST", listOptions.isEmpty() ? null : listOptions);
-    }
-    if (data == null) {
-      throw new IOException(
-          "cannot list \""
-              + remoteDir
-              + "\" on "
-              + uri
-              + ": "
-              + command
-              + " failed: "
-              + FtpConnector.reply(c.client));
-    }
+    Socket data = open(c, remoteDir, mlsd);
     Lines lines = new Lines(c, mlsd, dir, remoteDir, guard, warn);
     long deadline = System.nanoTime() + guard.directoryTimeout().toNanos();
     try (data;
@@ -142,6 +116,38 @@ final class ListingReader {
           uri, "waiting for the end of the listing of \"" + remoteDir + "\"", timeout, e);
     }
     return lines.entries;
+  }
+
+  /** Starts the listing of {@code remoteDir} and returns its data connection. */
+  private Socket open(Connection c, String remoteDir, boolean mlsd) throws IOException {
+    Socket data;
+    if (mlsd) {
+      data = c.openData("MLSD", remoteDir);
+    } else {
+      // CWD first: LIST's argument is globbed and parsed for options by many servers
+      if (!c.client.changeWorkingDirectory(remoteDir)) {
+        throw new IOException(
+            "cannot list \""
+                + remoteDir
+                + "\" on "
+                + uri
+                + ": CWD refused: "
+                + FtpConnector.reply(c.client));
+      }
+      data = c.openData("LIST", listOptions.isEmpty() ? null : listOptions);
+    }
+    if (data == null) {
+      throw new IOException(
+          "cannot list \""
+              + remoteDir
+              + "\" on "
+              + uri
+              + ": "
+              + (mlsd ? "MLSD" : "LIST")
+              + " failed: "
+              + FtpConnector.reply(c.client));
+    }
+    return data;
   }
 
   /** The whole listing's timeout if that is what ran out, else the directory's. */

@@ -17,8 +17,12 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +66,12 @@ public final class FtpSession implements Session {
   private final FtpWalker.Pipelining pipelining;
   private final int resumeAttempts;
   private final AtomicLong resumes = new AtomicLong();
+
+  /**
+   * The file names of directories listed again in this {@link #fetch} call to tell a refused file
+   * from a vanished one (by remote directory): one listing serves all its files' {@code 550}s.
+   */
+  private final Map<String, Set<String>> relisted = new ConcurrentHashMap<>();
 
   private FtpSession(
       FtpUri uri, SyncOptions options, SessionContext context, ConnectionPool pool, String base) {
@@ -150,6 +160,7 @@ public final class FtpSession implements Session {
     if (requests.isEmpty()) {
       return;
     }
+    relisted.clear();
     Queue<FetchRequest> queue = new ConcurrentLinkedQueue<>(requests);
     AtomicBoolean stop = new AtomicBoolean();
     int n = Math.min(parallelism, requests.size());
@@ -346,34 +357,42 @@ public final class FtpSession implements Session {
       throws IOException {
     MirrorPath parent = r.path().parent();
     String remoteDir = parent == null ? base : remote(parent);
-    String name = r.path().name();
-    List<Listed> listed;
-    try {
-      listed =
-          reader.list(c, remoteDir, parent, ListingGuard.start(limits, uri.toString()), w -> {});
-    } catch (IOException e) {
-      if (c.client.getReplyCode() == FTPReply.FILE_UNAVAILABLE) {
-        sink.vanished(r, reply + " (and its directory is gone: " + e.getMessage() + ")");
+    Set<String> files = relisted.get(remoteDir);
+    if (files == null) {
+      try {
+        files = new HashSet<>();
+        ListingGuard guard = ListingGuard.start(limits, uri.toString());
+        for (Listed l : reader.list(c, remoteDir, parent, guard, w -> {})) {
+          if (l.type() != Listed.Type.DIRECTORY) {
+            files.add(l.name());
+          }
+        }
+        relisted.put(remoteDir, files);
+      } catch (ListingReader.Refused e) {
+        if (e.code == FTPReply.FILE_UNAVAILABLE) {
+          sink.vanished(r, reply + " (and its directory is gone: " + e.getMessage() + ")");
+          return;
+        }
+        transferFailed(r, reply + "; listing its directory again failed: " + e.getMessage());
         return;
-      }
-      pool.discard(c);
-      transferFailed(r, reply + "; listing its directory again failed: " + e.getMessage());
-      return;
-    }
-    for (Listed l : listed) {
-      if (l.name().equals(name) && l.type() != Listed.Type.DIRECTORY) {
-        sink.failed(
-            r,
-            "the FTP server "
-                + uri
-                + " still lists \""
-                + r.path()
-                + "\" but refused to send it: "
-                + reply);
+      } catch (IOException e) {
+        pool.discard(c);
+        transferFailed(r, reply + "; listing its directory again failed: " + e.getMessage());
         return;
       }
     }
-    sink.vanished(r, reply);
+    if (files.contains(r.path().name())) {
+      sink.failed(
+          r,
+          "the FTP server "
+              + uri
+              + " still lists \""
+              + r.path()
+              + "\" but refused to send it: "
+              + reply);
+    } else {
+      sink.vanished(r, reply);
+    }
   }
 
   private void resume(FetchRequest r, long offset, String why) {

@@ -118,6 +118,19 @@ final class ListingReader {
     return lines.entries;
   }
 
+  /** The server refused to list a directory ({@code CWD}, {@code MLSD} or {@code LIST}). */
+  static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** The server's reply code. */
+    final int code;
+
+    Refused(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+  }
+
   /** Starts the listing of {@code remoteDir} and returns its data connection. */
   private Socket open(Connection c, String remoteDir, boolean mlsd) throws IOException {
     Socket data;
@@ -126,7 +139,8 @@ final class ListingReader {
     } else {
       // CWD first: LIST's argument is globbed and parsed for options by many servers
       if (!c.client.changeWorkingDirectory(remoteDir)) {
-        throw new IOException(
+        throw new Refused(
+            c.client.getReplyCode(),
             "cannot list \""
                 + remoteDir
                 + "\" on "
@@ -137,7 +151,8 @@ final class ListingReader {
       data = c.openData("LIST", listOptions.isEmpty() ? null : listOptions);
     }
     if (data == null) {
-      throw new IOException(
+      throw new Refused(
+          c.client.getReplyCode(),
           "cannot list \""
               + remoteDir
               + "\" on "

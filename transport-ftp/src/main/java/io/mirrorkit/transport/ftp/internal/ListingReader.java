@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +186,7 @@ final class ListingReader {
     final ListingGuard guard;
     final Consumer<String> warn;
     final Charset charset;
+    final CharsetDecoder decoder;
     final List<Listed> entries = new ArrayList<>();
     final byte[] line = new byte[MAX_LINE];
     int length;
@@ -207,6 +209,11 @@ final class ListingReader {
       this.guard = guard;
       this.warn = warn;
       this.charset = Charset.forName(c.client.getControlEncoding());
+      this.decoder =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     void add(byte[] buffer, int n) throws IOException {
@@ -248,13 +255,7 @@ final class ListingReader {
       }
       String text;
       try {
-        text =
-            charset
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(line, 0, n))
-                .toString();
+        text = decoder.decode(ByteBuffer.wrap(line, 0, n)).toString();
       } catch (CharacterCodingException e) {
         malformed(
             new String(line, 0, n, charset),

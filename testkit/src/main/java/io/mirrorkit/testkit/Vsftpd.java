@@ -27,6 +27,10 @@ import java.util.List;
  * {@code SIZE} and {@code REST}. The login directory is the served directory itself, so {@link
  * #uri()} mirrors it.
  *
+ * <p>With {@link Builder#anonymousRootAsFtpUser(Path)} it serves anonymous clients as the system
+ * user {@code ftp}, in vsftpd's normal privileged mode (needs root): files {@code ftp} cannot read
+ * are refused.
+ *
  * <p>With {@link Builder#localUsersRoot(Path)} it serves system users instead (PAM), in vsftpd's
  * normal privileged mode, which needs root.
  *
@@ -90,6 +94,7 @@ public final class Vsftpd implements AutoCloseable {
   public static final class Builder {
     private final Path workDir;
     private Path root;
+    private boolean asFtpUser;
     private boolean log;
     private Path localRoot;
     private Path tlsCert;
@@ -103,6 +108,19 @@ public final class Vsftpd implements AutoCloseable {
     /** Serves {@code directory} to anonymous clients, read-only. */
     public Builder anonymousRoot(Path directory) {
       this.root = directory;
+      return this;
+    }
+
+    /**
+     * Serves {@code directory} to anonymous clients, read-only, in vsftpd's normal, privileged
+     * mode: anonymous clients are served as the system user {@code ftp} (vsftpd's {@code
+     * ftp_username}), chrooted into {@code directory}, so that a file {@code ftp} cannot read is
+     * refused ({@code 550 Failed to open file.}) as on a production server. Needs root; {@code
+     * directory} and its parents must be searchable by {@code ftp}.
+     */
+    public Builder anonymousRootAsFtpUser(Path directory) {
+      this.root = directory;
+      this.asFtpUser = true;
       return this;
     }
 
@@ -175,7 +193,17 @@ public final class Vsftpd implements AutoCloseable {
                   "xferlog_enable=" + (log ? "YES" : "NO"),
                   "log_ftp_protocol=" + (log ? "YES" : "NO"),
                   "vsftpd_log_file=" + workDir.resolve("vsftpd.log")));
-      if (localRoot == null) {
+      if (localRoot == null && asFtpUser) {
+        lines.addAll(
+            List.of(
+                "anonymous_enable=YES",
+                "no_anon_password=YES",
+                "anon_root=" + root.toAbsolutePath(),
+                "local_enable=NO",
+                "ftp_username=ftp",
+                "nopriv_user=nobody",
+                "secure_chroot_dir=" + secureChrootDir()));
+      } else if (localRoot == null) {
         lines.addAll(
             List.of(
                 "run_as_launching_user=YES",

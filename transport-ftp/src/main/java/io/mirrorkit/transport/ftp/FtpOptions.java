@@ -16,9 +16,18 @@ import java.time.Duration;
  *
  * <p>Generic settings come from {@link io.mirrorkit.SyncOptions}: {@code parallelism()} is the
  * number of control connections (each with its own data connections), {@code timeout()} the
- * connect, control-reply and data-read timeout, {@code bandwidthLimit()} is applied by core to
- * everything all connections deliver together. Credentials come from {@link
- * io.mirrorkit.Repository#credentials()}; without them the transport logs in as {@code anonymous}.
+ * control-reply and data-read timeout (a server silent that long fails with a message naming it,
+ * what was being read and how long), {@code connectTimeout()} and {@code addressFamily()} apply to
+ * control and data connections, {@code bandwidthLimit()} is applied by core to everything all
+ * connections deliver together, and {@code listingLimits()} bound the walk (depth, entries, time
+ * per directory even for a listing that drips steadily, time in all, and a directory whose listing
+ * repeats an ancestor's). Credentials come from {@link io.mirrorkit.Repository#credentials()};
+ * without them the transport logs in as {@code anonymous}.
+ *
+ * <p>Fixed bounds keep a broken or hostile server from filling the memory: a listing line is at
+ * most 16 KiB, a control-connection reply at most 1 Mi characters, and a directory with more than
+ * 100 malformed listing lines fails (fewer are skipped, each with a warning naming the directory
+ * and the line).
  */
 public final class FtpOptions {
   private FtpOptions() {}

@@ -261,6 +261,23 @@ class FtpInteropTest {
   }
 
   @Test
+  void aFollowedSymlinkLoopFailsTheSyncAndDeletesNothing() throws Exception {
+    TreeBuilder.at(upstream).file("a/f.txt", "f").symlink("a/loop", ".");
+    Files.createDirectories(mirror);
+    Files.writeString(mirror.resolve("extra.txt"), "local only");
+    SyncOptions follow = options().option(FtpOptions.SYMLINKS, FtpOptions.Symlinks.FOLLOW).build();
+    assertThatThrownBy(
+            () ->
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> sync(follow)))
+        .isInstanceOf(io.mirrorkit.ProtocolException.class)
+        .hasMessageContaining("\"a/loop\"")
+        .hasMessageContaining("contains itself");
+    assertThat(mirror.resolve("extra.txt")).hasContent("local only");
+    assertThat(mirror.resolve("a")).doesNotExist();
+  }
+
+  @Test
   void missingDirectoryFailsTheSync() throws Exception {
     TreeBuilder.at(upstream).file("a", "a");
     assertThatThrownBy(

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPCmd;
+import org.apache.commons.net.ftp.FTPFileEntryParser;
 import org.apache.commons.net.ftp.FTPReply;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,10 @@ final class Connection {
 
   final FTPClient client;
   final boolean mlsd;
+
+  /** Reads this server's {@code LIST} lines (chosen by its {@code SYST}). */
+  final FTPFileEntryParser listParser;
+
   private final RawAccess raw;
 
   /**
@@ -40,13 +45,16 @@ final class Connection {
   private boolean passivePending;
 
   private String transferReply = "(no reply)";
+  private boolean restRefused;
 
   /**
    * @param passiveAhead whether data connections are opened here with {@code PASV} (plain FTP in
    *     passive mode over IPv4); otherwise Commons Net opens them (TLS, active mode, EPSV)
    */
-  <C extends FTPClient & RawAccess> Connection(C client, boolean mlsd, boolean passiveAhead) {
+  <C extends FTPClient & RawAccess> Connection(
+      C client, boolean mlsd, boolean passiveAhead, FTPFileEntryParser listParser) {
     this.client = client;
+    this.listParser = listParser;
     this.raw = client;
     this.mlsd = mlsd;
     this.passiveAhead = passiveAhead;
@@ -165,11 +173,13 @@ final class Connection {
   int retrieve(String remote, long offset, OutputStream out, byte[] buffer, boolean another)
       throws IOException {
     Socket data;
+    restRefused = false;
     if (passiveAhead) {
       data = openPassive(remote, offset);
     } else {
       client.setRestartOffset(offset);
       data = raw.openData(FTPCmd.RETR.getCommand(), remote);
+      restRefused = offset > 0 && data == null && raw.restRefused();
     }
     if (data == null) {
       transferReply = FtpConnector.reply(client);
@@ -253,6 +263,7 @@ final class Connection {
                 + client.getRemoteAddress().getHostAddress());
       }
       if (offset > 0 && !FTPReply.isPositiveIntermediate(client.rest(Long.toString(offset)))) {
+        restRefused = true;
         return null;
       }
       if (!FTPReply.isPositivePreliminary(client.sendCommand(FTPCmd.RETR, remote))) {
@@ -265,6 +276,20 @@ final class Connection {
         socket.close();
       }
     }
+  }
+
+  /**
+   * Opens a data connection for {@code command} (a listing), or returns {@code null} if the server
+   * refused (the reply says why).
+   */
+  @Nullable Socket openData(String command, @Nullable String arg) throws IOException {
+    settle();
+    return raw.openData(command, arg);
+  }
+
+  /** Whether {@link #retrieve} failed because the server refused {@code REST}. */
+  boolean restRefused() {
+    return restRefused;
   }
 
   /** Reads the reply to a command sent ahead, so the connection can serve anything next. */

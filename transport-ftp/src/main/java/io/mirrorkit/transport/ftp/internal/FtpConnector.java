@@ -1,16 +1,24 @@
 package io.mirrorkit.transport.ftp.internal;
 
+import io.mirrorkit.AddressFamily;
 import io.mirrorkit.AuthenticationException;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.TrustStores;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -19,8 +27,10 @@ import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPCmd;
+import org.apache.commons.net.ftp.FTPFileEntryParser;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.ftp.parser.DefaultFTPFileEntryParserFactory;
 import org.jspecify.annotations.Nullable;
 
 /** Opens logged-in, configured control connections to one server. Thread-safe. */
@@ -33,6 +43,8 @@ final class FtpConnector {
 
   private final FtpUri uri;
   private final Duration timeout;
+  private final Duration connectTimeout;
+  private final AddressFamily family;
   private final boolean passive;
   private final boolean pipelining;
   private final boolean tls;
@@ -49,6 +61,8 @@ final class FtpConnector {
   FtpConnector(FtpUri uri, SyncOptions options) throws IOException {
     this.uri = uri;
     this.timeout = options.timeout();
+    this.connectTimeout = options.connectTimeout();
+    this.family = options.addressFamily();
     this.passive = options.option(FtpOptions.PASSIVE);
     this.pipelining = options.option(FtpOptions.PIPELINING);
     this.tls = options.option(FtpOptions.EXPLICIT_TLS);
@@ -63,7 +77,7 @@ final class FtpConnector {
   /** A connection that is logged in, in binary mode and in the configured data mode. */
   Connection connect() throws IOException {
     if (tls) {
-      TlsClient s = new TlsClient(sslContext);
+      TlsClient s = new TlsClient(sslContext, uri.host());
       s.setEndpointCheckingEnabled(true); // the certificate must name the URI's host
       return connect(s);
     }
@@ -74,7 +88,7 @@ final class FtpConnector {
     client.setControlEncoding(encoding);
     client.setAutodetectUTF8(true);
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    client.setConnectTimeout(millis);
+    client.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
     client.setDefaultTimeout(millis);
     client.setDataTimeout(timeout);
     if (!keepAlive.isZero() && !keepAlive.isNegative()) {
@@ -84,19 +98,7 @@ final class FtpConnector {
     client.setBufferSize(BUFFER_SIZE); // for listings; files are read with the session's buffers
     boolean ok = false;
     try {
-      try {
-        client.connect(uri.host(), uri.port()); // with TLS: AUTH TLS and the handshake too
-      } catch (SSLException e) {
-        throw tlsFailure(client, e);
-      } catch (IOException e) {
-        throw new IOException(
-            "cannot connect to FTP server "
-                + uri
-                + ": "
-                + e.getMessage()
-                + " (check host, port and firewall)",
-            e);
-      }
+      connect(client, addresses());
       client.setSoTimeout(millis);
       if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
         throw new ProtocolException(
@@ -167,6 +169,13 @@ final class FtpConnector {
         client.enterLocalActiveMode();
       }
       boolean mlsd = client.hasFeature(FTPCmd.MLST) || client.hasFeature("MLSD");
+      FTPFileEntryParser parser;
+      try {
+        parser = new DefaultFTPFileEntryParserFactory().createFileEntryParser(config);
+      } catch (RuntimeException e) {
+        parser = new DefaultFTPFileEntryParserFactory().createUnixFTPEntryParser();
+      }
+      client.boundReplies();
       // plain FTP over IPv4 in passive mode: data connections are opened without Commons Net, so
       // the next file's PASV can go out early (TLS, EPSV and active mode keep Commons Net's own;
       // without pipelining, no command goes out before the previous reply)
@@ -178,12 +187,105 @@ final class FtpConnector {
               && client.getPassiveLocalIPAddress() == null
               && !(client.getRemoteAddress() instanceof Inet6Address);
       ok = true;
-      return new Connection(client, mlsd, passiveAhead);
+      return new Connection(client, mlsd, passiveAhead, parser);
     } finally {
       if (!ok) {
         Connection.disconnectQuietly(client);
       }
     }
+  }
+
+  /**
+   * The addresses of the URI's host of {@link SyncOptions#addressFamily()}, in the resolver's
+   * order.
+   *
+   * @throws UnknownHostException if there is none (the message names the host and the family)
+   */
+  private List<InetAddress> addresses() throws UnknownHostException {
+    InetAddress[] all;
+    try {
+      all = InetAddress.getAllByName(uri.host());
+    } catch (UnknownHostException e) {
+      UnknownHostException failure =
+          new UnknownHostException(
+              "cannot connect to FTP server " + uri + ": unknown host \"" + uri.host() + "\"");
+      failure.initCause(e);
+      throw failure;
+    }
+    List<InetAddress> usable = new ArrayList<>();
+    for (InetAddress a : all) {
+      if (family == AddressFamily.ANY
+          || (family == AddressFamily.IPV4 && a instanceof Inet4Address)
+          || (family == AddressFamily.IPV6 && a instanceof Inet6Address)) {
+        usable.add(a);
+      }
+    }
+    if (usable.isEmpty()) {
+      throw new UnknownHostException(
+          "cannot connect to FTP server "
+              + uri
+              + ": the host \""
+              + uri.host()
+              + "\" has no "
+              + (family == AddressFamily.IPV4 ? "IPv4" : "IPv6")
+              + " address (SyncOptions.addressFamily is "
+              + family
+              + "; it resolves to "
+              + Arrays.stream(all).map(InetAddress::getHostAddress).toList()
+              + ")");
+    }
+    return usable;
+  }
+
+  /** Connects to the first of {@code addresses} that answers within the connect timeout. */
+  private void connect(FTPClient client, List<InetAddress> addresses) throws IOException {
+    IOException failure = null;
+    for (InetAddress address : addresses) {
+      try {
+        client.connect(address, uri.port()); // with TLS: AUTH TLS and the handshake too
+        return;
+      } catch (SSLException e) {
+        throw tlsFailure(client, e);
+      } catch (IOException e) {
+        Connection.disconnectQuietly(client);
+        if (e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+          // no SYN-ACK, or no greeting (Commons Net waits for it with the connect timeout)
+          SocketTimeoutException next =
+              new SocketTimeoutException(
+                  "cannot connect to FTP server "
+                      + uri
+                      + " at "
+                      + address.getHostAddress()
+                      + ": no answer within "
+                      + Stalls.format(connectTimeout)
+                      + " (SyncOptions.connectTimeout; check host, port and firewall)");
+          next.initCause(e);
+          failure = add(failure, next);
+          continue;
+        }
+        failure =
+            add(
+                failure,
+                new IOException(
+                    "cannot connect to FTP server "
+                        + uri
+                        + " at "
+                        + address.getHostAddress()
+                        + ": "
+                        + e.getMessage()
+                        + " (check host, port and firewall)",
+                    e));
+      }
+    }
+    throw failure;
+  }
+
+  private static IOException add(@Nullable IOException first, IOException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   /**

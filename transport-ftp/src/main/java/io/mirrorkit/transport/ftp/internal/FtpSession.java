@@ -1,28 +1,28 @@
 package io.mirrorkit.transport.ftp.internal;
 
+import io.mirrorkit.ListingLimits;
 import io.mirrorkit.MirrorPath;
-import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncOptions;
-import io.mirrorkit.UnsafePathException;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.FetchTarget;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.ListingGuard;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CancellationException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,10 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.net.ftp.FTPClient;
-import org.apache.commons.net.ftp.FTPFile;
 import org.apache.commons.net.ftp.FTPReply;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +59,19 @@ public final class FtpSession implements Session {
   private final ExecutorService workers;
   private final int parallelism;
   private final String base;
-  private final boolean useMlsd;
-  private final boolean useMdtm;
-
-  /** Whether MDTM commands are pipelined; turned off for the session when a server fails at it. */
-  private volatile boolean pipelining;
-
-  private final FtpOptions.Symlinks symlinks;
-  private final String listOptions;
+  private final Duration timeout;
+  private final ListingLimits limits;
+  private final ListingReader reader;
+  private final FtpWalker.Setup walkSetup;
+  private final FtpWalker.Pipelining pipelining;
   private final int resumeAttempts;
   private final AtomicLong resumes = new AtomicLong();
+
+  /**
+   * The file names of directories listed again in this {@link #fetch} call to tell a refused file
+   * from a vanished one (by remote directory): one listing serves all its files' {@code 550}s.
+   */
+  private final Map<String, Set<String>> relisted = new ConcurrentHashMap<>();
 
   private FtpSession(
       FtpUri uri, SyncOptions options, SessionContext context, ConnectionPool pool, String base) {
@@ -80,11 +80,15 @@ public final class FtpSession implements Session {
     this.pool = pool;
     this.base = base;
     this.parallelism = Math.max(1, options.parallelism());
-    this.useMlsd = options.option(FtpOptions.USE_MLSD);
-    this.useMdtm = options.option(FtpOptions.USE_MDTM);
-    this.pipelining = options.option(FtpOptions.PIPELINING);
-    this.symlinks = options.option(FtpOptions.SYMLINKS);
-    this.listOptions = options.option(FtpOptions.LIST_OPTIONS).strip();
+    this.timeout = options.timeout();
+    this.limits = options.listingLimits();
+    this.pipelining = new FtpWalker.Pipelining(options.option(FtpOptions.PIPELINING));
+    this.reader =
+        new ListingReader(
+            uri,
+            timeout,
+            options.option(FtpOptions.USE_MLSD),
+            options.option(FtpOptions.LIST_OPTIONS).strip());
     this.resumeAttempts = Math.max(0, options.option(FtpOptions.RESUME_ATTEMPTS));
     int id = SESSIONS.incrementAndGet();
     AtomicInteger thread = new AtomicInteger();
@@ -96,6 +100,17 @@ public final class FtpSession implements Session {
               t.setDaemon(true);
               return t;
             });
+    this.walkSetup =
+        new FtpWalker.Setup(
+            uri,
+            context,
+            pool,
+            workers,
+            parallelism,
+            reader,
+            options.option(FtpOptions.USE_MDTM),
+            options.option(FtpOptions.SYMLINKS),
+            timeout);
   }
 
   /**
@@ -130,369 +145,12 @@ public final class FtpSession implements Session {
 
   @Override
   public Listing list(ListRequest request) throws IOException {
-    Walk walk = new Walk(request);
-    walk.submit(null, base, 0);
-    walk.await();
-    return new Listing(new ArrayList<>(walk.entries), walk.precision());
-  }
-
-  /** One parallel walk of the tree. */
-  private final class Walk {
-    final ListRequest request;
-    final Queue<RemoteEntry> entries = new ConcurrentLinkedQueue<>();
-    final Queue<Future<?>> pending = new ConcurrentLinkedQueue<>();
-
-    /** 0: times to the second; 1: some to the minute; 2: some to the day. */
-    final AtomicInteger coarseness = new AtomicInteger();
-
-    Walk(ListRequest request) {
-      this.request = request;
-    }
-
-    void submit(@Nullable MirrorPath dir, String remoteDir, int follows) {
-      pending.add(
-          workers.submit(
-              () -> {
-                listDirectory(this, dir, remoteDir, follows);
-                return null;
-              }));
-    }
-
-    /** Asks the exact times of {@code files} on a connection of its own. */
-    void submitTimes(List<Untimed> files) {
-      pending.add(
-          workers.submit(
-              () -> {
-                exactTimes(this, files);
-                return null;
-              }));
-    }
-
-    void await() throws IOException {
-      Future<?> f;
-      try {
-        while ((f = pending.poll()) != null) {
-          f.get();
-        }
-      } catch (ExecutionException e) {
-        cancel();
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException) {
-          throw (IOException) cause;
-        }
-        if (cause instanceof UncheckedIOException) {
-          throw ((UncheckedIOException) cause).getCause();
-        }
-        throw new IOException("listing " + uri + " failed: " + cause, cause);
-      } catch (InterruptedException e) {
-        cancel();
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while listing " + uri);
-      } catch (CancellationException e) {
-        throw new InterruptedIOException("listing " + uri + " was cancelled");
-      }
-    }
-
-    void cancel() {
-      Future<?> f;
-      while ((f = pending.poll()) != null) {
-        f.cancel(false);
-      }
-    }
-
-    void coarse(int level) {
-      coarseness.accumulateAndGet(level, Math::max);
-    }
-
-    Duration precision() {
-      switch (coarseness.get()) {
-        case 0:
-          return Duration.ofSeconds(1);
-        case 1:
-          return Duration.ofMinutes(1);
-        default:
-          return Duration.ofDays(1);
-      }
-    }
-  }
-
-  private void listDirectory(Walk walk, @Nullable MirrorPath dir, String remoteDir, int follows)
-      throws IOException {
-    pool.with(
-        c -> {
-          listDirectory(walk, c, dir, remoteDir, follows);
-          return null;
-        });
-  }
-
-  private void listDirectory(
-      Walk walk, Connection c, @Nullable MirrorPath dir, String remoteDir, int follows)
-      throws IOException {
-    FTPClient client = c.client;
-    boolean mlsd = c.mlsd && useMlsd;
-    FTPFile[] files;
-    if (mlsd) {
-      files = client.mlistDir(remoteDir);
-    } else {
-      // CWD first: LIST's argument is globbed and parsed for options by many servers
-      if (!client.changeWorkingDirectory(remoteDir)) {
-        throw new IOException(
-            "cannot list \""
-                + remoteDir
-                + "\" on "
-                + uri
-                + ": CWD refused: "
-                + FtpConnector.reply(client));
-      }
-      files = listOptions.isEmpty() ? client.listFiles() : client.listFiles(listOptions);
-    }
-    if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
-      throw new IOException(
-          "cannot list \""
-              + remoteDir
-              + "\" on "
-              + uri
-              + ": "
-              + (mlsd ? "MLSD" : "LIST")
-              + " failed: "
-              + FtpConnector.reply(client));
-    }
-    List<Untimed> untimed = new ArrayList<>();
-    for (FTPFile f : files) {
-      if (f == null) {
-        continue;
-      }
-      entry(walk, c, dir, remoteDir, f, mlsd, follows, untimed);
-    }
-    if (untimed.size() > MDTM_SPLIT && parallelism > 1) {
-      // a big directory: its MDTMs go to the other connections too
-      int chunk = Math.max(MDTM_SPLIT, (untimed.size() + parallelism - 1) / parallelism);
-      for (int from = chunk; from < untimed.size(); from += chunk) {
-        walk.submitTimes(
-            new ArrayList<>(untimed.subList(from, Math.min(untimed.size(), from + chunk))));
-      }
-      untimed = untimed.subList(0, chunk);
-    }
-    exactTimes(walk, c, untimed);
-  }
-
-  private void entry(
-      Walk walk,
-      Connection c,
-      @Nullable MirrorPath dir,
-      String remoteDir,
-      FTPFile f,
-      boolean mlsd,
-      int follows,
-      List<Untimed> untimed)
-      throws IOException {
-    String name = f.getName();
-    if (name == null || name.equals(".") || name.equals("..")) {
-      return; // the directory itself and its parent, as LIST -a and MLSD show them
-    }
-    String where = dir == null ? "the top directory" : "\"" + dir + "\"";
-    String problem = Names.problem(name);
-    MirrorPath path = null;
-    if (problem == null) {
-      try {
-        path = dir == null ? MirrorPath.parse(name) : dir.resolve(name);
-      } catch (UnsafePathException e) {
-        problem = e.getMessage();
-      }
-    }
-    if (path == null) {
-      context.warn(
-          "FTP server "
-              + uri
-              + " listed an unsafe name in "
-              + where
-              + ": \""
-              + Names.printable(name)
-              + "\" ("
-              + problem
-              + "); skipped");
-      return;
-    }
-    String remote = child(remoteDir, name);
-    Calendar cal = f.getTimestamp();
-    Instant listed = cal == null ? null : cal.toInstant();
-    if (f.isSymbolicLink()) {
-      symlink(walk, c, path, remote, f, listed, follows);
-      return;
-    }
-    if (f.isDirectory()) {
-      if (!walk.request.filters().includes(path.toString(), true)) {
-        return;
-      }
-      walk.entries.add(RemoteEntry.directory(path, listed));
-      walk.submit(path, remote, follows);
-      return;
-    }
-    if (!f.isFile()) {
-      context.warn("FTP server " + uri + " listed \"" + path + "\" of an unknown type; skipped");
-      return;
-    }
-    if (!walk.request.filters().includes(path.toString(), false)) {
-      return;
-    }
-    int level = mlsd ? 0 : level(cal);
-    if (level > 0 && useMdtm) {
-      untimed.add(new Untimed(path, remote, f.getSize(), listed, level));
-    } else {
-      walk.entries.add(file(walk, c, path, remote, f.getSize(), listed, level));
-    }
-  }
-
-  /** A listed file whose time is coarser than a second: its {@code MDTM} is still to be asked. */
-  private record Untimed(
-      MirrorPath path, String remote, long size, @Nullable Instant listed, int level) {}
-
-  /** Asks the exact times of {@code files} on a connection from the pool, and adds them. */
-  private void exactTimes(Walk walk, List<Untimed> files) throws IOException {
-    pool.with(
-        c -> {
-          exactTimes(walk, c, files);
-          return null;
-        });
-  }
-
-  /**
-   * Asks the exact times of {@code files} with {@code MDTM} on {@code c} (pipelined unless that
-   * failed on this server before), and adds the files with them; a file without one keeps its
-   * listed time, and the listing's precision follows it.
-   */
-  private void exactTimes(Walk walk, Connection c, List<Untimed> files) throws IOException {
-    if (files.isEmpty()) {
-      return;
-    }
-    List<String> remotes = new ArrayList<>(files.size());
-    for (Untimed u : files) {
-      remotes.add(u.remote());
-    }
-    @Nullable Instant[] times;
-    boolean pipelined = pipelining;
-    try {
-      times = c.modificationTimes(remotes, pipelined);
-    } catch (IOException e) {
-      if (!pipelined
-          || Thread.currentThread().isInterrupted()
-          || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException))) {
-        throw e;
-      }
-      // some servers and firewalls lose commands that arrive together: one at a time from now on
-      pipelining = false;
-      pool.discard(c);
-      log.info(
-          "FTP {}: pipelined MDTM failed ({}); sending one command at a time", uri, e.toString());
-      times = pool.with(fresh -> fresh.modificationTimes(remotes, false));
-    }
-    for (int i = 0; i < files.size(); i++) {
-      Untimed u = files.get(i);
-      Instant exact = times[i];
-      walk.coarse(exact != null ? 0 : u.listed() == null ? 2 : u.level());
-      walk.entries.add(
-          RemoteEntry.file(
-              u.path(),
-              u.size() < 0 ? RemoteEntry.UNKNOWN : u.size(),
-              exact != null ? exact : u.listed()));
-    }
-  }
-
-  private RemoteEntry file(
-      Walk walk,
-      Connection c,
-      MirrorPath path,
-      String remote,
-      long size,
-      @Nullable Instant listed,
-      int level)
-      throws IOException {
-    Instant mtime = listed;
-    if (level > 0 && useMdtm) {
-      Instant exact = c.modificationTime(remote);
-      if (exact != null) {
-        mtime = exact;
-        level = 0;
-      }
-    }
-    walk.coarse(mtime == null ? 2 : level);
-    return RemoteEntry.file(path, size < 0 ? RemoteEntry.UNKNOWN : size, mtime);
-  }
-
-  private void symlink(
-      Walk walk,
-      Connection c,
-      MirrorPath path,
-      String remote,
-      FTPFile f,
-      @Nullable Instant listed,
-      int follows)
-      throws IOException {
-    switch (symlinks) {
-      case SKIP:
-        return;
-      case KEEP:
-        String target = f.getLink();
-        if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) {
-          context.warn(
-              "FTP server " + uri + " listed symlink \"" + path + "\" without a target; skipped");
-          return;
-        }
-        if (walk.request.filters().includes(path.toString(), false)) {
-          walk.entries.add(RemoteEntry.symlink(path, target, listed));
-        }
-        return;
-      case FOLLOW:
-      default:
-        if (c.client.changeWorkingDirectory(remote)) {
-          if (follows >= MAX_SYMLINK_FOLLOWS) {
-            context.warn(
-                "symlink \""
-                    + path
-                    + "\" on "
-                    + uri
-                    + " is more than "
-                    + MAX_SYMLINK_FOLLOWS
-                    + " symlinks deep (a loop?); not followed");
-            return;
-          }
-          if (walk.request.filters().includes(path.toString(), true)) {
-            walk.entries.add(RemoteEntry.directory(path, listed));
-            walk.submit(path, remote, follows + 1);
-          }
-          return;
-        }
-        long size;
-        String sizeReply = c.client.getSize(remote);
-        if (sizeReply == null) {
-          context.warn("symlink \"" + path + "\" on " + uri + " points nowhere; skipped");
-          return;
-        }
-        try {
-          size = Long.parseLong(sizeReply.strip());
-        } catch (NumberFormatException e) {
-          size = -1;
-        }
-        if (walk.request.filters().includes(path.toString(), false)) {
-          walk.entries.add(file(walk, c, path, remote, size, listed, 2));
-        }
-    }
-  }
-
-  /** How coarse a {@code LIST} time is: 0 to the second, 1 to the minute, 2 to the day. */
-  private static int level(@Nullable Calendar cal) {
-    if (cal == null || !cal.isSet(Calendar.HOUR_OF_DAY)) {
-      return 2;
-    }
-    return cal.isSet(Calendar.SECOND) ? 0 : 1;
-  }
-
-  private static String child(String dir, String name) {
-    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    ListingGuard guard = ListingGuard.start(limits, uri.toString());
+    return new FtpWalker(walkSetup, pipelining, request, guard).walk(base);
   }
 
   private String remote(MirrorPath path) {
-    return child(base, path.toString());
+    return FtpWalker.child(base, path.toString());
   }
 
   // ---------------------------------------------------------------- fetching
@@ -502,6 +160,7 @@ public final class FtpSession implements Session {
     if (requests.isEmpty()) {
       return;
     }
+    relisted.clear();
     Queue<FetchRequest> queue = new ConcurrentLinkedQueue<>(requests);
     AtomicBoolean stop = new AtomicBoolean();
     int n = Math.min(parallelism, requests.size());
@@ -559,8 +218,10 @@ public final class FtpSession implements Session {
 
   /**
    * Fetches one file on the slot's connection, replacing the connection when it breaks and resuming
-   * the file with {@code REST}. A file that fails alone is left uncompleted; throws only when no
-   * connection can be had (the session is broken).
+   * the file with {@code REST} (also from bytes an earlier run kept; a server that refuses {@code
+   * REST} sends the file from its start). A file that fails alone is left uncompleted; a {@code
+   * 550} is {@link FetchSink#failed} if the directory still lists the file, else {@link
+   * FetchSink#vanished}. Throws only when no connection can be had (the session is broken).
    */
   private void fetchOne(
       Connection[] slot, FetchRequest r, FetchSink sink, byte[] buffer, boolean another)
@@ -574,68 +235,174 @@ public final class FtpSession implements Session {
       return;
     }
     try (target) {
-      // a retry by core continues from what its failed attempt kept (REST)
-      long written = target.resume();
-      int attempts = 0;
-      while (true) {
-        if (slot[0] == null || !slot[0].usable()) {
-          if (slot[0] != null) {
-            pool.discard(slot[0]);
-            slot[0] = null;
-          }
-          slot[0] = pool.borrow();
-        }
-        Connection c = slot[0];
-        CountingOutput out = new CountingOutput(target.output(), context.counters());
-        int code;
+      // bytes kept by an earlier attempt, in this run or an earlier one: continue with REST
+      Attempts file = new Attempts(r, remote, target, target.resume());
+      Step step;
+      while ((step = attempt(slot, file, sink, buffer, another)) == Step.AGAIN) {
+        // resumed, or restarted after a refused REST
+      }
+      if (step == Step.DONE) {
         try {
-          code = c.retrieve(remote, written, out, buffer, another);
+          target.complete();
         } catch (IOException e) {
-          written += out.count();
-          // the reply to RETR is still unread: this control connection is out of step
-          pool.discard(slot[0]);
-          slot[0] = null;
-          if (out.localFailure() != null) {
-            log.warn("{}: writing failed: {}", r.path(), out.localFailure().getMessage());
-            return;
+          log.warn("{}: {}", r.path(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** What one attempt at a file left to do. */
+  private enum Step {
+    DONE,
+    AGAIN,
+    STOP
+  }
+
+  /** The state of one file's attempts. */
+  private static final class Attempts {
+    final FetchRequest request;
+    final String remote;
+    final FetchTarget target;
+    long written;
+    boolean restRefused;
+    int count;
+
+    Attempts(FetchRequest request, String remote, FetchTarget target, long written) {
+      this.request = request;
+      this.remote = remote;
+      this.target = target;
+      this.written = written;
+    }
+  }
+
+  /** One {@code RETR} of {@code f} on the slot's connection (a new one if it broke). */
+  private Step attempt(
+      Connection[] slot, Attempts f, FetchSink sink, byte[] buffer, boolean another)
+      throws IOException {
+    FetchRequest r = f.request;
+    if (f.restRefused && f.written > 0) {
+      f.target.restart();
+      f.written = 0;
+    }
+    if (slot[0] == null || !slot[0].usable()) {
+      if (slot[0] != null) {
+        pool.discard(slot[0]);
+      }
+      slot[0] = null;
+      slot[0] = pool.borrow();
+    }
+    Connection c = slot[0];
+    CountingOutput out = new CountingOutput(f.target.output(), context.counters());
+    int code;
+    try {
+      code = c.retrieve(f.remote, f.written, out, buffer, another);
+    } catch (IOException e) {
+      f.written += out.count();
+      // the reply to RETR is still unread: this control connection is out of step
+      pool.discard(c);
+      slot[0] = null;
+      if (out.localFailure() != null) {
+        log.warn("{}: writing failed: {}", r.path(), out.localFailure().getMessage());
+        return Step.STOP;
+      }
+      String why =
+          e instanceof SocketTimeoutException t
+              ? Stalls.stalled(
+                      uri,
+                      "sending \"" + f.remote + "\" (after " + f.written + " bytes)",
+                      timeout,
+                      t)
+                  .getMessage()
+              : e.getMessage();
+      return retryOrFail(f, why);
+    }
+    f.written += out.count();
+    if (FTPReply.isPositiveCompletion(code)) {
+      return Step.DONE;
+    }
+    String reply = c.transferReply();
+    if (c.restRefused() && !f.restRefused) {
+      f.restRefused = true;
+      log.info("{}: the server refused REST ({}); fetching it from the start", r.path(), reply);
+      return Step.AGAIN;
+    }
+    if (code == FTPReply.FILE_UNAVAILABLE) {
+      unavailable(c, r, f.remote, reply, sink);
+      return Step.STOP;
+    }
+    if (FTPReply.isNegativeTransient(code) || out.count() > 0) {
+      return retryOrFail(f, reply);
+    }
+    transferFailed(r, reply);
+    return Step.STOP;
+  }
+
+  /** Resumes {@code f} if attempts are left, else gives it up (core retries it later). */
+  private Step retryOrFail(Attempts f, String why) {
+    if (f.count++ < resumeAttempts) {
+      resume(f.request, f.written, why);
+      return Step.AGAIN;
+    }
+    transferFailed(f.request, why);
+    return Step.STOP;
+  }
+
+  /**
+   * A {@code 550} for {@code r}: lists its directory again to tell a file the server cannot send
+   * (still listed: {@link FetchSink#failed} with the server's reply) from one that is gone ({@link
+   * FetchSink#vanished}). A listing that fails leaves the file uncompleted, for core's retry.
+   */
+  private void unavailable(
+      Connection c, FetchRequest r, String remote, String reply, FetchSink sink)
+      throws IOException {
+    MirrorPath parent = r.path().parent();
+    String remoteDir = parent == null ? base : remote(parent);
+    Set<String> files = relisted.get(remoteDir);
+    if (files == null) {
+      try {
+        files = new HashSet<>();
+        ListingGuard guard = ListingGuard.start(limits, uri.toString());
+        for (Listed l : reader.list(c, remoteDir, parent, guard, w -> {})) {
+          if (l.type() != Listed.Type.DIRECTORY) {
+            files.add(l.name());
           }
-          if (attempts++ < resumeAttempts) {
-            resume(r, written, e.toString());
-            continue;
-          }
-          log.warn("{}: transfer failed: {}", r.path(), e.toString());
+        }
+        relisted.put(remoteDir, files);
+      } catch (ListingReader.Refused e) {
+        if (e.code == FTPReply.FILE_UNAVAILABLE) {
+          sink.vanished(r, reply + " (and its directory is gone: " + e.getMessage() + ")");
           return;
         }
-        written += out.count();
-        if (FTPReply.isPositiveCompletion(code)) {
-          break;
-        }
-        String reply = c.transferReply();
-        if (code == FTPReply.FILE_UNAVAILABLE && written == 0) {
-          sink.vanished(r, reply);
-          return;
-        }
-        boolean progressed = out.count() > 0;
-        if (code != FTPReply.FILE_UNAVAILABLE
-            && (FTPReply.isNegativeTransient(code) || progressed)
-            && attempts++ < resumeAttempts) {
-          resume(r, written, reply);
-          continue;
-        }
-        log.warn("{}: transfer failed: {}", r.path(), reply);
+        transferFailed(r, reply + "; listing its directory again failed: " + e.getMessage());
+        return;
+      } catch (IOException e) {
+        pool.discard(c);
+        transferFailed(r, reply + "; listing its directory again failed: " + e.getMessage());
         return;
       }
-      try {
-        target.complete();
-      } catch (IOException e) {
-        log.warn("{}: {}", r.path(), e.getMessage());
-      }
+    }
+    if (files.contains(r.path().name())) {
+      sink.failed(
+          r,
+          "the FTP server "
+              + uri
+              + " still lists \""
+              + r.path()
+              + "\" but refused to send it: "
+              + reply);
+    } else {
+      sink.vanished(r, reply);
     }
   }
 
   private void resume(FetchRequest r, long offset, String why) {
     resumes.incrementAndGet();
     log.info("{}: transfer broke after {} bytes ({}); resuming with REST", r.path(), offset, why);
+  }
+
+  private void transferFailed(FetchRequest r, String why) {
+    log.warn("{}: transfer failed: {}", r.path(), why);
+    context.warn("fetching \"" + r.path() + "\" from " + uri + " failed: " + why);
   }
 
   @Override

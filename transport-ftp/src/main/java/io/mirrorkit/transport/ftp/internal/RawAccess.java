@@ -21,7 +21,7 @@ interface RawAccess {
    * {@code command}, and returns the open data connection, or {@code null} if the server refused
    * (the reply code says why).
    */
-  @Nullable Socket openData(String command, String arg) throws IOException;
+  @Nullable Socket openData(String command, @Nullable String arg) throws IOException;
 
   /**
    * Takes the data address from a {@code 227} reply to {@code PASV} (with the client's workaround
@@ -35,4 +35,13 @@ interface RawAccess {
    * clients refuse: theirs need TLS, which {@link #openData} sets up).
    */
   Socket newSocket() throws IOException;
+
+  /** Whether the last {@code REST} that {@link #openData} sent was refused. */
+  boolean restRefused();
+
+  /**
+   * Bounds the replies read from now on ({@link BoundedReplyReader}); called once the login is
+   * done, since Commons Net replaces its reader while connecting.
+   */
+  void boundReplies();
 }

@@ -23,6 +23,10 @@ class MdtmTimeTest {
     assertThat(Connection.mdtmTime("2020010215040")).isNull();
     assertThat(Connection.mdtmTime("2020010215040x")).isNull();
     assertThat(Connection.mdtmTime("20200102150405.")).isNull();
+    assertThat(Connection.mdtmTime("99999999999999999999")).isNull();
+    assertThat(Connection.mdtmTime("-2020010215040")).isNull();
+    assertThat(Connection.mdtmTime("20200102150405.-1")).isNull();
+    assertThat(Connection.mdtmTime("20201340250000")).isNull();
     assertThat(Connection.mdtmTime("20200102150405Z")).isNull();
     assertThat(Connection.mdtmTime("20200102150405.1a")).isNull();
     assertThat(Connection.mdtmTime("-2020010215040")).isNull();

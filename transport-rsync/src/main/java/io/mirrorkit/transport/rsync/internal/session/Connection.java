@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ final class Connection implements Closeable {
   final WireOutput out;
   final FileList files;
   final int ioError;
+
+  /** What the server's messages put before a requested path: the URI's path inside the module. */
+  final String pathPrefix;
+
   private final Messages messages;
 
   private Connection(
@@ -48,6 +53,7 @@ final class Connection implements Closeable {
       MuxOutputStream mux,
       FileList files,
       int ioError,
+      String pathPrefix,
       Messages messages) {
     this.daemon = daemon;
     this.setup = setup;
@@ -56,12 +62,22 @@ final class Connection implements Closeable {
     this.out = new WireOutput(mux);
     this.files = files;
     this.ioError = ioError;
+    this.pathPrefix = pathPrefix;
     this.messages = messages;
   }
 
-  /** Routes the server's messages: text to the listener and warnings, values to a handler. */
+  /**
+   * Routes the server's messages: informational text to the listener; errors and warnings to the
+   * {@link #problems} handler (the transfer attributes them to files), else as warnings; values to
+   * handlers. Called on the thread that reads the stream.
+   */
   static final class Messages implements MessageHandler {
+    static final int IOERR_GENERAL = 1;
+    static final int IOERR_VANISHED = 2;
+
     private final SessionContext context;
+    private final List<String> listErrors = new ArrayList<>();
+    volatile @Nullable Problems problems;
     volatile IntConsumer noSend = ndx -> {};
     volatile int ioError;
 
@@ -73,9 +89,17 @@ final class Connection implements Closeable {
     public void text(int code, String message) {
       if (code == MuxInputStream.MSG_INFO || code == MuxInputStream.MSG_CLIENT) {
         context.listener().upstreamMessage(message);
-      } else {
-        context.warn("rsync server: " + message);
+        return;
       }
+      Problems p = problems;
+      if (p != null) {
+        p.report(code, message);
+        return;
+      }
+      if (listErrors.size() < 10) {
+        listErrors.add(message);
+      }
+      context.warn("rsync server: " + message);
     }
 
     @Override
@@ -85,6 +109,21 @@ final class Connection implements Closeable {
       } else if (code == MuxInputStream.MSG_NO_SEND) {
         noSend.accept(value);
       }
+    }
+
+    /** Records a warning in the sync's report. */
+    void warn(String message) {
+      context.warn(message);
+    }
+
+    /** Takes the server's error and warning texts during a transfer. */
+    interface Problems {
+      void report(int code, String message);
+    }
+
+    /** The error and warning texts the server sent while it sent the file list (at most 10). */
+    List<String> listErrors() {
+      return List.copyOf(listErrors);
     }
   }
 
@@ -136,7 +175,15 @@ final class Connection implements Closeable {
                   setup.protocol(), setup.varintFlags(), true, true, true, true, 0));
       FileList files = FileList.of(reader.read());
       int ioError = reader.ioError() | messages.ioError;
-      return new Connection(daemon, setup, in, mux, files, ioError, messages);
+      return new Connection(
+          daemon,
+          setup,
+          in,
+          mux,
+          files,
+          ioError,
+          uri.path().isEmpty() ? "" : uri.path() + "/",
+          messages);
     } catch (IOException | RuntimeException e) {
       daemon.close();
       throw e;

@@ -63,7 +63,22 @@ public final class RsyncSession implements Session {
         c.files.toRemoteEntries(context::warn),
         // nanoseconds travel from protocol 31 on
         c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
-        c.ioError == 0 ? null : "the rsync server reported I/O errors (code " + c.ioError + ")");
+        incomplete(c));
+  }
+
+  /**
+   * Why the list may lack entries: the sender set io_error (a directory it could not read, a file
+   * that vanished while it listed), as rsync's receiver then deletes nothing; null if it did not.
+   */
+  private static @Nullable String incomplete(Connection c) {
+    if (c.ioError == 0) {
+      return null;
+    }
+    List<String> errors = c.messages().listErrors();
+    return "the rsync server reported I/O errors while listing (io_error "
+        + c.ioError
+        + ")"
+        + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
   }
 
   private Listing modules() throws IOException {

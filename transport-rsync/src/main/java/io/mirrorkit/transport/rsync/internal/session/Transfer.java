@@ -73,13 +73,9 @@ final class Transfer {
 
   /** Runs the whole exchange to the final goodbye. */
   void run() throws IOException {
-    c.messages().noSend =
-        ndx -> {
-          FetchRequest r = requested.get(ndx);
-          if (r != null) {
-            sink.vanished(r, "the rsync server could not send it");
-          }
-        };
+    SenderProblems problems = new SenderProblems(requested, sink, c.messages(), c.pathPrefix);
+    c.messages().noSend = problems::noSend;
+    c.messages().problems = problems;
     Thread generator = new Thread(this::generate, "mirrorkit-rsync-generator");
     generator.setDaemon(true);
     generator.start();
@@ -109,6 +105,7 @@ final class Transfer {
     if (g != null) {
       throw g instanceof IOException ? (IOException) g : new IOException(g);
     }
+    problems.finish();
     if (!failedTwice.isEmpty()) {
       throw new ProtocolException(
           "the whole-file "

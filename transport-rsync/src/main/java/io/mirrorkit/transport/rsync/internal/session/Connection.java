@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -137,7 +138,8 @@ final class Connection implements Closeable {
       Repository repository,
       SyncOptions options,
       FilterRules filters,
-      SessionContext context)
+      SessionContext context,
+      Consumer<String> motd)
       throws IOException {
     DaemonConnection daemon =
         DaemonConnection.connect(
@@ -154,7 +156,7 @@ final class Connection implements Closeable {
               "-lHtpr" + (compress ? "z" : "") + "e" + Setup.LETTERS,
               ".",
               source);
-      daemon.start(repository.credentials(), args, m -> context.listener().upstreamMessage(m));
+      daemon.start(repository.credentials(), args, motd);
       Setup setup =
           Setup.exchange(
               daemon.protocol(),

@@ -4,6 +4,7 @@ import io.mirrorkit.FilterRules;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
+import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchSink;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +36,9 @@ public final class RsyncSession implements Session {
   private final SessionContext context;
   private FilterRules filters;
   private @Nullable Connection listed;
+
+  /** Whether a connection of this session has passed the daemon's MOTD on already. */
+  private volatile boolean motdShown;
 
   public RsyncSession(
       RsyncUri uri, Repository repository, SyncOptions options, SessionContext context) {
@@ -56,8 +61,7 @@ public final class RsyncSession implements Session {
     }
     filters = request.filters();
     closeListed();
-    Connection c =
-        Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+    Connection c = open(uri.sourceArgument(), filters);
     listed = c;
     return new Listing(
         c.files.toRemoteEntries(context::warn),
@@ -89,7 +93,9 @@ public final class RsyncSession implements Session {
             n -> context.counters().addReceived(n),
             n -> context.counters().addSent(n))) {
       List<RemoteEntry> out = new ArrayList<>();
-      for (String[] module : d.listModules(m -> context.listener().upstreamMessage(m))) {
+      Consumer<String> motd = motd();
+      motdShown = true;
+      for (String[] module : d.listModules(motd)) {
         out.add(RemoteEntry.directory(MirrorPath.parse(module[0]), null));
       }
       return new Listing(out, Duration.ofNanos(1));
@@ -110,7 +116,7 @@ public final class RsyncSession implements Session {
         FetchRequest r = requests.get(0);
         String source =
             uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + r.path();
-        c = Connection.open(uri, source, repository, options, FilterRules.none(), context);
+        c = open(source, FilterRules.none());
         int index = c.files.soleFileIndex();
         if (index < 0) {
           sink.vanished(r, "not a file on the rsync server");
@@ -119,7 +125,7 @@ public final class RsyncSession implements Session {
         byIndex.put(index, r);
       } else {
         if (c == null) {
-          c = Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+          c = open(uri.sourceArgument(), filters);
         }
         for (FetchRequest r : requests) {
           int index = c.files.indexOf(r.path());
@@ -136,6 +142,27 @@ public final class RsyncSession implements Session {
         c.close();
       }
     }
+  }
+
+  /**
+   * Opens a connection. A sync opens several (the marker, the listing, a retry), and the daemon
+   * greets each with its MOTD: only the first one's lines reach the listener.
+   */
+  private Connection open(String source, FilterRules rules) throws IOException {
+    Consumer<String> motd = motd();
+    try {
+      return Connection.open(uri, source, repository, options, rules, context, motd);
+    } finally {
+      motdShown = true;
+    }
+  }
+
+  private Consumer<String> motd() {
+    if (motdShown) {
+      return line -> {};
+    }
+    SyncListener listener = context.listener();
+    return listener::upstreamMessage;
   }
 
   private void closeListed() throws IOException {

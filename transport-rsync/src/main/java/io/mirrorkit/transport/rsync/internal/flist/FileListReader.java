@@ -92,6 +92,7 @@ public final class FileListReader {
    * @param checksumLength with {@code -c}, the length of the whole-file checksum after each regular
    *     file; 0 without {@code -c}
    * @param maxEntries the most entries accepted
+   * @param ids whether uids and gids are on the wire ({@code -o}/{@code -g}) and their names follow
    */
   public record Config(
       int protocol,
@@ -101,7 +102,8 @@ public final class FileListReader {
       boolean preservePerms,
       boolean preserveTimes,
       int checksumLength,
-      int maxEntries) {
+      int maxEntries,
+      Ids ids) {
     public Config {
       if (protocol < 30 || protocol > 32) {
         throw new IllegalArgumentException(
@@ -113,6 +115,28 @@ public final class FileListReader {
       if (maxEntries < 1) {
         throw new IllegalArgumentException("invalid entry limit " + maxEntries);
       }
+    }
+
+    /** A configuration without owners. */
+    public Config(
+        int protocol,
+        boolean varintFlags,
+        boolean preserveLinks,
+        boolean preserveHardLinks,
+        boolean preservePerms,
+        boolean preserveTimes,
+        int checksumLength,
+        int maxEntries) {
+      this(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          maxEntries,
+          Ids.NONE);
     }
 
     /** A configuration with the default entry limit ({@value #DEFAULT_MAX_ENTRIES}). */
@@ -150,7 +174,22 @@ public final class FileListReader {
           preservePerms,
           preserveTimes,
           checksumLength,
-          limit);
+          limit,
+          ids);
+    }
+
+    /** A copy that reads owners as {@code ids} says. */
+    public Config withIds(Ids value) {
+      return new Config(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          maxEntries,
+          value);
     }
   }
 
@@ -163,6 +202,9 @@ public final class FileListReader {
 
   private int previousMode;
   private long previousMtime;
+  private int previousUid;
+  private int previousGid;
+  private final IdNames idNames = new IdNames();
 
   private int ioError;
   private boolean started;
@@ -177,6 +219,12 @@ public final class FileListReader {
     }
     if (config.protocol() >= 31) {
       allowed |= MOD_NSEC;
+    }
+    if (config.ids().uids()) {
+      allowed |= USER_NAME_FOLLOWS;
+    }
+    if (config.ids().gids()) {
+      allowed |= GROUP_NAME_FOLLOWS;
     }
     this.allowedFlags = allowed;
   }
@@ -215,6 +263,7 @@ public final class FileListReader {
         throw inEntry(e, index);
       }
     }
+    idNames.read(in, config.ids());
     finished = true;
     return Collections.unmodifiableList(entries);
   }
@@ -311,6 +360,7 @@ public final class FileListReader {
     checkMode(index, name, mode, flags);
     previousMode = mode;
     previousMtime = mtime;
+    readOwner(flags);
 
     int type = mode & FileEntry.S_IFMT;
     byte[] target = null;
@@ -325,7 +375,47 @@ public final class FileListReader {
       size = 0; // as rsync: a device's length means nothing
     }
     int leader = (flags & HLINKED) != 0 ? index : -1;
-    return new FileEntry(index, name, mode, size, mtime, nsec, target, checksum, flags, leader);
+    return new FileEntry(
+        index,
+        name,
+        mode,
+        size,
+        mtime,
+        nsec,
+        target,
+        checksum,
+        flags,
+        leader,
+        config.ids().uids() ? previousUid : FileEntry.NO_ID,
+        config.ids().gids() ? previousGid : FileEntry.NO_ID);
+  }
+
+  /** The uid and gid after the mode, each unless "same as before", maybe with its name. */
+  private void readOwner(int flags) throws IOException {
+    if (config.ids().uids() && (flags & SAME_UID) == 0) {
+      previousUid = in.readVarint("the uid");
+      if ((flags & USER_NAME_FOLLOWS) != 0) {
+        idNames.user(previousUid, IdNames.readName(in, "the user name"));
+      }
+    }
+    if (config.ids().gids() && (flags & SAME_GID) == 0) {
+      previousGid = in.readVarint("the gid");
+      if ((flags & GROUP_NAME_FOLLOWS) != 0) {
+        idNames.group(previousGid, IdNames.readName(in, "the group name"));
+      }
+    }
+  }
+
+  /**
+   * The user and group names the server sent (after the list, or with entries), by id.
+   *
+   * @throws IllegalStateException before {@link #read()} has returned
+   */
+  public IdNames idNames() {
+    if (!finished) {
+      throw new IllegalStateException("the file list has not been read yet");
+    }
+    return idNames;
   }
 
   /** Names an entry in messages (built only when something is wrong). */
@@ -361,6 +451,7 @@ public final class FileListReader {
   private String describe(int bits) {
     List<String> what = new ArrayList<>();
     if ((bits & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
+      // only reachable without -o/-g
       what.add("user or group names, sent only with -o/-g");
     }
     if ((bits & SAME_ATIME) != 0) {
@@ -453,6 +544,8 @@ public final class FileListReader {
     }
     previousMode = leader.mode();
     previousMtime = leader.mtime();
+    previousUid = leader.uid();
+    previousGid = leader.gid();
     return new FileEntry(
         index,
         name,
@@ -463,7 +556,9 @@ public final class FileListReader {
         leader.linkTargetBytes(),
         leader.checksumBytes(),
         flags,
-        leaderIndex);
+        leaderIndex,
+        leader.uid(),
+        leader.gid());
   }
 
   private static void checkMode(int index, byte[] name, int mode, int flags)

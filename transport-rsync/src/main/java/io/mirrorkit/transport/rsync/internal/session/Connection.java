@@ -3,6 +3,7 @@ package io.mirrorkit.transport.rsync.internal.session;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.mirrorkit.FilterRules;
+import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.SessionContext;
@@ -11,6 +12,8 @@ import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import io.mirrorkit.transport.rsync.internal.flist.FileList;
 import io.mirrorkit.transport.rsync.internal.flist.FileListReader;
+import io.mirrorkit.transport.rsync.internal.flist.IdNames;
+import io.mirrorkit.transport.rsync.internal.flist.Ids;
 import io.mirrorkit.transport.rsync.internal.wire.MessageHandler;
 import io.mirrorkit.transport.rsync.internal.wire.MuxInputStream;
 import io.mirrorkit.transport.rsync.internal.wire.MuxOutputStream;
@@ -42,6 +45,9 @@ final class Connection implements Closeable {
   final FileList files;
   final int ioError;
 
+  /** The user and group names the server sent with {@code -o}/{@code -g}. */
+  final IdNames idNames;
+
   /** What the server's messages put before a requested path: the URI's path inside the module. */
   final String pathPrefix;
 
@@ -54,6 +60,7 @@ final class Connection implements Closeable {
       MuxOutputStream mux,
       FileList files,
       int ioError,
+      IdNames idNames,
       String pathPrefix,
       Messages messages) {
     this.daemon = daemon;
@@ -63,6 +70,7 @@ final class Connection implements Closeable {
     this.out = new WireOutput(mux);
     this.files = files;
     this.ioError = ioError;
+    this.idNames = idNames;
     this.pathPrefix = pathPrefix;
     this.messages = messages;
   }
@@ -149,13 +157,7 @@ final class Connection implements Closeable {
             n -> context.counters().addSent(n));
     try {
       boolean compress = options.option(RsyncOptions.COMPRESS);
-      List<String> args =
-          List.of(
-              "--server",
-              "--sender",
-              "-lHtpr" + (compress ? "z" : "") + "e" + Setup.LETTERS,
-              ".",
-              source);
+      List<String> args = arguments(options, source);
       daemon.start(repository.credentials(), args, motd);
       Setup setup =
           Setup.exchange(
@@ -170,13 +172,10 @@ final class Connection implements Closeable {
       MuxOutputStream mux = new MuxOutputStream(daemon.output());
       sendFilters(new WireOutput(mux), filters);
       mux.flush();
-      FileListReader reader =
-          new FileListReader(
-              in,
-              new FileListReader.Config(
-                  setup.protocol(), setup.varintFlags(), true, true, true, true, 0));
+      FileListReader reader = new FileListReader(in, listConfig(setup, options));
       FileList files = FileList.of(reader.read());
       int ioError = reader.ioError() | messages.ioError;
+      IdNames idNames = reader.idNames();
       return new Connection(
           daemon,
           setup,
@@ -184,12 +183,51 @@ final class Connection implements Closeable {
           mux,
           files,
           ioError,
+          idNames,
           uri.path().isEmpty() ? "" : uri.path() + "/",
           messages);
     } catch (IOException | RuntimeException e) {
       daemon.close();
       throw e;
     }
+  }
+
+  /**
+   * The server's arguments (options.c server_options): {@code -lHtpr}, {@code -o}/{@code -g} for
+   * owners, {@code -z}, the compat letters, {@code --numeric-ids}.
+   */
+  static List<String> arguments(SyncOptions options, String source) {
+    boolean compress = options.option(RsyncOptions.COMPRESS);
+    String flags =
+        "-lHtpr"
+            + (options.preserves(Preserve.OWNER) ? "o" : "")
+            + (options.preserves(Preserve.GROUP) ? "g" : "")
+            + (compress ? "z" : "")
+            + "e"
+            + Setup.LETTERS;
+    List<String> args = new ArrayList<>(List.of("--server", "--sender", flags));
+    if (options.numericIds() && ownersWanted(options)) {
+      args.add("--numeric-ids");
+    }
+    args.add(".");
+    args.add(source);
+    return args;
+  }
+
+  private static boolean ownersWanted(SyncOptions options) {
+    return options.preserves(Preserve.OWNER) || options.preserves(Preserve.GROUP);
+  }
+
+  static FileListReader.Config listConfig(Setup setup, SyncOptions options) {
+    Ids ids =
+        new Ids(
+            options.preserves(Preserve.OWNER),
+            options.preserves(Preserve.GROUP),
+            ownersWanted(options) && !options.numericIds(),
+            (setup.compatFlags() & Setup.CF_ID0_NAMES) != 0);
+    return new FileListReader.Config(
+            setup.protocol(), setup.varintFlags(), true, true, true, true, 0)
+        .withIds(ids);
   }
 
   /** The filter list: int32 length + rule text per rule, int32 0 at the end (exclude.c). */

@@ -64,7 +64,7 @@ public final class RsyncSession implements Session {
     Connection c = open(uri.sourceArgument(), filters);
     listed = c;
     return new Listing(
-        c.files.toRemoteEntries(context::warn),
+        c.files.toRemoteEntries(context::warn, c.idNames),
         // nanoseconds travel from protocol 31 on
         c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
         incomplete(c));

@@ -152,7 +152,7 @@ final class Connection implements Closeable {
     DaemonConnection daemon =
         DaemonConnection.connect(
             uri,
-            options.timeout(),
+            options,
             n -> context.counters().addReceived(n),
             n -> context.counters().addSent(n));
     try {

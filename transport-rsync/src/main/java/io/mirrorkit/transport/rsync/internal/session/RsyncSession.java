@@ -12,7 +12,8 @@ import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
-import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
+import io.mirrorkit.transport.rsync.RsyncModule;
+import io.mirrorkit.transport.rsync.RsyncModules;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,21 +86,15 @@ public final class RsyncSession implements Session {
         + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
   }
 
+  /** The module list as directories, for an {@code rsync://host/} URI. */
   private Listing modules() throws IOException {
-    try (DaemonConnection d =
-        DaemonConnection.connect(
-            uri,
-            options.timeout(),
-            n -> context.counters().addReceived(n),
-            n -> context.counters().addSent(n))) {
-      List<RemoteEntry> out = new ArrayList<>();
-      Consumer<String> motd = motd();
-      motdShown = true;
-      for (String[] module : d.listModules(motd)) {
-        out.add(RemoteEntry.directory(MirrorPath.parse(module[0]), null));
-      }
-      return new Listing(out, Duration.ofNanos(1));
+    Consumer<String> motd = motd();
+    motdShown = true;
+    List<RemoteEntry> out = new ArrayList<>();
+    for (RsyncModule module : RsyncModules.list(repository, options, motd)) {
+      out.add(RemoteEntry.directory(MirrorPath.parse(module.name()), null));
     }
+    return new Listing(out, Duration.ofNanos(1));
   }
 
   @Override

@@ -234,7 +234,9 @@ final class Transfer {
         throw new ProtocolException(
             "the rsync server sent file index " + ndx + ", which mirrorkit did not request");
       }
+      c.daemon.receiving(r.path().toString());
       receiveFile(in, ndx, r, phase);
+      c.daemon.receiving(null);
     }
     long[] stats = new long[5];
     for (int i = 0; i < stats.length; i++) {

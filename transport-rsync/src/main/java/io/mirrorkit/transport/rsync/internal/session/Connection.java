@@ -149,6 +149,24 @@ final class Connection implements Closeable {
       SessionContext context,
       Consumer<String> motd)
       throws IOException {
+    return open(uri, source, repository, options, filters, context, motd, true);
+  }
+
+  /**
+   * Like {@link #open(RsyncUri, String, Repository, SyncOptions, FilterRules, SessionContext,
+   * Consumer)}; without {@code recursive} the server lists one level ({@code -d} instead of {@code
+   * -r}), as {@code rsync --list-only} does.
+   */
+  static Connection open(
+      RsyncUri uri,
+      String source,
+      Repository repository,
+      SyncOptions options,
+      FilterRules filters,
+      SessionContext context,
+      Consumer<String> motd,
+      boolean recursive)
+      throws IOException {
     DaemonConnection daemon =
         DaemonConnection.connect(
             uri,
@@ -157,7 +175,7 @@ final class Connection implements Closeable {
             n -> context.counters().addSent(n));
     try {
       boolean compress = options.option(RsyncOptions.COMPRESS);
-      List<String> args = arguments(options, source);
+      List<String> args = arguments(options, source, recursive);
       daemon.start(repository.credentials(), args, motd);
       Setup setup =
           Setup.exchange(
@@ -196,10 +214,11 @@ final class Connection implements Closeable {
    * The server's arguments (options.c server_options): {@code -lHtpr}, {@code -o}/{@code -g} for
    * owners, {@code -z}, the compat letters, {@code --numeric-ids}.
    */
-  static List<String> arguments(SyncOptions options, String source) {
+  static List<String> arguments(SyncOptions options, String source, boolean recursive) {
     boolean compress = options.option(RsyncOptions.COMPRESS);
     String flags =
-        "-lHtpr"
+        "-lHtp"
+            + (recursive ? "r" : "d")
             + (options.preserves(Preserve.OWNER) ? "o" : "")
             + (options.preserves(Preserve.GROUP) ? "g" : "")
             + (compress ? "z" : "")

@@ -195,6 +195,7 @@ public final class FileListReader {
 
   private final WireInput in;
   private final Config config;
+  private final ListBudget budget;
   private final int allowedFlags;
 
   /** The state that "same as before" flags refer to (rsync keeps it in statics). */
@@ -211,8 +212,14 @@ public final class FileListReader {
   private boolean finished;
 
   public FileListReader(WireInput in, Config config) {
+    this(in, config, ListBudget.unguarded());
+  }
+
+  /** A reader that keeps the list within {@code budget} (the sync's limits and the memory). */
+  public FileListReader(WireInput in, Config config, ListBudget budget) {
     this.in = in;
     this.config = config;
+    this.budget = budget;
     int allowed = BASE_FLAGS;
     if (config.preserveHardLinks()) {
       allowed |= HLINKED | HLINK_FIRST;
@@ -257,12 +264,16 @@ public final class FileListReader {
                 + " entries, mirrorkit's limit; mirror a smaller part of the module or raise the"
                 + " limit");
       }
+      FileEntry entry;
       try {
-        entries.add(readEntry(index, flags, entries));
+        entry = readEntry(index, flags, entries);
       } catch (ProtocolException e) {
         throw inEntry(e, index);
       }
+      budget.add(entry);
+      entries.add(entry);
     }
+    budget.finish();
     idNames.read(in, config.ids());
     finished = true;
     return Collections.unmodifiableList(entries);

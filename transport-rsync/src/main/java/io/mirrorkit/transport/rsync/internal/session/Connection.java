@@ -6,6 +6,7 @@ import io.mirrorkit.FilterRules;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.spi.ListingGuard;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
@@ -14,6 +15,7 @@ import io.mirrorkit.transport.rsync.internal.flist.FileList;
 import io.mirrorkit.transport.rsync.internal.flist.FileListReader;
 import io.mirrorkit.transport.rsync.internal.flist.IdNames;
 import io.mirrorkit.transport.rsync.internal.flist.Ids;
+import io.mirrorkit.transport.rsync.internal.flist.ListBudget;
 import io.mirrorkit.transport.rsync.internal.wire.MessageHandler;
 import io.mirrorkit.transport.rsync.internal.wire.MuxInputStream;
 import io.mirrorkit.transport.rsync.internal.wire.MuxOutputStream;
@@ -190,7 +192,10 @@ final class Connection implements Closeable {
       MuxOutputStream mux = new MuxOutputStream(daemon.output());
       sendFilters(new WireOutput(mux), filters);
       mux.flush();
-      FileListReader reader = new FileListReader(in, listConfig(setup, options));
+      ListingGuard guard =
+          ListingGuard.start(options.listingLimits(), Repository.redact(repository.uri()));
+      FileListReader reader =
+          new FileListReader(in, listConfig(setup, options), ListBudget.ofHeap(guard));
       FileList files = FileList.of(reader.read());
       int ioError = reader.ioError() | messages.ioError;
       IdNames idNames = reader.idNames();
@@ -244,8 +249,11 @@ final class Connection implements Closeable {
             options.preserves(Preserve.GROUP),
             ownersWanted(options) && !options.numericIds(),
             (setup.compatFlags() & Setup.CF_ID0_NAMES) != 0);
+    // the guard counts entries against the sync's limit; this only keeps an int index valid
+    int maxEntries =
+        (int) Math.min(Integer.MAX_VALUE - 8L, options.listingLimits().maxEntries() + 1);
     return new FileListReader.Config(
-            setup.protocol(), setup.varintFlags(), true, true, true, true, 0)
+            setup.protocol(), setup.varintFlags(), true, true, true, true, 0, maxEntries)
         .withIds(ids);
   }
 

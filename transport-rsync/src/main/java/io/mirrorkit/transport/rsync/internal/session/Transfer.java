@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,12 @@ final class Transfer {
   private final Ndx ndxOut = new Ndx();
   private final TokenReader tokens;
   private final byte[] buffer = new byte[BUFFER];
+
+  /**
+   * The basis length each request's block sums described, by file index: the receiver checks the
+   * echoed header against it (the basis, maybe a partial file of an earlier run, is read twice).
+   */
+  private final Map<Integer, Long> basisSizes = new ConcurrentHashMap<>();
 
   Transfer(Connection c, Map<Integer, FetchRequest> byIndex, FetchSink sink) {
     this.c = c;
@@ -175,6 +182,7 @@ final class Transfer {
       throws IOException {
     Path basis = r.basis();
     long size = basis == null ? -1 : basisSize(basis);
+    basisSizes.put(ndx, Math.max(0, size));
     ndxOut.write(out, ndx);
     if (size <= 0) {
       out.writeShort(ITEM_TRANSFER | (basis == null ? ITEM_IS_NEW : 0));
@@ -264,8 +272,7 @@ final class Transfer {
   private void receiveFile(WireInput in, int ndx, FetchRequest r, int phase) throws IOException {
     Path basis = r.basis();
     // the sender echoes the generator's header, which described this basis (0 bytes without one)
-    SumHead head =
-        SumHead.read(in, c.setup.checksum(), basis == null ? 0 : Math.max(0, basisSize(basis)));
+    SumHead head = SumHead.read(in, c.setup.checksum(), basisSizes.getOrDefault(ndx, 0L));
     FileChannel basisChannel =
         head.count() > 0 && basis != null ? FileChannel.open(basis, StandardOpenOption.READ) : null;
     FileSum sum = new FileSum(c.setup.checksum());

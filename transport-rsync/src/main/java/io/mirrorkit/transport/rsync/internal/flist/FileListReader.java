@@ -1,6 +1,5 @@
 package io.mirrorkit.transport.rsync.internal.flist;
 
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.CRTIME_EQ_MTIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.END_WITH_IO_ERROR;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.EXTENDED_FLAGS;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.GROUP_NAME_FOLLOWS;
@@ -8,14 +7,11 @@ import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINKED;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINK_FIRST;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.LONG_NAME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.MOD_NSEC;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.NO_CONTENT_DIR;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_ATIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_GID;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_MODE;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_NAME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_TIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_UID;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.TOP_DIR;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.USER_NAME_FOLLOWS;
 
 import io.mirrorkit.ProtocolException;
@@ -64,18 +60,6 @@ public final class FileListReader {
   public static final int MAX_CHECKSUM_LENGTH = 64;
 
   private static final int MAX_NSEC = 999_999_999;
-
-  /** The flag bits that are always acceptable, whatever the file type. */
-  private static final int BASE_FLAGS =
-      TOP_DIR
-          | SAME_MODE
-          | EXTENDED_FLAGS
-          | SAME_UID
-          | SAME_GID
-          | SAME_NAME
-          | LONG_NAME
-          | SAME_TIME
-          | NO_CONTENT_DIR;
 
   /**
    * What the client asked for, which decides the fields on the wire.
@@ -220,20 +204,7 @@ public final class FileListReader {
     this.in = in;
     this.config = config;
     this.budget = budget;
-    int allowed = BASE_FLAGS;
-    if (config.preserveHardLinks()) {
-      allowed |= HLINKED | HLINK_FIRST;
-    }
-    if (config.protocol() >= 31) {
-      allowed |= MOD_NSEC;
-    }
-    if (config.ids().uids()) {
-      allowed |= USER_NAME_FOLLOWS;
-    }
-    if (config.ids().gids()) {
-      allowed |= GROUP_NAME_FOLLOWS;
-    }
-    this.allowedFlags = allowed;
+    this.allowedFlags = EntryChecks.allowedFlags(config);
   }
 
   /**
@@ -332,7 +303,7 @@ public final class FileListReader {
   }
 
   private FileEntry readEntry(int index, int flags, List<FileEntry> entries) throws IOException {
-    checkFlags(index, flags);
+    EntryChecks.checkFlags(index, flags, allowedFlags);
     byte[] name = readName(index, flags);
     String problem = Names.problem(name);
     if (problem != null) {
@@ -368,7 +339,7 @@ public final class FileListReader {
     if ((flags & SAME_MODE) == 0) {
       mode = in.readInt("the mode");
     }
-    checkMode(index, name, mode, flags);
+    EntryChecks.checkMode(index, name, mode, flags);
     previousMode = mode;
     previousMtime = mtime;
     readOwner(flags);
@@ -430,66 +401,8 @@ public final class FileListReader {
   }
 
   /** Names an entry in messages (built only when something is wrong). */
-  private static String entry(int index, byte[] name) {
+  static String entry(int index, byte[] name) {
     return "file-list entry #" + index + " (\"" + Names.display(name) + "\")";
-  }
-
-  private void checkFlags(int index, int flags) throws ProtocolException {
-    int unexpected = flags & ~allowedFlags;
-    if (unexpected != 0) {
-      throw new ProtocolException(
-          "file-list entry #"
-              + index
-              + " has flags 0x"
-              + Integer.toHexString(flags)
-              + " with bits 0x"
-              + Integer.toHexString(unexpected)
-              + " ("
-              + describe(unexpected)
-              + ") that mirrorkit did not ask for; expected only 0x"
-              + Integer.toHexString(allowedFlags));
-    }
-    if ((flags & (HLINKED | HLINK_FIRST)) == HLINK_FIRST) {
-      throw new ProtocolException(
-          "file-list entry #"
-              + index
-              + " has flags 0x"
-              + Integer.toHexString(flags)
-              + ": HLINK_FIRST without HLINKED");
-    }
-  }
-
-  private String describe(int bits) {
-    List<String> what = new ArrayList<>();
-    if ((bits & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
-      // only reachable without -o/-g
-      what.add("user or group names, sent only with -o/-g");
-    }
-    if ((bits & SAME_ATIME) != 0) {
-      what.add("access times, sent only with --atimes");
-    }
-    if ((bits & CRTIME_EQ_MTIME) != 0) {
-      what.add("creation times, sent only with --crtimes");
-    }
-    if ((bits & (HLINKED | HLINK_FIRST)) != 0) {
-      what.add("hard links, sent only with -H");
-    }
-    if ((bits & MOD_NSEC) != 0) {
-      what.add("nanoseconds, sent only at protocol 31 and later");
-    }
-    int rest =
-        bits
-            & ~(USER_NAME_FOLLOWS
-                | GROUP_NAME_FOLLOWS
-                | SAME_ATIME
-                | CRTIME_EQ_MTIME
-                | HLINKED
-                | HLINK_FIRST
-                | MOD_NSEC);
-    if (rest != 0) {
-      what.add("unknown bits 0x" + Integer.toHexString(rest));
-    }
-    return String.join("; ", what);
   }
 
   private byte[] readName(int index, int flags) throws IOException {
@@ -570,37 +483,6 @@ public final class FileListReader {
         leaderIndex,
         leader.uid(),
         leader.gid());
-  }
-
-  private static void checkMode(int index, byte[] name, int mode, int flags)
-      throws ProtocolException {
-    int type = mode & FileEntry.S_IFMT;
-    boolean known =
-        type == FileEntry.S_IFREG
-            || type == FileEntry.S_IFDIR
-            || type == FileEntry.S_IFLNK
-            || type == FileEntry.S_IFCHR
-            || type == FileEntry.S_IFBLK
-            || type == FileEntry.S_IFIFO
-            || type == FileEntry.S_IFSOCK;
-    if (!known || (mode & ~0177777) != 0) {
-      throw new ProtocolException(
-          entry(index, name)
-              + " has mode 0"
-              + Integer.toOctalString(mode)
-              + "; expected a file, directory, symlink, device, FIFO or socket mode");
-    }
-    if (type == FileEntry.S_IFDIR && (flags & HLINKED) != 0) {
-      throw new ProtocolException(entry(index, name) + " is a directory flagged as a hard link");
-    }
-    if (type != FileEntry.S_IFDIR && name.length == 1 && name[0] == '.') {
-      throw new ProtocolException(
-          "the transfer root \".\" has mode 0"
-              + Integer.toOctalString(mode)
-              + "; expected a directory (file-list entry #"
-              + index
-              + ")");
-    }
   }
 
   private byte[] readLinkTarget(int index, byte[] name) throws IOException {

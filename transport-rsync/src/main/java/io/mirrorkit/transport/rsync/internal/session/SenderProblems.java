@@ -35,6 +35,8 @@ final class SenderProblems implements Connection.Messages.Problems {
   private final String pathPrefix;
   private final List<Problem> unattributed = new ArrayList<>();
   private final Set<Integer> reported = new HashSet<>();
+  private boolean anyFailed;
+  private @Nullable FetchRequest lastReceived;
   private @Nullable String pending;
   private int pendingCode;
 
@@ -75,6 +77,7 @@ final class SenderProblems implements Connection.Messages.Problems {
     if (why != null && why.contains(VANISHED)) {
       sink.vanished(r, why);
     } else {
+      anyFailed = true;
       sink.failed(
           r,
           why != null
@@ -83,17 +86,21 @@ final class SenderProblems implements Connection.Messages.Problems {
     }
   }
 
+  /** A file's data arrived: an error that names no file is most likely about it. */
+  void received(FetchRequest r) {
+    lastReceived = r;
+  }
+
   /**
    * At the end of the transfer: reports the errors no {@code MSG_NO_SEND} claimed against the file
    * they name, and warns about the rest.
    *
-   * @throws ProtocolException if the server reported an error that names no requested file
+   * @param ioError the io_error bits the sender reported during the transfer (not while listing)
+   * @throws ProtocolException if the server reported an error that names no requested file, or a
+   *     general I/O error without naming any file
    */
-  void finish() throws ProtocolException {
+  void finish(int ioError) throws ProtocolException {
     flushPending();
-    if (unattributed.isEmpty()) {
-      return;
-    }
     List<String> errors = new ArrayList<>();
     for (Problem p : unattributed) {
       if (!p.error()) {
@@ -102,17 +109,30 @@ final class SenderProblems implements Connection.Messages.Problems {
       }
       FetchRequest r = named(p.text());
       if (r != null) {
+        anyFailed = true;
         sink.failed(r, p.text());
       } else {
         errors.add(p.text());
       }
     }
-    if (!errors.isEmpty()) {
-      throw new ProtocolException(
-          "the rsync server reported errors during the transfer that name no requested file: "
-              + String.join("; ", errors)
-              + "; the sync fails so that nothing is deleted");
+    if (errors.isEmpty() && ((ioError & Connection.Messages.IOERR_GENERAL) == 0 || anyFailed)) {
+      return;
     }
+    String what =
+        errors.isEmpty()
+            ? "the rsync server reported an I/O error (io_error " + ioError + ")"
+            : "the rsync server reported: " + String.join("; ", errors);
+    // core fails a sync only for a failed file: the one received last is the likeliest culprit
+    if (lastReceived != null) {
+      sink.failed(
+          lastReceived,
+          what + " right after sending it, without naming a file (its log says which)");
+      return;
+    }
+    throw new ProtocolException(
+        what
+            + " during the transfer without naming a file; the sync fails so that nothing is"
+            + " deleted");
   }
 
   private void flushPending() {

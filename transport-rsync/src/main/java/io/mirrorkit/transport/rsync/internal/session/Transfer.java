@@ -64,6 +64,7 @@ final class Transfer {
   private final Ndx ndxOut = new Ndx();
   private final TokenReader tokens;
   private final byte[] buffer = new byte[BUFFER];
+  private @Nullable SenderProblems problems;
 
   /**
    * The basis length each request's block sums described, by file index: the receiver checks the
@@ -80,9 +81,10 @@ final class Transfer {
 
   /** Runs the whole exchange to the final goodbye. */
   void run() throws IOException {
-    SenderProblems problems = new SenderProblems(requested, sink, c.messages(), c.pathPrefix);
-    c.messages().noSend = problems::noSend;
-    c.messages().problems = problems;
+    SenderProblems senderProblems = new SenderProblems(requested, sink, c.messages(), c.pathPrefix);
+    problems = senderProblems;
+    c.messages().noSend = senderProblems::noSend;
+    c.messages().problems = senderProblems;
     Thread generator = new Thread(this::generate, "mirrorkit-rsync-generator");
     generator.setDaemon(true);
     generator.start();
@@ -112,7 +114,7 @@ final class Transfer {
     if (g != null) {
       throw g instanceof IOException ? (IOException) g : new IOException(g);
     }
-    problems.finish();
+    senderProblems.finish(c.messages().ioError & ~c.ioError);
     if (!failedTwice.isEmpty()) {
       throw new ProtocolException(
           "the whole-file "
@@ -312,6 +314,10 @@ final class Transfer {
         target.delta(literal, matched);
         target.complete();
         ok = true;
+        SenderProblems p = problems;
+        if (p != null) {
+          p.received(r);
+        }
       }
     }
     if (!ok) {

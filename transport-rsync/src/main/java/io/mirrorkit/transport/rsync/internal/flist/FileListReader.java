@@ -36,13 +36,19 @@ import java.util.List;
  * MSG_IO_ERROR} at protocol 30 without the {@code f} letter) or {@code EXTENDED_FLAGS |
  * IO_ERROR_ENDLIST} followed by the io_error varint.
  *
- * <p>The reader enforces limits and refuses what the client did not ask for: user or group names,
- * access or creation times, unknown flag bits, names or symlink targets over 4096 bytes, a shared
- * prefix longer than the previous name, negative sizes, nanoseconds out of range, unknown file
- * types, hard-link references that do not point back to a group leader, and more entries than
- * {@link Config#maxEntries()}: each is a {@link ProtocolException} saying what was expected and
- * what came. An unsafe name (absolute, {@code ..}, NUL, empty component) is an {@link
- * UnsafePathException}, as in rsync, which aborts on them too.
+ * <p>With {@code -o}/{@code -g} ({@link Config#ids()}) each entry carries a uid and gid after its
+ * mode, and without {@code --numeric-ids} the id-to-name lists follow the end of the list ({@link
+ * IdNames}).
+ *
+ * <p>The reader enforces limits and refuses what the client did not ask for: user or group names
+ * without {@code -o}/{@code -g}, access or creation times, unknown flag bits, names or symlink
+ * targets over 4096 bytes, a shared prefix longer than the previous name, negative sizes,
+ * nanoseconds out of range, unknown file types, hard-link references that do not point back to a
+ * group leader, and more entries than {@link Config#maxEntries()}: each is a {@link
+ * ProtocolException} saying what was expected and what came. A {@link ListBudget} keeps the whole
+ * list within the sync's {@link io.mirrorkit.ListingLimits} and the memory. An unsafe name
+ * (absolute, {@code ..}, NUL, empty component) is an {@link UnsafePathException}, as in rsync,
+ * which aborts on them too.
  *
  * <p>Not thread-safe; one list per reader.
  */

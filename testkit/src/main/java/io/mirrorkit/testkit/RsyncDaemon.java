@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code rsync --daemon} (Debian's {@code rsync} package) on 127.0.0.1 with an ephemeral
@@ -69,11 +70,13 @@ public final class RsyncDaemon implements AutoCloseable {
   /** Configures a daemon. */
   public static final class Builder {
     private final Path workDir;
-    private final Map<String, String> modules = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> modules = new LinkedHashMap<>();
     private final Map<String, String> secrets = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
     private String motd = "";
+    private @Nullable String uid;
+    private @Nullable String gid;
 
     private Builder(Path workDir) {
       this.workDir = workDir;
@@ -81,23 +84,47 @@ public final class RsyncDaemon implements AutoCloseable {
 
     /** A read-only module serving {@code directory}. */
     public Builder module(String name, Path directory) {
-      modules.put(name, section(name, directory, ""));
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("path", directory.toAbsolutePath().toString());
+      p.put("read only", "yes");
+      p.put("comment", "mirrorkit test module " + name);
+      modules.put(name, p);
       return this;
     }
 
     /** A read-only module that needs {@code user} with {@code password}. */
     public Builder module(String name, Path directory, String user, String password) {
       secrets.put(user, password);
-      modules.put(
-          name,
-          section(
-              name,
-              directory,
-              "  auth users = "
-                  + user
-                  + "\n  secrets file = "
-                  + workDir.resolve("rsyncd.secrets")
-                  + "\n  strict modes = no\n"));
+      module(name, directory);
+      parameter(name, "auth users", user);
+      parameter(name, "secrets file", workDir.resolve("rsyncd.secrets").toString());
+      parameter(name, "strict modes", "no");
+      return this;
+    }
+
+    /**
+     * Sets an rsyncd.conf parameter of a module added before, e.g. {@code comment}, {@code list =
+     * no} or {@code uid = nobody} (a daemon started by root then reads the module as that user).
+     */
+    public Builder parameter(String module, String key, String value) {
+      Map<String, String> p = modules.get(module);
+      if (p == null) {
+        throw new IllegalArgumentException("no module " + module + " was added before");
+      }
+      if (key.contains("\n") || value.contains("\n") || key.contains("=")) {
+        throw new IllegalArgumentException("invalid parameter " + key + " = " + value);
+      }
+      p.put(key, value);
+      return this;
+    }
+
+    /**
+     * The user and group every module is read as, unless a module sets its own ({@link
+     * #parameter}); by default the owner of the work directory (the user running the tests).
+     */
+    public Builder runAs(String user, String group) {
+      this.uid = user;
+      this.gid = group;
       return this;
     }
 
@@ -122,16 +149,10 @@ public final class RsyncDaemon implements AutoCloseable {
       return this;
     }
 
-    private static String section(String name, Path directory, String extra) {
-      return "["
-          + name
-          + "]\n  path = "
-          + directory.toAbsolutePath()
-          + "\n  read only = yes\n"
-          + "  comment = mirrorkit test module "
-          + name
-          + "\n"
-          + extra;
+    private static String section(String name, Map<String, String> parameters) {
+      StringBuilder s = new StringBuilder().append('[').append(name).append("]\n");
+      parameters.forEach((k, v) -> s.append("  ").append(k).append(" = ").append(v).append('\n'));
+      return s.toString();
     }
 
     /** Starts the daemon and waits until it accepts connections. */
@@ -141,8 +162,8 @@ public final class RsyncDaemon implements AutoCloseable {
       int port = Interop.freePort();
       StringBuilder conf = new StringBuilder();
       // serve as the user running the tests (a daemon started by root would switch to nobody)
-      Object uid = Files.getAttribute(workDir, "unix:uid");
-      Object gid = Files.getAttribute(workDir, "unix:gid");
+      Object uid = this.uid != null ? this.uid : Files.getAttribute(workDir, "unix:uid");
+      Object gid = this.gid != null ? this.gid : Files.getAttribute(workDir, "unix:gid");
       conf.append("use chroot = no\n")
           .append("uid = ")
           .append(uid)
@@ -161,7 +182,7 @@ public final class RsyncDaemon implements AutoCloseable {
         Files.writeString(motdFile, motd + "\n", UTF_8);
         conf.append("motd file = ").append(motdFile).append('\n');
       }
-      modules.values().forEach(conf::append);
+      modules.forEach((name, parameters) -> conf.append(section(name, parameters)));
       if (!secrets.isEmpty()) {
         Path secretsFile = workDir.resolve("rsyncd.secrets");
         StringBuilder s = new StringBuilder();

@@ -6,6 +6,9 @@ import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.transport.git.GitSyncEngine;
+import io.mirrorkit.transport.rsync.RsyncFile;
+import io.mirrorkit.transport.rsync.RsyncModule;
+import io.mirrorkit.transport.rsync.RsyncModules;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +29,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Lists SOURCE like rsync --list-only: permissions, size, modification time (UTC), path"
           + " and, for symlinks, the target. Control characters in names are shown as \\#ooo.",
+      "For rsync://host/: the daemon's modules and their comments, as rsync prints them. For"
+          + " rsync://host/module/dir/: one level (the directory itself as \".\"), in rsync's"
+          + " order; -r for the whole tree. The daemon's message of the day comes first.",
       "For a git repository: one line per ref, its object id and name, as git ls-remote."
     },
     sortOptions = false,
@@ -54,10 +61,26 @@ final class LsCommand extends CliCommand {
               + " target, linkGroup and checksum.")
   boolean json;
 
+  @Option(
+      names = {"-r", "--recursive"},
+      order = 61,
+      description = "rsync://: list the whole tree, not one level (other sources always do).")
+  boolean recursive;
+
+  @Option(
+      names = "--no-motd",
+      order = 62,
+      description = "rsync://: leave out the daemon's message of the day.")
+  boolean noMotd;
+
   @Override
   void execute() throws IOException {
     SyncOptions options = options();
     Repository repository = login.apply(source);
+    if (!json && "rsync".equalsIgnoreCase(repository.scheme())) {
+      listRsync(repository, options);
+      return;
+    }
     SyncEngine engine = Engines.forUpstream(repository, options);
     List<RemoteEntry> entries = engine.list(repository, options);
     boolean refs = engine instanceof GitSyncEngine;
@@ -65,6 +88,61 @@ final class LsCommand extends CliCommand {
       out().println(toJson(entries));
     } else {
       entries.forEach(e -> out().println(refs ? ref(e) : line(e)));
+    }
+  }
+
+  /** {@code rsync rsync://host/} or {@code rsync --list-only [-r] rsync://host/module/dir/}. */
+  private void listRsync(Repository repository, SyncOptions options) throws IOException {
+    Consumer<String> motd = noMotd ? line -> {} : out()::println;
+    String path = repository.uri().getPath();
+    if (path == null || path.replace("/", "").isEmpty()) {
+      for (RsyncModule m : RsyncModules.list(repository, options, motd)) {
+        out().println(moduleLine(m));
+      }
+      return;
+    }
+    for (RsyncFile f : RsyncModules.files(repository, options, recursive, motd, err()::println)) {
+      out().println(line(f));
+    }
+  }
+
+  /** {@code name<spaces to 15>\tcomment}, as the daemon sends it and rsync prints it. */
+  static String moduleLine(RsyncModule m) {
+    return String.format(Locale.ROOT, "%-15s\t%s", m.name(), m.comment());
+  }
+
+  /** {@code drwxr-xr-x 4,096 2024/01/02 03:04:05 dir}, as rsync --list-only. */
+  static String line(RsyncFile f) {
+    String name = f.name();
+    if (f.isSymlink() && f.linkTarget() != null) {
+      name += " -> " + f.linkTarget();
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s %14s %s %s",
+        permissions(type(f.mode()), f.mode() & 07777),
+        Formats.count(f.size()),
+        MTIME.format(f.mtime()),
+        name);
+  }
+
+  /** The {@code ls -l} type letter of a full {@code st_mode}. */
+  private static char type(int mode) {
+    switch (mode & 0170000) {
+      case 0040000:
+        return 'd';
+      case 0120000:
+        return 'l';
+      case 0020000:
+        return 'c';
+      case 0060000:
+        return 'b';
+      case 0010000:
+        return 'p';
+      case 0140000:
+        return 's';
+      default:
+        return '-';
     }
   }
 
@@ -96,11 +174,15 @@ final class LsCommand extends CliCommand {
     if (e.isSymlink()) {
       return "lrwxrwxrwx";
     }
-    StringBuilder s = new StringBuilder(e.isDirectory() ? "d" : "-");
-    int mode = e.mode();
-    if (mode == RemoteEntry.UNKNOWN_MODE) {
-      return s.append("?????????").toString();
+    if (e.mode() == RemoteEntry.UNKNOWN_MODE) {
+      return (e.isDirectory() ? "d" : "-") + "?????????";
     }
+    return permissions(e.isDirectory() ? 'd' : '-', e.mode());
+  }
+
+  /** A type letter and the permission bits ({@code 07777}) as {@code ls -l} shows them. */
+  private static String permissions(char type, int mode) {
+    StringBuilder s = new StringBuilder().append(type);
     String letters = "rwxrwxrwx";
     for (int i = 0; i < 9; i++) {
       s.append((mode & (0400 >> i)) != 0 ? letters.charAt(i) : '-');

@@ -83,8 +83,14 @@ public final class FakeRsyncServer implements AutoCloseable {
   /** Multiplexed message code: an informational text. */
   public static final int MSG_INFO = 2;
 
+  /** Multiplexed message code: an error text about a transfer. */
+  public static final int MSG_ERROR_XFER = 1;
+
   /** Multiplexed message code: an error text. */
   public static final int MSG_ERROR = 3;
+
+  /** Multiplexed message code: the sender's io_error bits (int32). */
+  public static final int MSG_IO_ERROR = 22;
 
   /** Multiplexed message code: the server exits with the int32 exit code in the payload. */
   public static final int MSG_ERROR_EXIT = 86;

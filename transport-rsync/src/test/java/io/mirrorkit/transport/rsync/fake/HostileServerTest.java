@@ -207,7 +207,8 @@ class HostileServerTest {
       assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("a");
       assertThat(target.resolve("stale.txt")).exists();
       assertThat(report.filesDeleted()).isZero();
-      assertThat(report.warnings()).anyMatch(w -> w.contains("I/O errors (code 1)"));
+      assertThat(report.warnings())
+          .anyMatch(w -> w.contains("I/O errors while listing (io_error 1)"));
     }
   }
 

@@ -5,6 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.mirrorkit.AuthenticationException;
 import io.mirrorkit.Credentials;
 import io.mirrorkit.ProtocolException;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.transport.rsync.RsyncModule;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +14,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.MessageDigest;
@@ -47,46 +48,46 @@ public final class DaemonConnection implements Closeable {
   private final InputStream in;
   private final OutputStream out;
   private final RsyncUri uri;
+  private final Activity activity;
   private int protocol;
   private List<String> serverDigests = List.of();
 
-  private DaemonConnection(Socket socket, InputStream in, OutputStream out, RsyncUri uri) {
+  private DaemonConnection(
+      Socket socket, InputStream in, OutputStream out, RsyncUri uri, Activity activity) {
     this.socket = socket;
     this.in = in;
     this.out = out;
     this.uri = uri;
+    this.activity = activity;
+  }
+
+  /** What the connection is doing and when it last received a byte. */
+  private static final class Activity {
+    volatile @Nullable String receiving;
+    volatile long lastByteNanos = System.nanoTime();
   }
 
   /**
    * Connects and exchanges greetings.
    *
+   * @param options the connect timeout, the address family ({@code -4}/{@code -6}) and the I/O
+   *     timeout
    * @param received counts bytes received, {@code sent} bytes sent (wire statistics)
    */
   public static DaemonConnection connect(
-      RsyncUri uri, Duration timeout, LongConsumer received, LongConsumer sent) throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.connect(new InetSocketAddress(uri.host(), uri.port()), (int) timeout.toMillis());
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      socket.setTcpNoDelay(true);
-    } catch (IOException e) {
-      socket.close();
-      throw new IOException(
-          "cannot connect to rsync server "
-              + uri.host()
-              + ":"
-              + uri.port()
-              + " ("
-              + e.getMessage()
-              + "); check the host, the port and that an rsync daemon listens there",
-          e);
-    }
+      RsyncUri uri, SyncOptions options, LongConsumer received, LongConsumer sent)
+      throws IOException {
+    Socket socket = Dialer.dial(uri, options.connectTimeout(), options.addressFamily());
+    Duration timeout = options.timeout();
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    socket.setTcpNoDelay(true);
+    Activity activity = new Activity();
     InputStream in =
         new BufferedInputStream(
-            new TimeoutInput(socket.getInputStream(), uri, timeout, received), 1 << 16);
+            new TimeoutInput(socket.getInputStream(), uri, timeout, received, activity), 1 << 16);
     OutputStream out =
         new BufferedOutputStream(new CountingOutput(socket.getOutputStream(), sent), 1 << 16);
-    DaemonConnection c = new DaemonConnection(socket, in, out, uri);
+    DaemonConnection c = new DaemonConnection(socket, in, out, uri, activity);
     try {
       c.greet();
     } catch (IOException | RuntimeException e) {
@@ -94,6 +95,14 @@ public final class DaemonConnection implements Closeable {
       throw e;
     }
     return c;
+  }
+
+  /**
+   * Names what is being received, for the message of an I/O timeout: a file's path, or null between
+   * files. Thread-safe.
+   */
+  public void receiving(@Nullable String what) {
+    activity.receiving = what;
   }
 
   private void greet() throws IOException {
@@ -141,10 +150,13 @@ public final class DaemonConnection implements Closeable {
     return protocol;
   }
 
-  /** Lists the server's modules ({@code #list}), passing MOTD lines to {@code motd}. */
-  public List<String[]> listModules(Consumer<String> motd) throws IOException {
+  /**
+   * Lists the server's modules ({@code #list}) in the server's order, passing MOTD lines to {@code
+   * motd}. The server leaves out modules configured {@code list = no}.
+   */
+  public List<RsyncModule> listModules(Consumer<String> motd) throws IOException {
     writeLine("#list");
-    List<String[]> modules = new ArrayList<>();
+    List<RsyncModule> modules = new ArrayList<>();
     while (true) {
       String line = readLine("the module list");
       if (line.equals("@RSYNCD: EXIT")) {
@@ -158,7 +170,8 @@ public final class DaemonConnection implements Closeable {
         motd.accept(line);
         continue;
       }
-      modules.add(new String[] {line.substring(0, tab).trim(), line.substring(tab + 1)});
+      // "%-15s\t%s": the name padded with spaces, a tab, the comment (clientserver.c)
+      modules.add(new RsyncModule(line.substring(0, tab).stripTrailing(), line.substring(tab + 1)));
     }
   }
 
@@ -319,18 +332,24 @@ public final class DaemonConnection implements Closeable {
     socket.close();
   }
 
-  /** Turns a socket timeout into a {@link ProtocolException} that names the server and the wait. */
+  /**
+   * Turns a socket timeout into a {@link ProtocolException} that names the server, the module, the
+   * file being received and how long the server was silent.
+   */
   private static final class TimeoutInput extends InputStream {
     private final InputStream in;
     private final RsyncUri uri;
     private final Duration timeout;
     private final LongConsumer received;
+    private final Activity activity;
 
-    TimeoutInput(InputStream in, RsyncUri uri, Duration timeout, LongConsumer received) {
+    TimeoutInput(
+        InputStream in, RsyncUri uri, Duration timeout, LongConsumer received, Activity activity) {
       this.in = in;
       this.uri = uri;
       this.timeout = timeout;
       this.received = received;
+      this.activity = activity;
     }
 
     @Override
@@ -345,21 +364,35 @@ public final class DaemonConnection implements Closeable {
       try {
         int n = in.read(b, off, len);
         if (n > 0) {
+          activity.lastByteNanos = System.nanoTime();
           received.accept(n);
         }
         return n;
       } catch (SocketTimeoutException e) {
-        throw new ProtocolException(
-            "the rsync server "
-                + uri.host()
-                + ":"
-                + uri.port()
-                + " sent nothing for "
-                + timeout.toSeconds()
-                + " s (I/O timeout); it is stalled or overloaded; raise the"
-                + " timeout or try again later",
-            e);
+        throw stalled(e);
       }
+    }
+
+    private ProtocolException stalled(SocketTimeoutException e) {
+      long silentMillis =
+          Math.max(timeout.toMillis(), (System.nanoTime() - activity.lastByteNanos) / 1_000_000);
+      String file = activity.receiving;
+      return new ProtocolException(
+          "the rsync server "
+              + uri.host()
+              + ":"
+              + uri.port()
+              + (uri.module().isEmpty() ? "" : " (module " + uri.module() + ")")
+              + " sent nothing for "
+              + seconds(silentMillis)
+              + " (I/O timeout)"
+              + (file == null ? "" : " while mirrorkit was receiving \"" + file + "\"")
+              + "; it is stalled or overloaded; raise the timeout or try again later",
+          e);
+    }
+
+    private static String seconds(long millis) {
+      return millis < 1000 ? millis + " ms" : (millis / 1000) + " s";
     }
 
     @Override

@@ -22,6 +22,9 @@ public final class FileEntry {
   public static final int S_IFCHR = 0020000;
   public static final int S_IFIFO = 0010000;
 
+  /** The uid or gid of an entry whose owner was not sent. */
+  public static final int NO_ID = -1;
+
   private static final byte[] ROOT = {'.'};
 
   private final int receiveIndex;
@@ -34,6 +37,8 @@ public final class FileEntry {
   private final byte @Nullable [] checksum;
   private final int flags;
   private final int hardLinkLeader;
+  private final int uid;
+  private final int gid;
 
   /**
    * @param receiveIndex the position in the list as received (0-based)
@@ -47,6 +52,8 @@ public final class FileEntry {
    * @param flags the transmit flags as received
    * @param hardLinkLeader the receive index of the hard-link group's leader (the entry's own index
    *     for a leader), or -1 when the entry is not hard-linked
+   * @param uid the owner's id as sent (unsigned), or {@link #NO_ID} without {@code -o}
+   * @param gid the group's id as sent (unsigned), or {@link #NO_ID} without {@code -g}
    */
   FileEntry(
       int receiveIndex,
@@ -58,7 +65,9 @@ public final class FileEntry {
       byte @Nullable [] linkTarget,
       byte @Nullable [] checksum,
       int flags,
-      int hardLinkLeader) {
+      int hardLinkLeader,
+      int uid,
+      int gid) {
     if (name.length == 0 || size < 0 || nsec < 0 || nsec > 999_999_999) {
       throw new IllegalArgumentException("invalid file-list entry #" + receiveIndex);
     }
@@ -72,6 +81,48 @@ public final class FileEntry {
     this.checksum = checksum;
     this.flags = flags;
     this.hardLinkLeader = hardLinkLeader;
+    this.uid = uid;
+    this.gid = gid;
+  }
+
+  /** An entry without owner ids. */
+  FileEntry(
+      int receiveIndex,
+      byte[] name,
+      int mode,
+      long size,
+      long mtime,
+      int nsec,
+      byte @Nullable [] linkTarget,
+      byte @Nullable [] checksum,
+      int flags,
+      int hardLinkLeader) {
+    this(
+        receiveIndex,
+        name,
+        mode,
+        size,
+        mtime,
+        nsec,
+        linkTarget,
+        checksum,
+        flags,
+        hardLinkLeader,
+        NO_ID,
+        NO_ID);
+  }
+
+  /**
+   * The owner's id as sent, an unsigned 32-bit value ({@link Integer#toUnsignedLong}), or {@link
+   * #NO_ID} when uids were not asked for. An id of 0xFFFFFFFF cannot be told from {@link #NO_ID}.
+   */
+  public int uid() {
+    return uid;
+  }
+
+  /** The group's id as sent, like {@link #uid()}. */
+  public int gid() {
+    return gid;
   }
 
   /** The position of this entry in the list as the sender transmitted it (0-based). */

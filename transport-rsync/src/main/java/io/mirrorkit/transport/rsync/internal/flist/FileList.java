@@ -3,6 +3,7 @@ package io.mirrorkit.transport.rsync.internal.flist;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.mirrorkit.MirrorPath;
+import io.mirrorkit.Ownership;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.UnsafePathException;
@@ -205,9 +206,26 @@ public final class FileList {
    * @throws UnsafePathException if a name is not a safe relative path
    */
   public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings) throws UnsafePathException {
+    return toRemoteEntries(warnings, new IdNames());
+  }
+
+  /**
+   * Like {@link #toRemoteEntries(Consumer)}, and entries whose owner was sent ({@code -o}/{@code
+   * -g}) get an {@link Ownership} with the names from {@code names}; equal ownerships are one
+   * shared object (a list holds millions of entries and a handful of owners).
+   */
+  public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings, IdNames names)
+      throws UnsafePathException {
     RemoteEntry[] converted = new RemoteEntry[sorted.length];
+    Map<Ownership, Ownership> owners = new HashMap<>();
     for (int i = 0; i < sorted.length; i++) {
-      converted[i] = convert(sorted[i], warnings);
+      RemoteEntry r = convert(sorted[i], warnings);
+      FileEntry e = sorted[i];
+      if (r != null && (e.uid() != FileEntry.NO_ID || e.gid() != FileEntry.NO_ID)) {
+        Ownership o = ownership(e, names);
+        r = r.withOwnership(owners.computeIfAbsent(o, k -> k));
+      }
+      converted[i] = r;
     }
     for (int[] members : groups.values()) {
       int first = -1;
@@ -233,6 +251,16 @@ public final class FileList {
       }
     }
     return out;
+  }
+
+  private static Ownership ownership(FileEntry e, IdNames names) {
+    int uid = e.uid() < 0 ? Ownership.UNKNOWN : e.uid();
+    int gid = e.gid() < 0 ? Ownership.UNKNOWN : e.gid();
+    return new Ownership(
+        uid,
+        gid,
+        uid == Ownership.UNKNOWN ? null : names.user(uid),
+        gid == Ownership.UNKNOWN ? null : names.group(gid));
   }
 
   private static @Nullable RemoteEntry convert(FileEntry e, Consumer<String> warnings)

@@ -1,6 +1,5 @@
 package io.mirrorkit.transport.rsync.internal.flist;
 
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.CRTIME_EQ_MTIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.END_WITH_IO_ERROR;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.EXTENDED_FLAGS;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.GROUP_NAME_FOLLOWS;
@@ -8,14 +7,11 @@ import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINKED;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.HLINK_FIRST;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.LONG_NAME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.MOD_NSEC;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.NO_CONTENT_DIR;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_ATIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_GID;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_MODE;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_NAME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_TIME;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.SAME_UID;
-import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.TOP_DIR;
 import static io.mirrorkit.transport.rsync.internal.flist.XmitFlags.USER_NAME_FOLLOWS;
 
 import io.mirrorkit.ProtocolException;
@@ -40,13 +36,19 @@ import java.util.List;
  * MSG_IO_ERROR} at protocol 30 without the {@code f} letter) or {@code EXTENDED_FLAGS |
  * IO_ERROR_ENDLIST} followed by the io_error varint.
  *
- * <p>The reader enforces limits and refuses what the client did not ask for: user or group names,
- * access or creation times, unknown flag bits, names or symlink targets over 4096 bytes, a shared
- * prefix longer than the previous name, negative sizes, nanoseconds out of range, unknown file
- * types, hard-link references that do not point back to a group leader, and more entries than
- * {@link Config#maxEntries()}: each is a {@link ProtocolException} saying what was expected and
- * what came. An unsafe name (absolute, {@code ..}, NUL, empty component) is an {@link
- * UnsafePathException}, as in rsync, which aborts on them too.
+ * <p>With {@code -o}/{@code -g} ({@link Config#ids()}) each entry carries a uid and gid after its
+ * mode, and without {@code --numeric-ids} the id-to-name lists follow the end of the list ({@link
+ * IdNames}).
+ *
+ * <p>The reader enforces limits and refuses what the client did not ask for: user or group names
+ * without {@code -o}/{@code -g}, access or creation times, unknown flag bits, names or symlink
+ * targets over 4096 bytes, a shared prefix longer than the previous name, negative sizes,
+ * nanoseconds out of range, unknown file types, hard-link references that do not point back to a
+ * group leader, and more entries than {@link Config#maxEntries()}: each is a {@link
+ * ProtocolException} saying what was expected and what came. A {@link ListBudget} keeps the whole
+ * list within the sync's {@link io.mirrorkit.ListingLimits} and the memory. An unsafe name
+ * (absolute, {@code ..}, NUL, empty component) is an {@link UnsafePathException}, as in rsync,
+ * which aborts on them too.
  *
  * <p>Not thread-safe; one list per reader.
  */
@@ -65,18 +67,6 @@ public final class FileListReader {
 
   private static final int MAX_NSEC = 999_999_999;
 
-  /** The flag bits that are always acceptable, whatever the file type. */
-  private static final int BASE_FLAGS =
-      TOP_DIR
-          | SAME_MODE
-          | EXTENDED_FLAGS
-          | SAME_UID
-          | SAME_GID
-          | SAME_NAME
-          | LONG_NAME
-          | SAME_TIME
-          | NO_CONTENT_DIR;
-
   /**
    * What the client asked for, which decides the fields on the wire.
    *
@@ -92,6 +82,7 @@ public final class FileListReader {
    * @param checksumLength with {@code -c}, the length of the whole-file checksum after each regular
    *     file; 0 without {@code -c}
    * @param maxEntries the most entries accepted
+   * @param ids whether uids and gids are on the wire ({@code -o}/{@code -g}) and their names follow
    */
   public record Config(
       int protocol,
@@ -101,7 +92,8 @@ public final class FileListReader {
       boolean preservePerms,
       boolean preserveTimes,
       int checksumLength,
-      int maxEntries) {
+      int maxEntries,
+      Ids ids) {
     public Config {
       if (protocol < 30 || protocol > 32) {
         throw new IllegalArgumentException(
@@ -113,6 +105,28 @@ public final class FileListReader {
       if (maxEntries < 1) {
         throw new IllegalArgumentException("invalid entry limit " + maxEntries);
       }
+    }
+
+    /** A configuration without owners. */
+    public Config(
+        int protocol,
+        boolean varintFlags,
+        boolean preserveLinks,
+        boolean preserveHardLinks,
+        boolean preservePerms,
+        boolean preserveTimes,
+        int checksumLength,
+        int maxEntries) {
+      this(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          maxEntries,
+          Ids.NONE);
     }
 
     /** A configuration with the default entry limit ({@value #DEFAULT_MAX_ENTRIES}). */
@@ -150,12 +164,28 @@ public final class FileListReader {
           preservePerms,
           preserveTimes,
           checksumLength,
-          limit);
+          limit,
+          ids);
+    }
+
+    /** A copy that reads owners as {@code ids} says. */
+    public Config withIds(Ids value) {
+      return new Config(
+          protocol,
+          varintFlags,
+          preserveLinks,
+          preserveHardLinks,
+          preservePerms,
+          preserveTimes,
+          checksumLength,
+          maxEntries,
+          value);
     }
   }
 
   private final WireInput in;
   private final Config config;
+  private final ListBudget budget;
   private final int allowedFlags;
 
   /** The state that "same as before" flags refer to (rsync keeps it in statics). */
@@ -163,22 +193,24 @@ public final class FileListReader {
 
   private int previousMode;
   private long previousMtime;
+  private int previousUid;
+  private int previousGid;
+  private final IdNames idNames = new IdNames();
 
   private int ioError;
   private boolean started;
   private boolean finished;
 
   public FileListReader(WireInput in, Config config) {
+    this(in, config, ListBudget.unguarded());
+  }
+
+  /** A reader that keeps the list within {@code budget} (the sync's limits and the memory). */
+  public FileListReader(WireInput in, Config config, ListBudget budget) {
     this.in = in;
     this.config = config;
-    int allowed = BASE_FLAGS;
-    if (config.preserveHardLinks()) {
-      allowed |= HLINKED | HLINK_FIRST;
-    }
-    if (config.protocol() >= 31) {
-      allowed |= MOD_NSEC;
-    }
-    this.allowedFlags = allowed;
+    this.budget = budget;
+    this.allowedFlags = EntryChecks.allowedFlags(config);
   }
 
   /**
@@ -209,12 +241,17 @@ public final class FileListReader {
                 + " entries, mirrorkit's limit; mirror a smaller part of the module or raise the"
                 + " limit");
       }
+      FileEntry entry;
       try {
-        entries.add(readEntry(index, flags, entries));
+        entry = readEntry(index, flags, entries);
       } catch (ProtocolException e) {
         throw inEntry(e, index);
       }
+      budget.add(entry);
+      entries.add(entry);
     }
+    budget.finish();
+    idNames.read(in, config.ids());
     finished = true;
     return Collections.unmodifiableList(entries);
   }
@@ -272,7 +309,7 @@ public final class FileListReader {
   }
 
   private FileEntry readEntry(int index, int flags, List<FileEntry> entries) throws IOException {
-    checkFlags(index, flags);
+    EntryChecks.checkFlags(index, flags, allowedFlags);
     byte[] name = readName(index, flags);
     String problem = Names.problem(name);
     if (problem != null) {
@@ -308,9 +345,10 @@ public final class FileListReader {
     if ((flags & SAME_MODE) == 0) {
       mode = in.readInt("the mode");
     }
-    checkMode(index, name, mode, flags);
+    EntryChecks.checkMode(index, name, mode, flags);
     previousMode = mode;
     previousMtime = mtime;
+    readOwner(flags);
 
     int type = mode & FileEntry.S_IFMT;
     byte[] target = null;
@@ -325,69 +363,52 @@ public final class FileListReader {
       size = 0; // as rsync: a device's length means nothing
     }
     int leader = (flags & HLINKED) != 0 ? index : -1;
-    return new FileEntry(index, name, mode, size, mtime, nsec, target, checksum, flags, leader);
+    return new FileEntry(
+        index,
+        name,
+        mode,
+        size,
+        mtime,
+        nsec,
+        target,
+        checksum,
+        flags,
+        leader,
+        config.ids().uids() ? previousUid : FileEntry.NO_ID,
+        config.ids().gids() ? previousGid : FileEntry.NO_ID);
+  }
+
+  /** The uid and gid after the mode, each unless "same as before", maybe with its name. */
+  private void readOwner(int flags) throws IOException {
+    if (config.ids().uids() && (flags & SAME_UID) == 0) {
+      previousUid = in.readVarint("the uid");
+      if ((flags & USER_NAME_FOLLOWS) != 0) {
+        idNames.user(previousUid, IdNames.readName(in, "the user name"));
+      }
+    }
+    if (config.ids().gids() && (flags & SAME_GID) == 0) {
+      previousGid = in.readVarint("the gid");
+      if ((flags & GROUP_NAME_FOLLOWS) != 0) {
+        idNames.group(previousGid, IdNames.readName(in, "the group name"));
+      }
+    }
+  }
+
+  /**
+   * The user and group names the server sent (after the list, or with entries), by id.
+   *
+   * @throws IllegalStateException before {@link #read()} has returned
+   */
+  public IdNames idNames() {
+    if (!finished) {
+      throw new IllegalStateException("the file list has not been read yet");
+    }
+    return idNames;
   }
 
   /** Names an entry in messages (built only when something is wrong). */
-  private static String entry(int index, byte[] name) {
+  static String entry(int index, byte[] name) {
     return "file-list entry #" + index + " (\"" + Names.display(name) + "\")";
-  }
-
-  private void checkFlags(int index, int flags) throws ProtocolException {
-    int unexpected = flags & ~allowedFlags;
-    if (unexpected != 0) {
-      throw new ProtocolException(
-          "file-list entry #"
-              + index
-              + " has flags 0x"
-              + Integer.toHexString(flags)
-              + " with bits 0x"
-              + Integer.toHexString(unexpected)
-              + " ("
-              + describe(unexpected)
-              + ") that mirrorkit did not ask for; expected only 0x"
-              + Integer.toHexString(allowedFlags));
-    }
-    if ((flags & (HLINKED | HLINK_FIRST)) == HLINK_FIRST) {
-      throw new ProtocolException(
-          "file-list entry #"
-              + index
-              + " has flags 0x"
-              + Integer.toHexString(flags)
-              + ": HLINK_FIRST without HLINKED");
-    }
-  }
-
-  private String describe(int bits) {
-    List<String> what = new ArrayList<>();
-    if ((bits & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
-      what.add("user or group names, sent only with -o/-g");
-    }
-    if ((bits & SAME_ATIME) != 0) {
-      what.add("access times, sent only with --atimes");
-    }
-    if ((bits & CRTIME_EQ_MTIME) != 0) {
-      what.add("creation times, sent only with --crtimes");
-    }
-    if ((bits & (HLINKED | HLINK_FIRST)) != 0) {
-      what.add("hard links, sent only with -H");
-    }
-    if ((bits & MOD_NSEC) != 0) {
-      what.add("nanoseconds, sent only at protocol 31 and later");
-    }
-    int rest =
-        bits
-            & ~(USER_NAME_FOLLOWS
-                | GROUP_NAME_FOLLOWS
-                | SAME_ATIME
-                | CRTIME_EQ_MTIME
-                | HLINKED
-                | HLINK_FIRST
-                | MOD_NSEC);
-    if (rest != 0) {
-      what.add("unknown bits 0x" + Integer.toHexString(rest));
-    }
-    return String.join("; ", what);
   }
 
   private byte[] readName(int index, int flags) throws IOException {
@@ -453,6 +474,8 @@ public final class FileListReader {
     }
     previousMode = leader.mode();
     previousMtime = leader.mtime();
+    previousUid = leader.uid();
+    previousGid = leader.gid();
     return new FileEntry(
         index,
         name,
@@ -463,38 +486,9 @@ public final class FileListReader {
         leader.linkTargetBytes(),
         leader.checksumBytes(),
         flags,
-        leaderIndex);
-  }
-
-  private static void checkMode(int index, byte[] name, int mode, int flags)
-      throws ProtocolException {
-    int type = mode & FileEntry.S_IFMT;
-    boolean known =
-        type == FileEntry.S_IFREG
-            || type == FileEntry.S_IFDIR
-            || type == FileEntry.S_IFLNK
-            || type == FileEntry.S_IFCHR
-            || type == FileEntry.S_IFBLK
-            || type == FileEntry.S_IFIFO
-            || type == FileEntry.S_IFSOCK;
-    if (!known || (mode & ~0177777) != 0) {
-      throw new ProtocolException(
-          entry(index, name)
-              + " has mode 0"
-              + Integer.toOctalString(mode)
-              + "; expected a file, directory, symlink, device, FIFO or socket mode");
-    }
-    if (type == FileEntry.S_IFDIR && (flags & HLINKED) != 0) {
-      throw new ProtocolException(entry(index, name) + " is a directory flagged as a hard link");
-    }
-    if (type != FileEntry.S_IFDIR && name.length == 1 && name[0] == '.') {
-      throw new ProtocolException(
-          "the transfer root \".\" has mode 0"
-              + Integer.toOctalString(mode)
-              + "; expected a directory (file-list entry #"
-              + index
-              + ")");
-    }
+        leaderIndex,
+        leader.uid(),
+        leader.gid());
   }
 
   private byte[] readLinkTarget(int index, byte[] name) throws IOException {

@@ -3,14 +3,19 @@ package io.mirrorkit.transport.rsync.internal.session;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.mirrorkit.FilterRules;
+import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.spi.ListingGuard;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import io.mirrorkit.transport.rsync.internal.flist.FileList;
 import io.mirrorkit.transport.rsync.internal.flist.FileListReader;
+import io.mirrorkit.transport.rsync.internal.flist.IdNames;
+import io.mirrorkit.transport.rsync.internal.flist.Ids;
+import io.mirrorkit.transport.rsync.internal.flist.ListBudget;
 import io.mirrorkit.transport.rsync.internal.wire.MessageHandler;
 import io.mirrorkit.transport.rsync.internal.wire.MuxInputStream;
 import io.mirrorkit.transport.rsync.internal.wire.MuxOutputStream;
@@ -21,7 +26,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +46,13 @@ final class Connection implements Closeable {
   final WireOutput out;
   final FileList files;
   final int ioError;
+
+  /** The user and group names the server sent with {@code -o}/{@code -g}. */
+  final IdNames idNames;
+
+  /** What the server's messages put before a requested path: the URI's path inside the module. */
+  final String pathPrefix;
+
   private final Messages messages;
 
   private Connection(
@@ -48,6 +62,8 @@ final class Connection implements Closeable {
       MuxOutputStream mux,
       FileList files,
       int ioError,
+      IdNames idNames,
+      String pathPrefix,
       Messages messages) {
     this.daemon = daemon;
     this.setup = setup;
@@ -56,12 +72,23 @@ final class Connection implements Closeable {
     this.out = new WireOutput(mux);
     this.files = files;
     this.ioError = ioError;
+    this.idNames = idNames;
+    this.pathPrefix = pathPrefix;
     this.messages = messages;
   }
 
-  /** Routes the server's messages: text to the listener and warnings, values to a handler. */
+  /**
+   * Routes the server's messages: informational text to the listener; errors and warnings to the
+   * {@link #problems} handler (the transfer attributes them to files), else as warnings; values to
+   * handlers. Called on the thread that reads the stream.
+   */
   static final class Messages implements MessageHandler {
+    static final int IOERR_GENERAL = 1;
+    static final int IOERR_VANISHED = 2;
+
     private final SessionContext context;
+    private final List<String> listErrors = new ArrayList<>();
+    volatile @Nullable Problems problems;
     volatile IntConsumer noSend = ndx -> {};
     volatile int ioError;
 
@@ -73,9 +100,17 @@ final class Connection implements Closeable {
     public void text(int code, String message) {
       if (code == MuxInputStream.MSG_INFO || code == MuxInputStream.MSG_CLIENT) {
         context.listener().upstreamMessage(message);
-      } else {
-        context.warn("rsync server: " + message);
+        return;
       }
+      Problems p = problems;
+      if (p != null) {
+        p.report(code, message);
+        return;
+      }
+      if (listErrors.size() < 10) {
+        listErrors.add(message);
+      }
+      context.warn("rsync server: " + message);
     }
 
     @Override
@@ -85,6 +120,21 @@ final class Connection implements Closeable {
       } else if (code == MuxInputStream.MSG_NO_SEND) {
         noSend.accept(value);
       }
+    }
+
+    /** Records a warning in the sync's report. */
+    void warn(String message) {
+      context.warn(message);
+    }
+
+    /** Takes the server's error and warning texts during a transfer. */
+    interface Problems {
+      void report(int code, String message);
+    }
+
+    /** The error and warning texts the server sent while it sent the file list (at most 10). */
+    List<String> listErrors() {
+      return List.copyOf(listErrors);
     }
   }
 
@@ -98,24 +148,37 @@ final class Connection implements Closeable {
       Repository repository,
       SyncOptions options,
       FilterRules filters,
-      SessionContext context)
+      SessionContext context,
+      Consumer<String> motd)
+      throws IOException {
+    return open(uri, source, repository, options, filters, context, motd, true);
+  }
+
+  /**
+   * Like {@link #open(RsyncUri, String, Repository, SyncOptions, FilterRules, SessionContext,
+   * Consumer)}; without {@code recursive} the server lists one level ({@code -d} instead of {@code
+   * -r}), as {@code rsync --list-only} does.
+   */
+  static Connection open(
+      RsyncUri uri,
+      String source,
+      Repository repository,
+      SyncOptions options,
+      FilterRules filters,
+      SessionContext context,
+      Consumer<String> motd,
+      boolean recursive)
       throws IOException {
     DaemonConnection daemon =
         DaemonConnection.connect(
             uri,
-            options.timeout(),
+            options,
             n -> context.counters().addReceived(n),
             n -> context.counters().addSent(n));
     try {
       boolean compress = options.option(RsyncOptions.COMPRESS);
-      List<String> args =
-          List.of(
-              "--server",
-              "--sender",
-              "-lHtpr" + (compress ? "z" : "") + "e" + Setup.LETTERS,
-              ".",
-              source);
-      daemon.start(repository.credentials(), args, m -> context.listener().upstreamMessage(m));
+      List<String> args = arguments(options, source, recursive);
+      daemon.start(repository.credentials(), args, motd);
       Setup setup =
           Setup.exchange(
               daemon.protocol(),
@@ -129,18 +192,69 @@ final class Connection implements Closeable {
       MuxOutputStream mux = new MuxOutputStream(daemon.output());
       sendFilters(new WireOutput(mux), filters);
       mux.flush();
+      ListingGuard guard =
+          ListingGuard.start(options.listingLimits(), Repository.redact(repository.uri()));
       FileListReader reader =
-          new FileListReader(
-              in,
-              new FileListReader.Config(
-                  setup.protocol(), setup.varintFlags(), true, true, true, true, 0));
+          new FileListReader(in, listConfig(setup, options), ListBudget.ofHeap(guard));
       FileList files = FileList.of(reader.read());
       int ioError = reader.ioError() | messages.ioError;
-      return new Connection(daemon, setup, in, mux, files, ioError, messages);
+      IdNames idNames = reader.idNames();
+      return new Connection(
+          daemon,
+          setup,
+          in,
+          mux,
+          files,
+          ioError,
+          idNames,
+          uri.path().isEmpty() ? "" : uri.path() + "/",
+          messages);
     } catch (IOException | RuntimeException e) {
       daemon.close();
       throw e;
     }
+  }
+
+  /**
+   * The server's arguments (options.c server_options): {@code -lHtpr}, {@code -o}/{@code -g} for
+   * owners, {@code -z}, the compat letters, {@code --numeric-ids}.
+   */
+  static List<String> arguments(SyncOptions options, String source, boolean recursive) {
+    boolean compress = options.option(RsyncOptions.COMPRESS);
+    String flags =
+        "-lHtp"
+            + (recursive ? "r" : "d")
+            + (options.preserves(Preserve.OWNER) ? "o" : "")
+            + (options.preserves(Preserve.GROUP) ? "g" : "")
+            + (compress ? "z" : "")
+            + "e"
+            + Setup.LETTERS;
+    List<String> args = new ArrayList<>(List.of("--server", "--sender", flags));
+    if (options.numericIds() && ownersWanted(options)) {
+      args.add("--numeric-ids");
+    }
+    args.add(".");
+    args.add(source);
+    return args;
+  }
+
+  private static boolean ownersWanted(SyncOptions options) {
+    return options.preserves(Preserve.OWNER) || options.preserves(Preserve.GROUP);
+  }
+
+  static FileListReader.Config listConfig(Setup setup, SyncOptions options) {
+    Ids ids =
+        new Ids(
+            options.preserves(Preserve.OWNER),
+            options.preserves(Preserve.GROUP),
+            ownersWanted(options) && !options.numericIds(),
+            (setup.compatFlags() & Setup.CF_ID0_NAMES) != 0);
+    // the guard counts entries against the sync's limit; this only keeps an int index valid
+    int maxEntries =
+        (int) Math.min(Integer.MAX_VALUE - 8L, options.listingLimits().maxEntries() + 1);
+    return new FileListReader.Config(
+            setup.protocol(), setup.varintFlags(), true, true, true, true, 0, maxEntries)
+        .withIds(ids);
   }
 
   /** The filter list: int32 length + rule text per rule, int32 0 at the end (exclude.c). */

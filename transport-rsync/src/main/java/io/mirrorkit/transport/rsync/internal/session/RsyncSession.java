@@ -4,6 +4,7 @@ import io.mirrorkit.FilterRules;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
+import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchSink;
@@ -11,7 +12,8 @@ import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
-import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
+import io.mirrorkit.transport.rsync.RsyncModule;
+import io.mirrorkit.transport.rsync.RsyncModules;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +37,9 @@ public final class RsyncSession implements Session {
   private final SessionContext context;
   private FilterRules filters;
   private @Nullable Connection listed;
+
+  /** Whether a connection of this session has passed the daemon's MOTD on already. */
+  private volatile boolean motdShown;
 
   public RsyncSession(
       RsyncUri uri, Repository repository, SyncOptions options, SessionContext context) {
@@ -56,29 +62,39 @@ public final class RsyncSession implements Session {
     }
     filters = request.filters();
     closeListed();
-    Connection c =
-        Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+    Connection c = open(uri.sourceArgument(), filters);
     listed = c;
     return new Listing(
-        c.files.toRemoteEntries(context::warn),
+        c.files.toRemoteEntries(context::warn, c.idNames),
         // nanoseconds travel from protocol 31 on
         c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
-        c.ioError == 0 ? null : "the rsync server reported I/O errors (code " + c.ioError + ")");
+        incomplete(c));
   }
 
-  private Listing modules() throws IOException {
-    try (DaemonConnection d =
-        DaemonConnection.connect(
-            uri,
-            options.timeout(),
-            n -> context.counters().addReceived(n),
-            n -> context.counters().addSent(n))) {
-      List<RemoteEntry> out = new ArrayList<>();
-      for (String[] module : d.listModules(m -> context.listener().upstreamMessage(m))) {
-        out.add(RemoteEntry.directory(MirrorPath.parse(module[0]), null));
-      }
-      return new Listing(out, Duration.ofNanos(1));
+  /**
+   * Why the list may lack entries: the sender set io_error (a directory it could not read, a file
+   * that vanished while it listed), as rsync's receiver then deletes nothing; null if it did not.
+   */
+  private static @Nullable String incomplete(Connection c) {
+    if (c.ioError == 0) {
+      return null;
     }
+    List<String> errors = c.messages().listErrors();
+    return "the rsync server reported I/O errors while listing (io_error "
+        + c.ioError
+        + ")"
+        + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
+  }
+
+  /** The module list as directories, for an {@code rsync://host/} URI. */
+  private Listing modules() throws IOException {
+    Consumer<String> motd = motd();
+    motdShown = true;
+    List<RemoteEntry> out = new ArrayList<>();
+    for (RsyncModule module : RsyncModules.list(repository, options, motd)) {
+      out.add(RemoteEntry.directory(MirrorPath.parse(module.name()), null));
+    }
+    return new Listing(out, Duration.ofNanos(1));
   }
 
   @Override
@@ -95,7 +111,7 @@ public final class RsyncSession implements Session {
         FetchRequest r = requests.get(0);
         String source =
             uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + r.path();
-        c = Connection.open(uri, source, repository, options, FilterRules.none(), context);
+        c = open(source, FilterRules.none());
         int index = c.files.soleFileIndex();
         if (index < 0) {
           sink.vanished(r, "not a file on the rsync server");
@@ -104,7 +120,7 @@ public final class RsyncSession implements Session {
         byIndex.put(index, r);
       } else {
         if (c == null) {
-          c = Connection.open(uri, uri.sourceArgument(), repository, options, filters, context);
+          c = open(uri.sourceArgument(), filters);
         }
         for (FetchRequest r : requests) {
           int index = c.files.indexOf(r.path());
@@ -121,6 +137,27 @@ public final class RsyncSession implements Session {
         c.close();
       }
     }
+  }
+
+  /**
+   * Opens a connection. A sync opens several (the marker, the listing, a retry), and the daemon
+   * greets each with its MOTD: only the first one's lines reach the listener.
+   */
+  private Connection open(String source, FilterRules rules) throws IOException {
+    Consumer<String> motd = motd();
+    try {
+      return Connection.open(uri, source, repository, options, rules, context, motd);
+    } finally {
+      motdShown = true;
+    }
+  }
+
+  private Consumer<String> motd() {
+    if (motdShown) {
+      return line -> {};
+    }
+    SyncListener listener = context.listener();
+    return listener::upstreamMessage;
   }
 
   private void closeListed() throws IOException {

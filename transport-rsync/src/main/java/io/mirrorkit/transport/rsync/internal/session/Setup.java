@@ -28,6 +28,7 @@ public record Setup(
   public static final int CF_SAFE_FLIST = 8;
   public static final int CF_CHKSUM_SEED_FIX = 32;
   public static final int CF_VARINT_FLIST_FLAGS = 128;
+  public static final int CF_ID0_NAMES = 256;
 
   /** The compat letters mirrorkit sends after {@code -e}: no {@code i} (no incremental lists). */
   public static final String LETTERS = ".LsfxCIvu";

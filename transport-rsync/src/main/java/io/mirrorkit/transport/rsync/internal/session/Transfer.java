@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,13 @@ final class Transfer {
   private final Ndx ndxOut = new Ndx();
   private final TokenReader tokens;
   private final byte[] buffer = new byte[BUFFER];
+  private @Nullable SenderProblems problems;
+
+  /**
+   * The basis length each request's block sums described, by file index: the receiver checks the
+   * echoed header against it (the basis, maybe a partial file of an earlier run, is read twice).
+   */
+  private final Map<Integer, Long> basisSizes = new ConcurrentHashMap<>();
 
   Transfer(Connection c, Map<Integer, FetchRequest> byIndex, FetchSink sink) {
     this.c = c;
@@ -73,13 +81,10 @@ final class Transfer {
 
   /** Runs the whole exchange to the final goodbye. */
   void run() throws IOException {
-    c.messages().noSend =
-        ndx -> {
-          FetchRequest r = requested.get(ndx);
-          if (r != null) {
-            sink.vanished(r, "the rsync server could not send it");
-          }
-        };
+    SenderProblems senderProblems = new SenderProblems(requested, sink, c.messages(), c.pathPrefix);
+    problems = senderProblems;
+    c.messages().noSend = senderProblems::noSend;
+    c.messages().problems = senderProblems;
     Thread generator = new Thread(this::generate, "mirrorkit-rsync-generator");
     generator.setDaemon(true);
     generator.start();
@@ -109,6 +114,7 @@ final class Transfer {
     if (g != null) {
       throw g instanceof IOException ? (IOException) g : new IOException(g);
     }
+    senderProblems.finish(c.messages().ioError & ~c.ioError);
     if (!failedTwice.isEmpty()) {
       throw new ProtocolException(
           "the whole-file "
@@ -178,6 +184,7 @@ final class Transfer {
       throws IOException {
     Path basis = r.basis();
     long size = basis == null ? -1 : basisSize(basis);
+    basisSizes.put(ndx, Math.max(0, size));
     ndxOut.write(out, ndx);
     if (size <= 0) {
       out.writeShort(ITEM_TRANSFER | (basis == null ? ITEM_IS_NEW : 0));
@@ -237,7 +244,9 @@ final class Transfer {
         throw new ProtocolException(
             "the rsync server sent file index " + ndx + ", which mirrorkit did not request");
       }
+      c.daemon.receiving(r.path().toString());
       receiveFile(in, ndx, r, phase);
+      c.daemon.receiving(null);
     }
     long[] stats = new long[5];
     for (int i = 0; i < stats.length; i++) {
@@ -265,8 +274,7 @@ final class Transfer {
   private void receiveFile(WireInput in, int ndx, FetchRequest r, int phase) throws IOException {
     Path basis = r.basis();
     // the sender echoes the generator's header, which described this basis (0 bytes without one)
-    SumHead head =
-        SumHead.read(in, c.setup.checksum(), basis == null ? 0 : Math.max(0, basisSize(basis)));
+    SumHead head = SumHead.read(in, c.setup.checksum(), basisSizes.getOrDefault(ndx, 0L));
     FileChannel basisChannel =
         head.count() > 0 && basis != null ? FileChannel.open(basis, StandardOpenOption.READ) : null;
     FileSum sum = new FileSum(c.setup.checksum());
@@ -306,6 +314,10 @@ final class Transfer {
         target.delta(literal, matched);
         target.complete();
         ok = true;
+        SenderProblems p = problems;
+        if (p != null) {
+          p.received(r);
+        }
       }
     }
     if (!ok) {

@@ -1,7 +1,5 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.DeleteLimitException;
-import io.mirrorkit.MirrorLockedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,8 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
- * the JVM with it. The exit codes are listed in {@code mirrorkit --help}: 0 success, 1 failure, 2
- * usage error, 3 stopped by the delete guard, 4 target locked.
+ * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
+ * success, 1 failure, 2 usage error, 3 stopped by the delete guard, 4 target locked, 5 partial
+ * transfer.
  */
 @Command(
     name = "mirrorkit",
@@ -83,9 +82,14 @@ public final class MirrorkitCli implements Callable<Integer> {
             // filter rules and --last append in command-line order (see FilterOptions); a repeated
             // single-value option takes the last value, as in rsync
             .setOverwrittenOptionsAllowed(true)
+            // as rsync's getopt: the word after an option that takes a value is its value, even
+            // one that starts with '-' (--ftp-list-options -a)
+            .setAllowOptionsAsOptionParameters(true)
             .setParameterExceptionHandler((e, args) -> usageError(e))
             .setExecutionExceptionHandler(MirrorkitCli::failure);
     Transports.addHelpSections(cli);
+    UnsupportedRsyncFlags.addTo(cli.getSubcommands().get("sync"));
+    UnsupportedRsyncFlags.addTo(cli.getSubcommands().get("plan"));
     return cli;
   }
 
@@ -108,14 +112,8 @@ public final class MirrorkitCli implements Callable<Integer> {
     if (e instanceof IllegalArgumentException) {
       return usageError(new ParameterException(cli, e.getMessage(), e));
     }
-    int code;
-    if (e instanceof DeleteLimitException) {
-      code = ExitCodes.DELETE_LIMIT;
-    } else if (e instanceof MirrorLockedException) {
-      code = ExitCodes.LOCKED;
-    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-      code = ExitCodes.FAILURE;
-    } else {
+    int code = ExitCodes.of(e);
+    if (code < 0) {
       throw e; // a bug: picocli prints the stack trace and exits with 1
     }
     PrintWriter err = cli.getErr();

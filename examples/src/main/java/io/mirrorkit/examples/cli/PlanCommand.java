@@ -1,8 +1,13 @@
 package io.mirrorkit.examples.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncRequest;
+import io.mirrorkit.transport.git.GitSyncEngine;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Shows what 'mirrorkit sync' with the same arguments would change, without changing"
           + " anything: one line per step in the form of rsync --itemize-changes, then a"
-          + " summary."
+          + " summary. With --marker, an unchanged marker is said instead: sync would skip.",
+      "'mirrorkit sync -n' (rsync's --dry-run) is the same."
     },
     sortOptions = false,
     abbreviateSynopsis = true)
@@ -26,15 +32,36 @@ final class PlanCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    SyncPlan plan;
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
-      plan = Engines.forRequest(request).plan(request);
+      show(Engines.forRequest(request), request, json, out());
     }
-    if (json) {
-      out().println(plan.toJson());
-    } else {
-      out().print(plan.itemize());
+  }
+
+  /**
+   * Prints what a sync of {@code request} would do: that it would be skipped because the marker is
+   * unchanged, or the plan (itemized, or as JSON).
+   */
+  static void show(SyncEngine engine, SyncRequest request, boolean json, PrintWriter out)
+      throws IOException {
+    Instant since =
+        engine instanceof GitSyncEngine ? null : MarkerCheck.unchangedSince(engine, request);
+    if (since != null) {
+      String marker = request.options().marker().path().toString();
+      if (json) {
+        ObjectNode skip = Json.MAPPER.createObjectNode();
+        skip.put("skipped", true).put("marker", marker).put("lastGoodSync", since.toString());
+        skip.putArray("actions");
+        out.println(skip);
+      } else {
+        out.printf(
+            "skip: the upstream marker %s did not change since the last good sync (%s); sync"
+                + " would change nothing%n",
+            marker, since);
+      }
+      return;
     }
+    SyncPlan plan = engine.plan(request);
+    out.print(json ? plan.toJson() + System.lineSeparator() : plan.itemize());
   }
 }

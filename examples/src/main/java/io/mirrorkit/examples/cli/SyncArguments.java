@@ -2,6 +2,7 @@ package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.FilterRules;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncListener;
@@ -9,10 +10,12 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
 import io.mirrorkit.transport.rsync.RsyncOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,14 +40,20 @@ final class SyncArguments {
   @Parameters(
       index = "0",
       paramLabel = "SOURCE",
-      converter = SourceConverter.class,
-      description = SourceConverter.DESCRIPTION)
-  Repository source;
+      converter = SourceArgument.Converter.class,
+      description = {
+        SourceConverter.DESCRIPTION,
+        "As in rsync, for rsync://, file:// and local paths: SOURCE/dir without a trailing slash"
+            + " mirrors the directory dir into TARGET/dir/; SOURCE/dir/ mirrors its contents into"
+            + " TARGET (a module alone, rsync://host/module, is its contents). http(s), ftp and"
+            + " git always mirror into TARGET."
+      })
+  SourceArgument source;
 
   @Parameters(
       index = "1",
       paramLabel = "TARGET",
-      description = "The local mirror directory (created if missing).")
+      description = "The local mirror directory (created if missing; must not be a file).")
   Path target;
 
   @Mixin FilterOptions filters;
@@ -52,6 +61,10 @@ final class SyncArguments {
   @Mixin UpstreamLogin login;
 
   @Mixin Transports transports;
+
+  @Mixin RsyncFlags rsync;
+
+  private @Nullable Path filesFrom;
 
   @Option(
       names = {"-z", "--compress"},
@@ -71,7 +84,9 @@ final class SyncArguments {
       names = "--delete-before",
       order = 21,
       description = "Delete before the transfers instead, to free space first. Implies --delete.")
-  boolean deleteBefore;
+  void deleteBefore(boolean on) {
+    rsync.deleteWhen(DeletePolicy.BEFORE);
+  }
 
   @Option(
       names = "--delete-excluded",
@@ -207,7 +222,33 @@ final class SyncArguments {
       paramLabel = "S",
       description = "Fail a connection that is silent for S seconds.")
   void timeout(long seconds) {
-    OptionValues.apply(spec, "--timeout", () -> options.timeout(Duration.ofSeconds(seconds)));
+    OptionValues.apply(
+        spec, "--timeout", () -> options.timeout(RsyncFlags.seconds(seconds, "timeout")));
+  }
+
+  @Option(
+      names = "--files-from",
+      order = 19,
+      paramLabel = "FILE",
+      description =
+          "Mirror only the paths listed in the local FILE (relative to SOURCE, one a line), with"
+              + " the directories above them; a listed directory's contents only with -r, as in"
+              + " rsync.")
+  void filesFrom(String file) {
+    OptionValues.apply(
+        spec,
+        "--files-from",
+        () -> {
+          if (file.startsWith(":")) {
+            throw new IllegalArgumentException(
+                "a list on the upstream (--files-from=:PATH) is not supported yet; copy the list"
+                    + " to this host (e.g. mirrorkit sync with --include PATH --exclude '*') and"
+                    + " give its local path");
+          }
+          Path path = Path.of(file);
+          FilesFrom.read(path); // checked now: a bad list is a usage error naming the line
+          filesFrom = path;
+        });
   }
 
   @Option(
@@ -229,10 +270,19 @@ final class SyncArguments {
         spec, "--modify-window", () -> options.modifyWindow(Duration.ofSeconds(seconds)));
   }
 
-  /** The request these arguments describe, reporting to {@code listener}. */
+  /**
+   * The request these arguments describe, reporting to {@code listener}. Checks TARGET first: a
+   * TARGET that is a file is refused before anything else happens.
+   *
+   * @throws IllegalArgumentException for a TARGET that is a file, or a SOURCE {@code --port} does
+   *     not fit
+   */
   SyncRequest request(SyncListener listener) {
+    Path mirror = source.mirrorDirectory(target);
+    Repository upstream = source.withPort(rsync.port());
+    rsync.applyTo(options, listener);
     options
-        .filters(filters.build())
+        .filters(filters())
         .deletePolicy(deletePolicy())
         .deleteExcluded(deleteExcluded)
         .allowEmptyUpstream(allowEmptyUpstream)
@@ -242,18 +292,32 @@ final class SyncArguments {
         .lock(!noLock)
         .option(RsyncOptions.COMPRESS, compress);
     SyncOptions built = transports.applyTo(options).build();
-    return new SyncRequest(login.apply(source), target, built, listener);
+    return new SyncRequest(login.apply(upstream), mirror, built, listener);
+  }
+
+  /** The filter rules, and those of {@code --files-from} after them. */
+  private FilterRules filters() {
+    FilterRules rules = filters.build();
+    if (filesFrom == null) {
+      return rules;
+    }
+    try {
+      return FilesFrom.select(rules, FilesFrom.read(filesFrom), rsync.recursive);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the --files-from list " + filesFrom, e);
+    }
   }
 
   private DeletePolicy deletePolicy() {
-    if (deleteBefore) {
-      return DeletePolicy.BEFORE;
+    DeletePolicy when = rsync.deletePolicy();
+    if (when != null) {
+      return when;
     }
     return delete || deleteExcluded ? DeletePolicy.AFTER : DeletePolicy.NONE;
   }
 
   private Set<Preserve> preserve() {
-    Set<Preserve> preserve = EnumSet.allOf(Preserve.class);
+    Set<Preserve> preserve = rsync.preserve();
     if (noPerms) {
       preserve.remove(Preserve.PERMISSIONS);
     }

@@ -39,7 +39,7 @@ class MirrorkitCliTest {
   }
 
   private String src() {
-    return source().toString();
+    return source() + "/";
   }
 
   private String dst() {

@@ -1,6 +1,7 @@
 package io.mirrorkit.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mirrorkit.PlanAction;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncRequest;
@@ -62,6 +63,45 @@ final class PlanCommand extends CliCommand {
       return;
     }
     SyncPlan plan = engine.plan(request);
-    out.print(json ? plan.toJson() + System.lineSeparator() : plan.itemize());
+    if (json) {
+      out.println(plan.toJson());
+    } else if (engine instanceof GitSyncEngine) {
+      plan.actions().forEach(a -> out.println(a.itemize()));
+      out.println(refSummary(plan));
+    } else {
+      out.print(plan.itemize());
+    }
+  }
+
+  /** A git plan's summary line, which counts refs: {@code 3 ref updates: 1 new, ...}. */
+  static String refSummary(SyncPlan plan) {
+    long added = 0;
+    long fastForward = 0;
+    long forced = 0;
+    long deleted = 0;
+    long other = 0;
+    for (PlanAction a : plan.actions()) {
+      switch (a.changes()) {
+        case ">r+++++++++" -> added++;
+        case ">r.fastfwd." -> fastForward++;
+        case ">r.forced.." -> forced++;
+        default -> {
+          if (a.kind() == PlanAction.Kind.DELETE) {
+            deleted++;
+          } else {
+            other++;
+          }
+        }
+      }
+    }
+    return String.format(
+        "%d ref updates: %d new, %d fast-forward, %d forced, %d deleted%s; upstream %d refs",
+        plan.actions().size(),
+        added,
+        fastForward,
+        forced,
+        deleted,
+        other > 0 ? ", " + other + " moved" : "",
+        plan.upstreamEntries());
   }
 }

@@ -46,6 +46,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       HelpCommand.class
     })
 public final class MirrorkitCli implements Callable<Integer> {
+  /** The commands that take rsync's options. */
+  private static final java.util.List<String> RSYNC_COMMANDS = java.util.List.of("sync", "plan");
+
   @Spec CommandSpec spec;
   @Mixin ExitCodes exitCodes;
 
@@ -68,11 +71,23 @@ public final class MirrorkitCli implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     try {
-      return commandLine().setOut(outWriter).setErr(errWriter).execute(args);
+      return commandLine().setOut(outWriter).setErr(errWriter).execute(rsyncHelp(args));
     } finally {
       outWriter.flush();
       errWriter.flush();
     }
+  }
+
+  /**
+   * {@code sync -h} alone is {@code sync --help}, as rsync's lone {@code -h} is; anywhere else
+   * {@code -h} is rsync's {@code --human-readable} (see {@link
+   * UnsupportedRsyncFlags#humanReadable}).
+   */
+  static String[] rsyncHelp(String... args) {
+    if (args.length == 2 && RSYNC_COMMANDS.contains(args[0]) && args[1].equals("-h")) {
+      return new String[] {args[0], "--help"};
+    }
+    return args;
   }
 
   /** The configured command line, without its output streams (those default to stdout, stderr). */
@@ -87,9 +102,11 @@ public final class MirrorkitCli implements Callable<Integer> {
             .setAllowOptionsAsOptionParameters(true)
             .setParameterExceptionHandler((e, args) -> usageError(e))
             .setExecutionExceptionHandler(MirrorkitCli::failure);
-    Transports.addHelpSections(cli);
-    UnsupportedRsyncFlags.addTo(cli.getSubcommands().get("sync"));
-    UnsupportedRsyncFlags.addTo(cli.getSubcommands().get("plan"));
+    for (String command : RSYNC_COMMANDS) {
+      UnsupportedRsyncFlags.addTo(cli.getSubcommands().get(command));
+      UnsupportedRsyncFlags.humanReadable(cli.getSubcommands().get(command));
+    }
+    Transports.addHelpSections(cli); // after all options are in place: it fixes the main list
     return cli;
   }
 

@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
  * a help section of their own: {@code -a} ({@code -rlptgoD}), the single preserve flags, the {@code
  * --delete-WHEN} variants, {@code --numeric-ids}, {@code --safe-links}, {@code --partial}, {@code
  * --partial-dir}, {@code --contimeout}, {@code -4}/{@code -6}, {@code --port} and {@code
- * --no-motd}, plus {@code --state-dir}. Options whose meaning is the same in mirrorkit's own set
- * ({@code --delete}, {@code -c}, {@code -z}, {@code -v}, {@code -q}, {@code --exclude}, …) live
- * where they always were; the flags that change only what {@code sync} prints ({@code -n}, {@code
- * -i}, {@code --stats}, {@code --log-file}) are {@link SyncOutput}. Unsupported rsync options are
- * refused by {@link UnsupportedRsyncFlags}.
+ * --no-motd}. Options whose meaning is the same in mirrorkit's own set ({@code --delete}, {@code
+ * -c}, {@code -z}, {@code -v}, {@code -q}, {@code --exclude}, …) live where they always were; the
+ * flags that change only what {@code sync} prints ({@code -n}, {@code -i}, {@code --stats}, {@code
+ * --log-file}) are {@link SyncOutput}. Unsupported rsync options are refused by {@link
+ * UnsupportedRsyncFlags}.
  *
  * <p>Preserving: without any of {@code -a -l -p -t -g -o -H}, mirrorkit keeps its default ({@code
  * -rlptH}); with any of them it preserves exactly what they name, as rsync does ({@code -rt} keeps
@@ -44,15 +44,6 @@ final class RsyncFlags implements HelpSection {
   private @Nullable DeletePolicy policy;
   private @Nullable Integer port;
   private @Nullable AddressFamily family;
-
-  @Option(
-      names = "--state-dir",
-      order = 1,
-      paramLabel = "DIR",
-      description =
-          "Keep the lock, state, validators, staging and partial files in DIR (not inside TARGET)."
-              + " Default: .NAME.mirrorkit beside TARGET.")
-  Path stateDirectory;
 
   @Option(
       names = {"-a", "--archive"},
@@ -292,11 +283,7 @@ final class RsyncFlags implements HelpSection {
 
   /** Hands the settings to {@code options}; warns once about {@code -D}. */
   void applyTo(SyncOptions.Builder options, SyncListener listener) {
-    options
-        .numericIds(numericIds)
-        .safeLinks(safeLinks)
-        .stateDirectory(stateDirectory)
-        .partialDirectory(partialDirectory);
+    options.numericIds(numericIds).safeLinks(safeLinks).partialDirectory(partialDirectory);
     if (connectTimeout != null) {
       options.connectTimeout(connectTimeout);
     }

@@ -136,6 +136,15 @@ final class SyncArguments {
   boolean noFsync;
 
   @Option(
+      names = "--state-dir",
+      order = 57,
+      paramLabel = "DIR",
+      description =
+          "Keep the lock, state, validators, staging and partial files in DIR, which must not be"
+              + " inside TARGET (default: .NAME.mirrorkit beside TARGET).")
+  @Nullable Path stateDirectory;
+
+  @Option(
       names = "--no-lock",
       order = 54,
       description = "Do not take the lock that keeps two syncs of TARGET apart.")
@@ -290,6 +299,7 @@ final class SyncArguments {
         .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
         .preserve(preserve())
         .lock(!noLock)
+        .stateDirectory(stateDirectory)
         .option(RsyncOptions.COMPRESS, compress);
     SyncOptions built = transports.applyTo(options).build();
     return new SyncRequest(login.apply(upstream), mirror, built, listener);

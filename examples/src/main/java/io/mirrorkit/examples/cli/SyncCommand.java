@@ -107,6 +107,11 @@ final class SyncCommand extends CliCommand {
     try {
       SyncRequest request = arguments.request(listener);
       engine = Engines.forRequest(request);
+      if (engine instanceof GitSyncEngine && request.options().marker() != null) {
+        listener.warning(
+            "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
+                + " change");
+      }
       if (dryRun) {
         PlanCommand.show(engine, request, json, out());
         return;

@@ -50,7 +50,7 @@ final class Transports {
       sections.values().forEach(options -> options.forEach(o -> moved.add(o.longestName())));
       List<OptionSpec> main = new ArrayList<>();
       for (OptionSpec option : command.getCommandSpec().options()) {
-        if (!moved.contains(option.longestName())) {
+        if (!moved.contains(option.longestName()) && !option.hidden()) {
           main.add(option);
         }
       }

@@ -159,7 +159,7 @@ final class UnsupportedRsyncFlags {
               "--only-write-batch",
               "--read-batch"),
           refuseValue(OUTPUT, "--out-format", "--log-file-format", "--info", "--debug"),
-          refuse(OUTPUT, "--msgs2stderr", "--human-readable"),
+          refuse(OUTPUT, "--msgs2stderr"),
           refuse("use 'mirrorkit ls SOURCE'", "--list-only"),
           refuse(
               "mirrorkit is a client; it does not run as a daemon or server",
@@ -204,6 +204,35 @@ final class UnsupportedRsyncFlags {
                     .build());
       }
     }
+  }
+
+  /**
+   * Gives {@code command} rsync's {@code -h}: {@code --human-readable} (sizes are shown that way
+   * anyway) wherever it stands, so that {@code -avh} from a cron line syncs instead of printing the
+   * help. {@code --help} stays, and {@link MirrorkitCli#run} turns a lone {@code -h} into it, as
+   * rsync does.
+   */
+  static void humanReadable(CommandLine command) {
+    OptionSpec help = command.getCommandSpec().findOption("-h");
+    if (help != null) {
+      command.getCommandSpec().remove(help);
+      command
+          .getCommandSpec()
+          .addOption(
+              OptionSpec.builder("--help")
+                  .usageHelp(true)
+                  .description("Show this help message and exit (also -h alone).")
+                  .build());
+    }
+    command
+        .getCommandSpec()
+        .addOption(
+            OptionSpec.builder("-h", "--human-readable")
+                .arity("0")
+                .type(boolean.class)
+                .order(69)
+                .description("Accepted for rsync's -h: sizes are shown human-readable anyway.")
+                .build());
   }
 
   /** The refusal of {@code option}. */

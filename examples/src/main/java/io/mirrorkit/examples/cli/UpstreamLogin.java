@@ -50,7 +50,7 @@ final class UpstreamLogin {
 
   @Option(
       names = "--no-strict-password-file",
-      order = 61,
+      order = 60,
       description =
           "Accept a --password-file that other users can read (rsync refuses it, and so does"
               + " mirrorkit by default).")

@@ -297,4 +297,38 @@ class RsyncCommandLineTest {
     assertThat(JSON.readTree(json.out()).get("skipped").asBoolean()).isTrue();
     assertThat(changed.out()).contains(">f.st...... a.txt").contains(" CURRENT");
   }
+
+  @Test
+  void rsyncsDashHIsHumanReadableInAClusterAndHelpAlone() {
+    Path up = upstream();
+
+    CliResult avh = run("sync", "-avh", up + "/", tmp.resolve("m").toString());
+    CliResult alone = run("sync", "-h");
+
+    assertThat(avh.exitCode()).as(avh.err()).isZero();
+    assertThat(avh.out()).startsWith("synced ");
+    assertThat(tmp.resolve("m/pub/top.txt")).hasContent("top");
+    assertThat(alone.exitCode()).isZero();
+    assertThat(alone.out()).contains("Usage: mirrorkit sync", "rsync-compatible options:");
+  }
+
+  @Test
+  void noMotdHidesTheDaemonsMessageOfTheDay() throws IOException {
+    Path up = upstream();
+    try (RsyncDaemon daemon =
+        RsyncDaemon.builder(tmp.resolve("d"))
+            .module("mod", up)
+            .motd("Welcome to the test mirror")
+            .start()) {
+      CliResult shown = run("sync", "-a", daemon.uri("mod"), tmp.resolve("a").toString());
+      CliResult hidden =
+          run("sync", "-a", "--no-motd", daemon.uri("mod"), tmp.resolve("b").toString());
+
+      assertThat(shown.exitCode()).as(shown.err()).isZero();
+      assertThat(shown.err()).contains("Welcome to the test mirror");
+      assertThat(hidden.exitCode()).as(hidden.err()).isZero();
+      assertThat(hidden.err()).doesNotContain("Welcome");
+      assertThat(tmp.resolve("b/pub/top.txt")).hasContent("top");
+    }
+  }
 }

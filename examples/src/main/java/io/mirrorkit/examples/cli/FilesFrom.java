@@ -18,6 +18,9 @@ import java.util.Set;
  * directories above them. A listed directory brings its contents only with {@code -r} given
  * explicitly, as rsync's {@code --files-from} does not recurse under {@code -a}.
  *
+ * <p>{@code --files-from=:PATH} reads the list from the upstream instead, PATH relative to SOURCE
+ * ({@link UpstreamFile}), as rsync's {@code :} prefix reads it from the sending side.
+ *
  * <p>It becomes filter rules appended after the command line's own: {@code + /a/}, {@code + /a/b}
  * (and {@code + /a/b/***} with {@code -r}) for each path, then {@code - *}. So the command line's
  * excludes still apply to the listed paths, and, as with any exclude, paths left out are never
@@ -33,9 +36,18 @@ final class FilesFrom {
    * @throws IllegalArgumentException naming the line if a path is not a valid relative path
    */
   static List<String> read(Path file) throws IOException {
+    return parse(Files.readAllLines(file, UTF_8), file.toString());
+  }
+
+  /**
+   * The paths listed in {@code lines} of the list {@code where}.
+   *
+   * @throws IllegalArgumentException naming the line if a path is not a valid relative path
+   */
+  static List<String> parse(List<String> lines, String where) {
     List<String> paths = new ArrayList<>();
     int number = 0;
-    for (String line : Files.readAllLines(file, UTF_8)) {
+    for (String line : lines) {
       number++;
       String path = line.strip();
       if (path.isEmpty() || path.startsWith("#") || path.startsWith(";")) {
@@ -50,7 +62,7 @@ final class FilesFrom {
       }
       if (!validPath(path)) {
         throw new IllegalArgumentException(
-            file + " line " + number + ": '" + path + "' is not a path below SOURCE");
+            where + " line " + number + ": '" + path + "' is not a path below SOURCE");
       }
       paths.add(path);
     }

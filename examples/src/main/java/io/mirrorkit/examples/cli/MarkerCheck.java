@@ -1,34 +1,24 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.DeletePolicy;
-import io.mirrorkit.FilterRules;
 import io.mirrorkit.SyncEngine;
-import io.mirrorkit.SyncListener;
-import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
 import io.mirrorkit.internal.local.MirrorState;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sync --marker} decides first, for {@code plan} and {@code sync -n}: whether the
  * upstream marker is unchanged since the last good sync, so that the sync would be skipped.
  *
- * <p>The engine's {@code plan} does not look at the marker, so the marker is fetched here alone
- * (the engine syncs just that file into a temporary directory, which is deleted) and compared with
- * the mirror state the way the engine compares it: the SHA-256 of its content and the same
- * upstream. This reads core's {@code MirrorState}; once {@code SyncEngine.plan} honours the marker
- * itself, this class goes.
+ * <p>The engine's {@code plan} does not look at the marker, so the marker is read here alone
+ * ({@link UpstreamFile}) and compared with the mirror state the way the engine compares it: the
+ * SHA-256 of its content and the same upstream. This reads core's {@code MirrorState}; once {@code
+ * SyncEngine.plan} honours the marker itself, this class goes.
  */
 final class MarkerCheck {
   private MarkerCheck() {}
@@ -49,28 +39,10 @@ final class MarkerCheck {
         || !state.upstream().equals(request.repository().uri().toString())) {
       return null;
     }
-    Path scratch = Files.createTempDirectory("mirrorkit-marker");
-    try {
-      SyncOptions alone =
-          request.options().toBuilder()
-              .marker(null)
-              .filters(
-                  FilesFrom.select(FilterRules.none(), List.of(marker.path().toString()), false))
-              .deletePolicy(DeletePolicy.NONE)
-              .delayUpdates(false)
-              .lock(false)
-              .stateDirectory(scratch.resolve("state"))
-              .build();
-      Path into = scratch.resolve("marker");
-      engine.sync(new SyncRequest(request.repository(), into, alone, SyncListener.NONE));
-      Path copy = into.resolve(marker.path().toString());
-      if (!Files.isRegularFile(copy)) {
-        return null;
-      }
-      return sha256(Files.readAllBytes(copy)).equals(state.marker()) ? state.lastGoodSync() : null;
-    } finally {
-      delete(scratch);
-    }
+    byte[] content =
+        UpstreamFile.read(
+            engine, request.repository(), request.options(), marker.path().toString());
+    return content != null && sha256(content).equals(state.marker()) ? state.lastGoodSync() : null;
   }
 
   private static String sha256(byte[] content) {
@@ -78,14 +50,6 @@ final class MarkerCheck {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -9,11 +9,15 @@ import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.transport.git.GitSyncEngine;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
@@ -65,6 +69,7 @@ final class SyncArguments {
   @Mixin RsyncFlags rsync;
 
   private @Nullable Path filesFrom;
+  private @Nullable String remoteFilesFrom;
 
   @Option(
       names = {"-z", "--compress"},
@@ -240,23 +245,25 @@ final class SyncArguments {
       order = 19,
       paramLabel = "FILE",
       description =
-          "Mirror only the paths listed in the local FILE (relative to SOURCE, one a line), with"
-              + " the directories above them; a listed directory's contents only with -r, as in"
-              + " rsync.")
+          "Mirror only the paths listed in FILE (relative to SOURCE, one a line), with the"
+              + " directories above them; a listed directory's contents only with -r, as in"
+              + " rsync. --files-from=:PATH reads the list from the upstream, PATH below SOURCE.")
   void filesFrom(String file) {
     OptionValues.apply(
         spec,
         "--files-from",
         () -> {
           if (file.startsWith(":")) {
-            throw new IllegalArgumentException(
-                "a list on the upstream (--files-from=:PATH) is not supported yet; copy the list"
-                    + " to this host (e.g. mirrorkit sync with --include PATH --exclude '*') and"
-                    + " give its local path");
+            String path = file.substring(1).replaceAll("^/+", "");
+            FilesFrom.parse(List.of(path), "--files-from=" + file); // a path below SOURCE
+            filesFrom = null;
+            remoteFilesFrom = path;
+          } else {
+            Path path = Path.of(file);
+            FilesFrom.read(path); // checked now: a bad list is a usage error naming the line
+            filesFrom = path;
+            remoteFilesFrom = null;
           }
-          Path path = Path.of(file);
-          FilesFrom.read(path); // checked now: a bad list is a usage error naming the line
-          filesFrom = path;
         });
   }
 
@@ -288,10 +295,11 @@ final class SyncArguments {
    */
   SyncRequest request(SyncListener listener) {
     Path mirror = source.mirrorDirectory(target);
-    Repository upstream = source.withPort(rsync.port());
+    Repository upstream = login.apply(source.withPort(rsync.port()));
     rsync.applyTo(options, listener);
+    transports.applyTo(options);
     options
-        .filters(filters())
+        .filters(filters(upstream))
         .deletePolicy(deletePolicy())
         .deleteExcluded(deleteExcluded)
         .allowEmptyUpstream(allowEmptyUpstream)
@@ -301,20 +309,37 @@ final class SyncArguments {
         .lock(!noLock)
         .stateDirectory(stateDirectory)
         .option(RsyncOptions.COMPRESS, compress);
-    SyncOptions built = transports.applyTo(options).build();
-    return new SyncRequest(login.apply(upstream), mirror, built, listener);
+    return new SyncRequest(upstream, mirror, options.build(), listener);
   }
 
-  /** The filter rules, and those of {@code --files-from} after them. */
-  private FilterRules filters() {
+  /**
+   * The filter rules, and those of {@code --files-from} after them; a list on the upstream is read
+   * from {@code upstream} now.
+   */
+  private FilterRules filters(Repository upstream) {
     FilterRules rules = filters.build();
-    if (filesFrom == null) {
-      return rules;
-    }
     try {
-      return FilesFrom.select(rules, FilesFrom.read(filesFrom), rsync.recursive);
+      if (filesFrom != null) {
+        return FilesFrom.select(rules, FilesFrom.read(filesFrom), rsync.recursive);
+      }
+      if (remoteFilesFrom != null) {
+        String where = "--files-from=:" + remoteFilesFrom + " (on " + upstream + ")";
+        SyncOptions plain = options.build();
+        if (GitSyncEngine.handles(upstream, plain)) {
+          throw new IllegalArgumentException("--files-from does not apply to a git upstream");
+        }
+        byte[] list =
+            UpstreamFile.read(
+                Engines.forUpstream(upstream, plain), upstream, plain, remoteFilesFrom);
+        if (list == null) {
+          throw new NoSuchFileException(where, null, "the upstream has no such file");
+        }
+        List<String> lines = new String(list, StandardCharsets.UTF_8).lines().toList();
+        return FilesFrom.select(rules, FilesFrom.parse(lines, where), rsync.recursive);
+      }
+      return rules;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the --files-from list " + filesFrom, e);
+      throw new UncheckedIOException("cannot read the --files-from list: " + e.getMessage(), e);
     }
   }
 

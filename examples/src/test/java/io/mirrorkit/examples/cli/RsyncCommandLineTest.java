@@ -187,17 +187,48 @@ class RsyncCommandLineTest {
   }
 
   @Test
-  void filesFromRefusesPathsOutsideSourceAndRemoteLists() throws IOException {
+  void filesFromRefusesPathsOutsideSource() throws IOException {
     Path list = Files.writeString(tmp.resolve("list"), "ok.txt\n../etc/passwd\n");
 
     CliResult bad =
         run("sync", "--files-from", list.toString(), "/srv/", tmp.resolve("m").toString());
-    CliResult remote = run("sync", "--files-from=:list", "/srv/", tmp.resolve("m").toString());
+    CliResult remote = run("sync", "--files-from=:../list", "/srv/", tmp.resolve("m").toString());
 
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("'--files-from'", "line 2", "../etc/passwd");
     assertThat(remote.exitCode()).isEqualTo(2);
-    assertThat(remote.err()).contains("--files-from=:PATH", "not supported yet");
+    assertThat(remote.err()).contains("'--files-from'", "../list", "not a path below SOURCE");
+    assertThat(tmp.resolve("m")).doesNotExist();
+  }
+
+  @Test
+  void filesFromWithAColonReadsTheListFromTheUpstream() throws IOException {
+    Path up = upstream();
+    Files.writeString(up.resolve("wanted.list"), "pub/top.txt\n");
+    try (RsyncDaemon daemon = RsyncDaemon.builder(tmp.resolve("d")).module("mod", up).start()) {
+      CliResult overRsync =
+          run(
+              "sync",
+              "-a",
+              "--files-from=:wanted.list",
+              daemon.uri("mod"),
+              tmp.resolve("r").toString());
+      CliResult overFile =
+          run("sync", "-a", "--files-from=:/wanted.list", up + "/", tmp.resolve("f").toString());
+      CliResult missing =
+          run("sync", "--files-from=:nothing.list", up + "/", tmp.resolve("x").toString());
+
+      assertThat(overRsync.exitCode()).as(overRsync.err()).isZero();
+      assertThat(tmp.resolve("r/pub/top.txt")).hasContent("top");
+      assertThat(tmp.resolve("r/pub/dir")).doesNotExist();
+      assertThat(tmp.resolve("r/wanted.list")).doesNotExist();
+      assertThat(overFile.exitCode()).as(overFile.err()).isZero();
+      assertThat(tmp.resolve("f/pub/top.txt")).hasContent("top");
+      assertThat(tmp.resolve("f/pub/dir")).doesNotExist();
+      assertThat(missing.exitCode()).isEqualTo(1);
+      assertThat(missing.err()).contains("--files-from=:nothing.list", "no such file");
+      assertThat(tmp.resolve("x")).doesNotExist();
+    }
   }
 
   /** An upstream where one file keeps failing with 403. */

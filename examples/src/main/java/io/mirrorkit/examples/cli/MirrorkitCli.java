@@ -100,7 +100,7 @@ public final class MirrorkitCli implements Callable<Integer> {
             // as rsync's getopt: the word after an option that takes a value is its value, even
             // one that starts with '-' (--ftp-list-options -a)
             .setAllowOptionsAsOptionParameters(true)
-            .setParameterExceptionHandler((e, args) -> usageError(e))
+            .setParameterExceptionHandler(MirrorkitCli::usageError)
             .setExecutionExceptionHandler(MirrorkitCli::failure);
     for (String command : RSYNC_COMMANDS) {
       UnsupportedRsyncFlags.addTo(cli.getSubcommands().get(command));
@@ -114,6 +114,18 @@ public final class MirrorkitCli implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+  }
+
+  /**
+   * A command line picocli could not parse; for {@code sync} and {@code plan} with {@code --json},
+   * also the failure object on stdout (errors found while running print their own).
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    java.util.List<String> words = java.util.List.of(args);
+    if (words.contains("--json") && !words.isEmpty() && RSYNC_COMMANDS.contains(words.get(0))) {
+      e.getCommandLine().getOut().println(Json.failure(e, ExitCodes.USAGE));
+    }
+    return usageError(e);
   }
 
   private static int usageError(ParameterException e) {
@@ -147,7 +159,11 @@ public final class MirrorkitCli implements Callable<Integer> {
    */
   static String describe(Exception e) {
     if (e instanceof UncheckedIOException) {
-      return describe(((UncheckedIOException) e).getCause());
+      IOException cause = ((UncheckedIOException) e).getCause();
+      String context = e.getMessage();
+      return context == null || context.equals(String.valueOf(cause))
+          ? describe(cause)
+          : context + ": " + describe(cause);
     }
     if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
       String problem =

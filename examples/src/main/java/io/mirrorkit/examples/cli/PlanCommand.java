@@ -36,6 +36,12 @@ final class PlanCommand extends CliCommand {
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
       show(Engines.forRequest(request), request, json, out());
+    } catch (IOException | RuntimeException e) {
+      if (json) {
+        int code = ExitCodes.of(e);
+        out().println(Json.failure(e, code < 0 ? ExitCodes.FAILURE : code));
+      }
+      throw e;
     }
   }
 

@@ -339,7 +339,7 @@ final class SyncArguments {
       }
       return rules;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the --files-from list: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read the --files-from list", e);
     }
   }
 

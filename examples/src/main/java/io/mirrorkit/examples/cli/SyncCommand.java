@@ -75,53 +75,49 @@ final class SyncCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    AtomicReference<SyncPlan> plan = new AtomicReference<>();
-    LogFile log = logFile == null ? null : LogFile.open(logFile, Clock.systemDefaultZone());
-    try (ConsoleListener console = verbosity.listener(err());
-        AutoCloseable closeLog = log == null ? () -> {} : log) {
-      Fanout listener = new Fanout(arguments.rsync.noMotd).add(console);
-      listener.add(
-          new SyncListener() {
-            @Override
-            public void planReady(SyncPlan p) {
-              plan.set(p);
-              if (itemize && !json) {
-                p.actions().forEach(a -> out().println(a.itemize()));
-              }
-            }
-          });
-      if (log != null) {
-        listener.add(log);
-      }
-      run(listener, plan, log);
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // closing the log file throws nothing checked
-    }
-  }
-
-  private void run(SyncListener listener, AtomicReference<SyncPlan> plan, @Nullable LogFile log)
-      throws IOException {
-    SyncEngine engine = null;
-    try {
-      SyncRequest request = arguments.request(listener);
-      engine = Engines.forRequest(request);
-      if (engine instanceof GitSyncEngine && request.options().marker() != null) {
-        listener.warning(
-            "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
-                + " change");
-      }
-      if (dryRun) {
-        PlanCommand.show(engine, request, json, out());
-        return;
-      }
-      SyncReport report = engine.sync(request);
-      print(report, plan.get(), engine instanceof GitSyncEngine);
+    LogFile log = null;
+    try (ConsoleListener console = verbosity.listener(err())) {
+      log = logFile == null ? null : LogFile.open(logFile, Clock.systemDefaultZone());
+      run(console, log);
     } catch (IOException | RuntimeException e) {
       failed(e, log);
       throw e;
+    } finally {
+      if (log != null) {
+        log.close();
+      }
     }
+  }
+
+  private void run(ConsoleListener console, @Nullable LogFile log) throws IOException {
+    AtomicReference<SyncPlan> plan = new AtomicReference<>();
+    Fanout listener = new Fanout(arguments.rsync.noMotd).add(console);
+    listener.add(
+        new SyncListener() {
+          @Override
+          public void planReady(SyncPlan p) {
+            plan.set(p);
+            if (itemize && !json) {
+              p.actions().forEach(a -> out().println(a.itemize()));
+            }
+          }
+        });
+    if (log != null) {
+      listener.add(log);
+    }
+    SyncRequest request = arguments.request(listener);
+    SyncEngine engine = Engines.forRequest(request);
+    if (engine instanceof GitSyncEngine && request.options().marker() != null) {
+      listener.warning(
+          "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
+              + " change");
+    }
+    if (dryRun) {
+      PlanCommand.show(engine, request, json, out());
+      return;
+    }
+    SyncReport report = engine.sync(request);
+    print(report, plan.get(), engine instanceof GitSyncEngine);
   }
 
   /** After a failure: the JSON object, or what was published, and the log's error line. */

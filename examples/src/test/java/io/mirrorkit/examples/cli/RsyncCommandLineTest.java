@@ -308,6 +308,55 @@ class RsyncCommandLineTest {
   }
 
   @Test
+  void jsonAfterUsageErrorsAndEarlyFailuresIsStillOneObject() throws IOException {
+    Path up = upstream();
+
+    CliResult refused = run("sync", "--json", "--inplace", up + "/", tmp.resolve("a").toString());
+    CliResult badLog =
+        run(
+            "sync",
+            "--json",
+            "--log-file=" + tmp.resolve("no/such/dir/log"),
+            up + "/",
+            tmp.resolve("b").toString());
+    CliResult plan =
+        run("plan", "--json", tmp.resolve("missing") + "/", tmp.resolve("c").toString());
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(JSON.readTree(refused.out()).get("exitCode").asInt()).isEqualTo(2);
+    assertThat(JSON.readTree(refused.out()).get("error").get("message").asText())
+        .contains("--inplace");
+    assertThat(badLog.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(badLog.out()).get("error").get("message").asText())
+        .contains("--log-file");
+    assertThat(tmp.resolve("b")).doesNotExist();
+    assertThat(plan.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(plan.out()).get("exitCode").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theLogFileEndsWithWhatWasPublishedAndTheError() throws IOException {
+    Path log = tmp.resolve("mirror.log");
+    try (HttpUpstream server = refusingUpstream()) {
+      CliResult result =
+          run(
+              "sync",
+              "--retries",
+              "0",
+              "--log-file",
+              log.toString(),
+              server.uri().toString(),
+              tmp.resolve("m").toString());
+
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.PARTIAL);
+      List<String> lines = Files.readAllLines(log);
+      assertThat(lines).anyMatch(l -> l.endsWith(" a.txt"));
+      assertThat(lines.get(lines.size() - 2)).contains("files transferred 2 ");
+      assertThat(lines.get(lines.size() - 1)).contains("] mirrorkit error: ", "b.txt");
+    }
+  }
+
+  @Test
   void planHonoursTheMarker() throws IOException {
     Path up = TreeBuilder.at(tmp.resolve("up")).file("CURRENT", "1\n").file("a.txt", "a\n").root();
     String target = tmp.resolve("m").toString();

@@ -33,6 +33,7 @@ final class PlanCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
+    verbosity.progress |= arguments.rsync.partialProgress; // rsync's -P is --partial --progress
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
       show(Engines.forRequest(request), request, json, out());

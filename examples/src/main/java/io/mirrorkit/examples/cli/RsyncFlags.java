@@ -175,6 +175,12 @@ final class RsyncFlags implements HelpSection {
   boolean partial;
 
   @Option(
+      names = "-P",
+      order = 15,
+      description = "--partial --progress, as in rsync: shows the progress bar on stderr.")
+  boolean partialProgress;
+
+  @Option(
       names = "--partial-dir",
       order = 16,
       paramLabel = "DIR",

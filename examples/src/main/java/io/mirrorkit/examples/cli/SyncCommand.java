@@ -75,6 +75,7 @@ final class SyncCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
+    verbosity.progress |= arguments.rsync.partialProgress; // rsync's -P is --partial --progress
     LogFile log = null;
     try (ConsoleListener console = verbosity.listener(err())) {
       log = logFile == null ? null : LogFile.open(logFile, Clock.systemDefaultZone());

@@ -54,10 +54,6 @@ final class UnsupportedRsyncFlags {
       List.of(
           refuse(ATOMIC, "--inplace", "--preallocate", "--write-devices"),
           refuse(RESUME, "--append", "--append-verify"),
-          refuse(
-              "use --partial and --progress, which -P stands for in rsync (mirrorkit keeps"
-                  + " partial files anyway)",
-              "-P"),
           refuse("mirrorkit writes no holes; leave the option out", "-S", "--sparse"),
           refuse(
               "mirrorkit reads the upstream as the server sends it; leave the option out, or"

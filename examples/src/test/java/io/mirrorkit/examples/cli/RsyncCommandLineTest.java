@@ -393,6 +393,16 @@ class RsyncCommandLineTest {
   }
 
   @Test
+  void rsyncsDashCapitalPShowsTheProgressBar() {
+    Path up = upstream();
+
+    CliResult result = run("sync", "-avP", up + "/", tmp.resolve("m").toString());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("\r[", "3/3 files");
+  }
+
+  @Test
   void noMotdHidesTheDaemonsMessageOfTheDay() throws IOException {
     Path up = upstream();
     try (RsyncDaemon daemon =

@@ -132,6 +132,8 @@ class RsyncFlagsTest {
         .isEqualTo(CompareMode.CHECKSUM);
     assertThat(command(List.of("sync", "-avvq", SOURCE, "/dst")).verbosity.verbose).hasSize(2);
     assertThat(command(List.of("sync", "-aq", SOURCE, "/dst")).verbosity.quiet).isTrue();
+    assertThat(command(List.of("sync", "-avP", SOURCE, "/dst")).arguments.rsync.partialProgress)
+        .isTrue();
   }
 
   @Test
@@ -243,7 +245,6 @@ class RsyncFlagsTest {
       {"--whole-file"},
       {"-e", "ssh"},
       {"--checksum-choice=md5"},
-      {"-P"},
     };
     for (String[] flags : lines) {
       List<String> line = new ArrayList<>(List.of("sync"));

@@ -100,12 +100,11 @@ final class Formats {
    */
   static String failedSummary(SyncReport r) {
     return String.format(
-            "failed %s -> %s after %s%n  published: %s files, %s; %s deleted%n",
+            "failed %s -> %s after %s%n  published: %s files; %s deleted%n",
             r.repository(),
             r.target(),
             duration(r.durationMillis()),
             count(r.filesTransferred()),
-            bytes(r.bytesTransferred()),
             count(r.filesDeleted()))
         + wire(r)
         + warnings(r);

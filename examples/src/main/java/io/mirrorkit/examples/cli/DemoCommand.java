@@ -145,7 +145,7 @@ final class DemoCommand extends CliCommand {
     out.println("Plan:");
     out.print(sync.plan().itemize());
     out.println("Report:");
-    out.print(Formats.summary(sync.sync()));
+    out.print(Formats.summary(sync.sync(), false));
   }
 
   private Path emptyDir(Path path) throws IOException {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** The options of the FTP transport ({@link FtpOptions}). */
 final class FtpFlags extends TransportFlags {
   @Override
-  String heading() {
+  public String heading() {
     return "FTP options";
   }
 

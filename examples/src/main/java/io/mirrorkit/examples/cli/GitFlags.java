@@ -14,7 +14,7 @@ final class GitFlags extends TransportFlags {
   private final FilterRules.Builder refRules = FilterRules.builder();
 
   @Override
-  String heading() {
+  public String heading() {
     return "git options";
   }
 

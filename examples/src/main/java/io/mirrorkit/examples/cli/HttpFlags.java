@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 final class HttpFlags extends TransportFlags {
   @Override
-  String heading() {
+  public String heading() {
     return "HTTP options";
   }
 

@@ -1,7 +1,5 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.DeleteLimitException;
-import io.mirrorkit.MirrorLockedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,8 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
- * the JVM with it. The exit codes are listed in {@code mirrorkit --help}: 0 success, 1 failure, 2
- * usage error, 3 stopped by the delete guard, 4 target locked.
+ * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
+ * success, 1 failure, 2 usage error, 3 stopped by the delete guard, 4 target locked, 5 partial
+ * transfer.
  */
 @Command(
     name = "mirrorkit",
@@ -47,6 +46,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       HelpCommand.class
     })
 public final class MirrorkitCli implements Callable<Integer> {
+  /** The commands that take rsync's options. */
+  private static final java.util.List<String> RSYNC_COMMANDS = java.util.List.of("sync", "plan");
+
   @Spec CommandSpec spec;
   @Mixin ExitCodes exitCodes;
 
@@ -69,11 +71,23 @@ public final class MirrorkitCli implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     try {
-      return commandLine().setOut(outWriter).setErr(errWriter).execute(args);
+      return commandLine().setOut(outWriter).setErr(errWriter).execute(rsyncHelp(args));
     } finally {
       outWriter.flush();
       errWriter.flush();
     }
+  }
+
+  /**
+   * {@code sync -h} alone is {@code sync --help}, as rsync's lone {@code -h} is; anywhere else
+   * {@code -h} is rsync's {@code --human-readable} (see {@link
+   * UnsupportedRsyncFlags#humanReadable}).
+   */
+  static String[] rsyncHelp(String... args) {
+    if (args.length == 2 && RSYNC_COMMANDS.contains(args[0]) && args[1].equals("-h")) {
+      return new String[] {args[0], "--help"};
+    }
+    return args;
   }
 
   /** The configured command line, without its output streams (those default to stdout, stderr). */
@@ -83,9 +97,16 @@ public final class MirrorkitCli implements Callable<Integer> {
             // filter rules and --last append in command-line order (see FilterOptions); a repeated
             // single-value option takes the last value, as in rsync
             .setOverwrittenOptionsAllowed(true)
-            .setParameterExceptionHandler((e, args) -> usageError(e))
+            // as rsync's getopt: the word after an option that takes a value is its value, even
+            // one that starts with '-' (--ftp-list-options -a)
+            .setAllowOptionsAsOptionParameters(true)
+            .setParameterExceptionHandler(MirrorkitCli::usageError)
             .setExecutionExceptionHandler(MirrorkitCli::failure);
-    Transports.addHelpSections(cli);
+    for (String command : RSYNC_COMMANDS) {
+      UnsupportedRsyncFlags.addTo(cli.getSubcommands().get(command));
+      UnsupportedRsyncFlags.humanReadable(cli.getSubcommands().get(command));
+    }
+    Transports.addHelpSections(cli); // after all options are in place: it fixes the main list
     return cli;
   }
 
@@ -93,6 +114,18 @@ public final class MirrorkitCli implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+  }
+
+  /**
+   * A command line picocli could not parse; for {@code sync} and {@code plan} with {@code --json},
+   * also the failure object on stdout (errors found while running print their own).
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    java.util.List<String> words = java.util.List.of(args);
+    if (words.contains("--json") && !words.isEmpty() && RSYNC_COMMANDS.contains(words.get(0))) {
+      e.getCommandLine().getOut().println(Json.failure(e, ExitCodes.USAGE));
+    }
+    return usageError(e);
   }
 
   private static int usageError(ParameterException e) {
@@ -108,14 +141,8 @@ public final class MirrorkitCli implements Callable<Integer> {
     if (e instanceof IllegalArgumentException) {
       return usageError(new ParameterException(cli, e.getMessage(), e));
     }
-    int code;
-    if (e instanceof DeleteLimitException) {
-      code = ExitCodes.DELETE_LIMIT;
-    } else if (e instanceof MirrorLockedException) {
-      code = ExitCodes.LOCKED;
-    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-      code = ExitCodes.FAILURE;
-    } else {
+    int code = ExitCodes.of(e);
+    if (code < 0) {
       throw e; // a bug: picocli prints the stack trace and exits with 1
     }
     PrintWriter err = cli.getErr();
@@ -132,7 +159,11 @@ public final class MirrorkitCli implements Callable<Integer> {
    */
   static String describe(Exception e) {
     if (e instanceof UncheckedIOException) {
-      return describe(((UncheckedIOException) e).getCause());
+      IOException cause = ((UncheckedIOException) e).getCause();
+      String context = e.getMessage();
+      return context == null || context.equals(String.valueOf(cause))
+          ? describe(cause)
+          : context + ": " + describe(cause);
     }
     if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
       String problem =

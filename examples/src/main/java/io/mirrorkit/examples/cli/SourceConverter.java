@@ -1,7 +1,13 @@
 package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.Repository;
+import io.mirrorkit.spi.TransportProvider;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -9,6 +15,9 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Reads SOURCE: a URI ({@code rsync://}, {@code https://}, {@code ftp://}, {@code git://}, {@code
  * file:///}) or a plain local directory path, which becomes a {@code file://} repository.
+ *
+ * <p>A URI whose scheme no installed transport serves is refused here, before anything else, with
+ * the installed schemes and the closest one ({@code rsnyc://}: did you mean {@code rsync://}?).
  */
 final class SourceConverter implements ITypeConverter<Repository> {
   /** The help text of SOURCE. */
@@ -17,14 +26,85 @@ final class SourceConverter implements ITypeConverter<Repository> {
           + " and ftp; for a git repository git, git+https, git+file, or https with --git), or a"
           + " local directory.";
 
-  private static final Pattern URI_START = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+  /** The git engine's schemes (see {@link Engines}); the file-tree ones come from providers. */
+  private static final Set<String> GIT_SCHEMES = Set.of("git", "git+http", "git+https", "git+file");
+
+  private static final Pattern URI_START = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
   @Override
   public Repository convert(String value) {
+    Matcher uri = URI_START.matcher(value);
     try {
-      return URI_START.matcher(value).find() ? Repository.of(value) : Repository.of(Path.of(value));
+      if (!uri.find()) {
+        return Repository.of(Path.of(value));
+      }
+      checkScheme(uri.group(1).toLowerCase(Locale.ROOT), installedSchemes());
+      return Repository.of(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }
+  }
+
+  /** The schemes mirrorkit can sync from: the transports on the class path and git. */
+  static Set<String> installedSchemes() {
+    Set<String> schemes = new TreeSet<>(GIT_SCHEMES);
+    for (TransportProvider p : ServiceLoader.load(TransportProvider.class)) {
+      p.schemes().forEach(s -> schemes.add(s.toLowerCase(Locale.ROOT)));
+    }
+    return schemes;
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the installed schemes and the closest one if {@code
+   *     scheme} is not among {@code installed}
+   */
+  static void checkScheme(String scheme, Set<String> installed) {
+    if (installed.contains(scheme)) {
+      return;
+    }
+    String closest = null;
+    int best = Integer.MAX_VALUE;
+    for (String candidate : installed) {
+      int d = distance(scheme, candidate);
+      if (d < best) {
+        best = d;
+        closest = candidate;
+      }
+    }
+    String hint =
+        closest != null && best <= Math.max(1, scheme.length() / 2)
+            ? "; did you mean " + closest + "://?"
+            : "";
+    throw new IllegalArgumentException(
+        "unknown URI scheme '"
+            + scheme
+            + "://': mirrorkit syncs from "
+            + String.join("://, ", installed)
+            + "://"
+            + hint);
+  }
+
+  /** The optimal string alignment distance: edits, with a swap of neighbours as one. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 }

@@ -2,17 +2,24 @@ package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.FilterRules;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.transport.git.GitSyncEngine;
 import io.mirrorkit.transport.rsync.RsyncOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,14 +44,20 @@ final class SyncArguments {
   @Parameters(
       index = "0",
       paramLabel = "SOURCE",
-      converter = SourceConverter.class,
-      description = SourceConverter.DESCRIPTION)
-  Repository source;
+      converter = SourceArgument.Converter.class,
+      description = {
+        SourceConverter.DESCRIPTION,
+        "As in rsync, for rsync://, file:// and local paths: SOURCE/dir without a trailing slash"
+            + " mirrors the directory dir into TARGET/dir/; SOURCE/dir/ mirrors its contents into"
+            + " TARGET (a module alone, rsync://host/module, is its contents). http(s), ftp and"
+            + " git always mirror into TARGET."
+      })
+  SourceArgument source;
 
   @Parameters(
       index = "1",
       paramLabel = "TARGET",
-      description = "The local mirror directory (created if missing).")
+      description = "The local mirror directory (created if missing; must not be a file).")
   Path target;
 
   @Mixin FilterOptions filters;
@@ -52,6 +65,11 @@ final class SyncArguments {
   @Mixin UpstreamLogin login;
 
   @Mixin Transports transports;
+
+  @Mixin RsyncFlags rsync;
+
+  private @Nullable Path filesFrom;
+  private @Nullable String remoteFilesFrom;
 
   @Option(
       names = {"-z", "--compress"},
@@ -71,7 +89,9 @@ final class SyncArguments {
       names = "--delete-before",
       order = 21,
       description = "Delete before the transfers instead, to free space first. Implies --delete.")
-  boolean deleteBefore;
+  void deleteBefore(boolean on) {
+    rsync.deleteWhen(DeletePolicy.BEFORE);
+  }
 
   @Option(
       names = "--delete-excluded",
@@ -119,6 +139,15 @@ final class SyncArguments {
           "Do not force each file to disk before renaming it into place: faster for many small"
               + " files; after a crash a file may be empty or short.")
   boolean noFsync;
+
+  @Option(
+      names = "--state-dir",
+      order = 57,
+      paramLabel = "DIR",
+      description =
+          "Keep the lock, state, validators, staging and partial files in DIR, which must not be"
+              + " inside TARGET (default: .NAME.mirrorkit beside TARGET).")
+  @Nullable Path stateDirectory;
 
   @Option(
       names = "--no-lock",
@@ -207,7 +236,35 @@ final class SyncArguments {
       paramLabel = "S",
       description = "Fail a connection that is silent for S seconds.")
   void timeout(long seconds) {
-    OptionValues.apply(spec, "--timeout", () -> options.timeout(Duration.ofSeconds(seconds)));
+    OptionValues.apply(
+        spec, "--timeout", () -> options.timeout(RsyncFlags.seconds(seconds, "timeout")));
+  }
+
+  @Option(
+      names = "--files-from",
+      order = 19,
+      paramLabel = "FILE",
+      description =
+          "Mirror only the paths listed in FILE (relative to SOURCE, one a line), with the"
+              + " directories above them; a listed directory's contents only with -r, as in"
+              + " rsync. --files-from=:PATH reads the list from the upstream, PATH below SOURCE.")
+  void filesFrom(String file) {
+    OptionValues.apply(
+        spec,
+        "--files-from",
+        () -> {
+          if (file.startsWith(":")) {
+            String path = file.substring(1).replaceAll("^/+", "");
+            FilesFrom.parse(List.of(path), "--files-from=" + file); // a path below SOURCE
+            filesFrom = null;
+            remoteFilesFrom = path;
+          } else {
+            Path path = Path.of(file);
+            FilesFrom.read(path); // checked now: a bad list is a usage error naming the line
+            filesFrom = path;
+            remoteFilesFrom = null;
+          }
+        });
   }
 
   @Option(
@@ -229,10 +286,20 @@ final class SyncArguments {
         spec, "--modify-window", () -> options.modifyWindow(Duration.ofSeconds(seconds)));
   }
 
-  /** The request these arguments describe, reporting to {@code listener}. */
+  /**
+   * The request these arguments describe, reporting to {@code listener}. Checks TARGET first: a
+   * TARGET that is a file is refused before anything else happens.
+   *
+   * @throws IllegalArgumentException for a TARGET that is a file, or a SOURCE {@code --port} does
+   *     not fit
+   */
   SyncRequest request(SyncListener listener) {
+    Path mirror = source.mirrorDirectory(target);
+    Repository upstream = login.apply(source.withPort(rsync.port()));
+    rsync.applyTo(options, listener);
+    transports.applyTo(options);
     options
-        .filters(filters.build())
+        .filters(filters(upstream))
         .deletePolicy(deletePolicy())
         .deleteExcluded(deleteExcluded)
         .allowEmptyUpstream(allowEmptyUpstream)
@@ -240,20 +307,52 @@ final class SyncArguments {
         .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
         .preserve(preserve())
         .lock(!noLock)
+        .stateDirectory(stateDirectory)
         .option(RsyncOptions.COMPRESS, compress);
-    SyncOptions built = transports.applyTo(options).build();
-    return new SyncRequest(login.apply(source), target, built, listener);
+    return new SyncRequest(upstream, mirror, options.build(), listener);
+  }
+
+  /**
+   * The filter rules, and those of {@code --files-from} after them; a list on the upstream is read
+   * from {@code upstream} now.
+   */
+  private FilterRules filters(Repository upstream) {
+    FilterRules rules = filters.build();
+    try {
+      if (filesFrom != null) {
+        return FilesFrom.select(rules, FilesFrom.read(filesFrom), rsync.recursive);
+      }
+      if (remoteFilesFrom != null) {
+        String where = "--files-from=:" + remoteFilesFrom + " (on " + upstream + ")";
+        SyncOptions plain = options.build();
+        if (GitSyncEngine.handles(upstream, plain)) {
+          throw new IllegalArgumentException("--files-from does not apply to a git upstream");
+        }
+        byte[] list =
+            UpstreamFile.read(
+                Engines.forUpstream(upstream, plain), upstream, plain, remoteFilesFrom);
+        if (list == null) {
+          throw new NoSuchFileException(where, null, "the upstream has no such file");
+        }
+        List<String> lines = new String(list, StandardCharsets.UTF_8).lines().toList();
+        return FilesFrom.select(rules, FilesFrom.parse(lines, where), rsync.recursive);
+      }
+      return rules;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the --files-from list", e);
+    }
   }
 
   private DeletePolicy deletePolicy() {
-    if (deleteBefore) {
-      return DeletePolicy.BEFORE;
+    DeletePolicy when = rsync.deletePolicy();
+    if (when != null) {
+      return when;
     }
     return delete || deleteExcluded ? DeletePolicy.AFTER : DeletePolicy.NONE;
   }
 
   private Set<Preserve> preserve() {
-    Set<Preserve> preserve = EnumSet.allOf(Preserve.class);
+    Set<Preserve> preserve = rsync.preserve();
     if (noPerms) {
       preserve.remove(Preserve.PERMISSIONS);
     }

@@ -21,15 +21,12 @@ import picocli.CommandLine.Spec;
  * the option. Core does not check transport settings beyond their type, so the checks are here. A
  * repeated option takes the last value.
  */
-abstract class TransportFlags {
+abstract class TransportFlags implements HelpSection {
   private final Map<TransportOption<?>, Consumer<SyncOptions.Builder>> settings =
       new LinkedHashMap<>();
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
-
-  /** The heading of the help section, such as {@code HTTP options}. */
-  abstract String heading();
 
   /**
    * Sets {@code key} to what {@code value} gives, which may throw {@link IllegalArgumentException}

@@ -36,8 +36,8 @@ final class Transports {
   }
 
   /**
-   * Shows the options of every {@link TransportFlags} mixin of {@code cli}'s commands in a section
-   * headed by its {@link TransportFlags#heading()}, after the main option list.
+   * Shows the options of every {@link HelpSection} mixin of {@code cli}'s commands in a section
+   * headed by its {@link HelpSection#heading()}, after the main option list.
    */
   static void addHelpSections(CommandLine cli) {
     for (CommandLine command : cli.getSubcommands().values()) {
@@ -50,7 +50,7 @@ final class Transports {
       sections.values().forEach(options -> options.forEach(o -> moved.add(o.longestName())));
       List<OptionSpec> main = new ArrayList<>();
       for (OptionSpec option : command.getCommandSpec().options()) {
-        if (!moved.contains(option.longestName())) {
+        if (!moved.contains(option.longestName()) && !option.hidden()) {
           main.add(option);
         }
       }
@@ -74,11 +74,11 @@ final class Transports {
     return String.format("%n%s:%n", heading) + help.optionListExcludingGroups(options);
   }
 
-  /** The options of the {@link TransportFlags} among {@code spec}'s mixins, at any depth. */
+  /** The options of the {@link HelpSection}s among {@code spec}'s mixins, at any depth. */
   private static void collect(CommandSpec spec, Map<String, List<OptionSpec>> sections) {
     for (CommandSpec mixin : spec.mixins().values()) {
-      if (mixin.userObject() instanceof TransportFlags) {
-        sections.put(((TransportFlags) mixin.userObject()).heading(), mixin.options());
+      if (mixin.userObject() instanceof HelpSection) {
+        sections.put(((HelpSection) mixin.userObject()).heading(), mixin.options());
       }
       collect(mixin, sections);
     }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -46,9 +48,49 @@ final class UpstreamLogin {
               + " for rsync:// it defaults to USER.")
   @Nullable Path passwordFile;
 
+  @Option(
+      names = "--no-strict-password-file",
+      order = 60,
+      description =
+          "Accept a --password-file that other users can read (rsync refuses it, and so does"
+              + " mirrorkit by default).")
+  boolean notStrict;
+
   /** The repository with credentials when a password is given, else unchanged. */
   Repository apply(Repository repository) {
+    if (passwordFile != null && !notStrict) {
+      checkPrivate(passwordFile);
+    }
     return apply(repository, passwordFile, System.getenv());
+  }
+
+  /**
+   * Refuses a password file that others can access, as rsync does ("password file must not be
+   * other-accessible"). On a file system without POSIX permissions there is nothing to check.
+   *
+   * @throws IllegalArgumentException if others may read, write or run {@code file}
+   */
+  static void checkPrivate(Path file) {
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the password file " + file, e);
+    }
+    if (permissions.contains(PosixFilePermission.OTHERS_READ)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+      throw new IllegalArgumentException(
+          "password file must not be other-accessible: "
+              + file
+              + " is "
+              + PosixFilePermissions.toString(permissions)
+              + "; run chmod o-rwx "
+              + file
+              + " (or give --no-strict-password-file)");
+    }
   }
 
   /**

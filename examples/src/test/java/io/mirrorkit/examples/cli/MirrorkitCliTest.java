@@ -39,7 +39,7 @@ class MirrorkitCliTest {
   }
 
   private String src() {
-    return source().toString();
+    return source() + "/";
   }
 
   private String dst() {
@@ -390,7 +390,8 @@ class MirrorkitCliTest {
       assertThat(result.out())
           .contains("Exit codes:")
           .contains("3   stopped by the delete guard")
-          .contains("4   the target is locked");
+          .contains("4   the target is locked")
+          .contains("5   partial transfer (like rsync's 23)");
     }
   }
 

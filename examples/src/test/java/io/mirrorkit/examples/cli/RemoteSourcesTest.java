@@ -201,4 +201,38 @@ class RemoteSourcesTest {
     assertThat(ls.exitCode()).as(ls.err()).isZero();
     assertThat(ls.out().lines()).contains(main + "\trefs/heads/main");
   }
+
+  @Test
+  void gitSummariesCountRefsAndSayWhyASyncWasSkipped() throws IOException {
+    Path bare = gitUpstream();
+    String mirror = tmp.resolve("mirror.git").toString();
+    Path work = tmp.resolve("work");
+
+    CliResult first = run("sync", gitFileUri(bare), mirror);
+    CliResult second = run("sync", gitFileUri(bare), mirror);
+    TreeBuilder.at(work).file("README", "third\n");
+    git(work, "commit", "--quiet", "-am", "third");
+    git(
+        work,
+        "push",
+        "--quiet",
+        "--force",
+        bare.toString(),
+        "v1:refs/heads/main",
+        "HEAD:refs/heads/old");
+    CliResult plan = run("plan", gitFileUri(bare), mirror);
+    CliResult third = run("sync", gitFileUri(bare), mirror);
+
+    assertThat(first.out()).contains("refs:     3 new\n").doesNotContain("files:");
+    assertThat(second.out())
+        .startsWith("skipped git+file:")
+        .contains("the upstream's refs did not change")
+        .doesNotContain("marker");
+    assertThat(plan.out())
+        .contains(">r.forced.. refs/heads/main\n", ">r.fastfwd. refs/heads/old\n")
+        .contains("2 ref updates: 0 new, 1 fast-forward, 1 forced, 0 deleted; upstream 3 refs")
+        .doesNotContain("files to fetch");
+    assertThat(third.exitCode()).as(third.err()).isZero();
+    assertThat(third.out()).contains("refs:     0 new, 1 fast-forward, 1 forced\n");
+  }
 }

@@ -7,6 +7,7 @@ import io.mirrorkit.Credentials;
 import io.mirrorkit.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,10 +99,43 @@ class UpstreamLoginTest {
   @Test
   void passwordFileWithoutAUserIsAUsageErrorOnTheCommandLine() throws Exception {
     Path file = Files.writeString(temp.resolve("pw"), "secret\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     CliResult result =
         CliResult.run("ls", "--password-file", file.toString(), "ftp://127.0.0.1:1/pub/");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("needs the user name").doesNotContain("secret");
+  }
+
+  @Test
+  void anOtherAccessiblePasswordFileIsRefusedAsRsyncDoes() throws Exception {
+    Path file = Files.writeString(temp.resolve("pw"), "secret\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    CliResult result =
+        CliResult.run("ls", "--password-file", file.toString(), "rsync://127.0.0.1:1/mod/");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("password file must not be other-accessible", file.toString(), "chmod o-rwx")
+        .doesNotContain("secret");
+  }
+
+  @Test
+  void noStrictPasswordFileAcceptsAnOtherAccessibleOne() throws Exception {
+    Path file = Files.writeString(temp.resolve("pw"), "secret\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw----r--"));
+
+    CliResult result =
+        CliResult.run(
+            "ls",
+            "--no-strict-password-file",
+            "--password-file",
+            file.toString(),
+            "ftp://127.0.0.1:1/pub/");
+
+    // past the permission check: the next check (no user in an ftp URI) speaks
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("needs the user name").doesNotContain("other-accessible");
   }
 
   @Test

@@ -40,11 +40,17 @@ import java.util.List;
  *
  * <p><b>Plan.</b> A {@link SyncPlan} whose actions are ref updates: the action's path is the ref
  * name, {@link PlanAction.Kind#FETCH_NEW} creates a ref, {@link PlanAction.Kind#FETCH_CHANGED}
- * moves one (change code {@code >r.fastfwd.}, {@code >r.forced..}, or {@code >r.update..} when that
- * is only known after the fetch), {@link PlanAction.Kind#DELETE} prunes one ({@code *deleting }).
- * The entry's checksum is {@code SHA-1:} the new object id (for a deletion: the old one). The
- * plan's listing digest is the SHA-256 of the filtered ref advertisement. {@link #plan} only lists
- * the upstream's refs ({@code git ls-remote}) and reads the target's; it changes nothing.
+ * moves one (change code {@code >r.fastfwd.} or {@code >r.forced..}), {@link
+ * PlanAction.Kind#DELETE} prunes one ({@code *deleting }). The entry's checksum is {@code SHA-1:}
+ * the new object id (for a deletion: the old one). The plan's listing digest is the SHA-256 of the
+ * filtered ref advertisement. {@link #plan} lists the upstream's refs ({@code git ls-remote}) and
+ * reads the target's; when a moved ref's new commits are not in the mirror yet, it fetches them, as
+ * {@code git fetch --dry-run} does, into a scratch repository in the temporary directory that
+ * borrows the mirror's objects (only the missing objects travel) to tell a fast-forward from a
+ * forced update, and deletes it. The target is not written to. The plan of a sync itself, made
+ * before its fetch, shows such a move as {@code >r.update..}; the report's outcomes say {@code
+ * fast-forward} or {@code forced}, and {@link #execute} accepts a plan whose codes the dry-run
+ * fetch found.
  *
  * <p><b>Sync.</b> Under the target's lock: list, plan, check the delete limits, fetch the missing
  * objects into one pack, check that every new ref's history is complete ({@link

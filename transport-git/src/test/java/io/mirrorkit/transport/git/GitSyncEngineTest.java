@@ -141,15 +141,19 @@ class GitSyncEngineTest {
 
     engine.sync(SyncRequest.of(repo, target));
     String before = refs(target);
+    List<String> objectsBefore = files(target.resolve("objects"));
     up.moveUpstream();
     SyncPlan plan = engine.plan(SyncRequest.of(repo, target));
     assertThat(refs(target)).isEqualTo(before);
+    assertThat(files(target.resolve("objects"))).isEqualTo(objectsBefore);
+    // the new commits are not in the mirror yet: the plan fetched them aside to tell
     assertThat(plan.itemize())
         .contains(
-            ">r.update.. refs/heads/main\n",
-            ">r.update.. refs/heads/feature/a\n",
+            ">r.forced.. refs/heads/main\n",
+            ">r.fastfwd. refs/heads/feature/a\n",
             ">r+++++++++ refs/heads/c\n",
-            "*deleting   refs/heads/b\n");
+            "*deleting   refs/heads/b\n")
+        .doesNotContain(">r.update..");
     PlanAction delete =
         plan.actions().stream().filter(a -> a.kind() == PlanAction.Kind.DELETE).findFirst().get();
     assertThat(delete.entry().checksum().algorithm()).isEqualTo("SHA-1");
@@ -172,6 +176,39 @@ class GitSyncEngineTest {
     SyncReport done = engine.execute(read);
     assertThat(done.filesDeleted()).isEqualTo(1);
     assertThat(refs(target)).isEqualTo(refsWithoutPulls(up.upstream));
+  }
+
+  @Test
+  void planOverGitDaemonItemizesFastForwardsAndForcedUpdatesAndExecuteAcceptsIt()
+      throws IOException {
+    try (GitFixture.Daemon daemon = up.daemon()) {
+      Repository repo = Repository.of(daemon.uri("up.git"));
+      engine.sync(SyncRequest.of(repo, target));
+      List<String> objectsBefore = files(target.resolve("objects"));
+      up.moveUpstream();
+
+      SyncPlan plan = engine.plan(SyncRequest.of(repo, target));
+
+      assertThat(files(target.resolve("objects"))).isEqualTo(objectsBefore);
+      assertThat(plan.itemize())
+          .contains(">r.forced.. refs/heads/main\n", ">r.fastfwd. refs/heads/feature/a\n");
+      SyncReport done = engine.execute(plan);
+      assertThat(done.files())
+          .contains(
+              new SyncReport.FileOutcome("refs/heads/main", "forced", 0),
+              new SyncReport.FileOutcome("refs/heads/feature/a", "fast-forward", 0));
+      assertThat(refs(target)).isEqualTo(refsWithoutPulls(up.upstream));
+    }
+  }
+
+  /** The files below {@code dir}, sorted, as paths relative to it. */
+  private static List<String> files(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
+    }
   }
 
   @Test

@@ -86,11 +86,19 @@ public final class GitMirrorEngine {
     try (org.eclipse.jgit.lib.Repository db = isBareRepository(target) ? open(target) : null;
         Transport tn = db == null ? Transport.open(uri) : Transport.open(db, uri)) {
       configure(tn, request);
+      RefPlanner planner = new RefPlanner(request.options(), warnings::add);
+      RefPlanner.Prepared prepared;
+      Map<String, Ref> advertised;
       try (FetchConnection conn = tn.openFetch()) {
-        return new RefPlanner(request.options(), warnings::add)
-            .prepare(request, conn.getRefsMap(), db)
-            .plan();
+        advertised = conn.getRefsMap();
+        prepared = planner.prepare(request, advertised, db);
       }
+      if (db == null) {
+        return prepared.plan();
+      }
+      List<RefChange> known =
+          DryRunFetch.classify(db, uri, advertised, prepared.changes(), t -> configure(t, request));
+      return planner.plan(request, prepared, known);
     } catch (TransportException e) {
       throw translate(e, request.repository(), false);
     }
@@ -193,7 +201,7 @@ public final class GitMirrorEngine {
           return finish(report.skipped(true), listener, t0);
         }
         if (approved != null) {
-          approved.requireStillCurrent(plan);
+          approved.requireStillCurrent(DryRunFetch.adoptKinds(plan, approved, request));
         }
         notify(() -> listener.planReady(plan));
         SyncOptions guard =
@@ -561,7 +569,7 @@ public final class GitMirrorEngine {
     }
   }
 
-  private static void configure(Transport tn, SyncRequest request) {
+  static void configure(Transport tn, SyncRequest request) {
     SyncOptions options = request.options();
     tn.setTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, options.timeout().toSeconds())));
     tn.setFetchThin(true);

@@ -145,13 +145,25 @@ final class RefPlanner {
       }
     }
     changes.addAll(deletions);
+    SyncPlan plan =
+        new SyncPlan(
+            request, digest(upstream, headTarget), upstream.size(), local.size(), actions(changes));
+    return new Prepared(plan, changes, upstream, local, headTarget);
+  }
+
+  /** The plan of {@code prepared} with the ref updates {@code changes} (kinds now known). */
+  SyncPlan plan(SyncRequest request, Prepared prepared, List<RefChange> changes) {
+    SyncPlan plan = prepared.plan();
+    return new SyncPlan(
+        request, plan.listingDigest(), plan.upstreamEntries(), plan.localFiles(), actions(changes));
+  }
+
+  private static List<PlanAction> actions(List<RefChange> changes) {
     List<PlanAction> actions = new ArrayList<>();
     for (RefChange c : changes) {
       actions.add(action(c));
     }
-    SyncPlan plan =
-        new SyncPlan(request, digest(upstream, headTarget), upstream.size(), local.size(), actions);
-    return new Prepared(plan, changes, upstream, local, headTarget);
+    return actions;
   }
 
   /**

@@ -74,7 +74,8 @@ public final class DefaultSyncEngine implements SyncEngine {
       List<MirrorPath> staleTemps,
       ValidatorStore validators,
       Listing.@Nullable Root root,
-      java.time.Duration precision) {}
+      java.time.Duration precision,
+      @Nullable String incomplete) {}
 
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
@@ -163,6 +164,19 @@ public final class DefaultSyncEngine implements SyncEngine {
       ReportCollector.notify(() -> request.listener().planReady(prepared.plan()));
       DeleteGuard.check(prepared.plan(), options);
       carryOut(session, request, stateDir, prepared, report);
+      if (prepared.incomplete() != null) {
+        // rsync exits 23 here: what the listing named arrived, but the mirror may lack the rest
+        throw new SyncFailedException(
+            "the upstream "
+                + request.repository()
+                + " could not list everything ("
+                + prepared.incomplete()
+                + "); what it listed was fetched, nothing was deleted and the sync is not recorded"
+                + " as good. Fix the upstream (permissions) or exclude the unreadable part, then"
+                + " sync again",
+            report.build(request.repository().toString(), request.target().toString(), false),
+            List.of());
+      }
       Instant now = Instant.now();
       new MirrorState(
               request.repository().uri().toString(),
@@ -242,7 +256,13 @@ public final class DefaultSyncEngine implements SyncEngine {
             result.localFiles(),
             result.actions());
     return new Prepared(
-        plan, result, staleTemps, validators, listing.root(), listing.mtimePrecision());
+        plan,
+        result,
+        staleTemps,
+        validators,
+        listing.root(),
+        listing.mtimePrecision(),
+        listing.incomplete());
   }
 
   /** The result of the local scan, with its own exception types. */

@@ -154,6 +154,11 @@ public final class ListingGuard {
    * @param detail what was being read (a URL, a command), or null
    */
   public ProtocolException directoryTimedOut(@Nullable MirrorPath dir, @Nullable String detail) {
+    try {
+      checkTime(dir); // the whole listing's time may be what ran out
+    } catch (ProtocolException whole) {
+      return whole;
+    }
     return new ProtocolException(
         "listing \""
             + show(dir)

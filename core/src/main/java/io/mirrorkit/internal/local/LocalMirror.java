@@ -295,14 +295,15 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
               e);
       fatal = f;
     }
-    return f;
+    // each thread gets its own instance: transports collect them as suppressed exceptions
+    return new IOException(f.getMessage(), e);
   }
 
   @Override
   public FetchTarget open(FetchRequest request) throws IOException {
     IOException f = fatal;
     if (f != null) {
-      throw f;
+      throw new IOException(f.getMessage(), f);
     }
     PlanAction action = requested.get(request);
     if (action == null) {

@@ -33,7 +33,10 @@ final class MarkerCheck {
     if (marker == null) {
       return null;
     }
-    MirrorState state = MirrorState.read(request.target());
+    MirrorState state =
+        MirrorState.read(
+            io.mirrorkit.internal.local.StateDirectory.locate(request.target(), request.options())
+                .stateFile());
     if (state == null
         || state.marker() == null
         || !state.upstream().equals(request.repository().uri().toString())) {

@@ -176,9 +176,9 @@ class MirrorkitCliTest {
   @Test
   void lockedTargetExitsWithFour() throws IOException {
     TreeBuilder.at(source()).file("a.txt", "a\n");
-    TreeBuilder.at(target())
+    TreeBuilder.at(tmp.resolve(".target.mirrorkit"))
         .file(
-            ".mirrorkit/lock",
+            "lock",
             "pid="
                 + ProcessHandle.current().pid()
                 + " host="

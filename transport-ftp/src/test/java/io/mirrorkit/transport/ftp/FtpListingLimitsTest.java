@@ -71,7 +71,8 @@ class FtpListingLimitsTest {
     assertTimeoutPreemptively(HANG_GUARD, sync);
     assertThat(thrown[0]).as("the sync must fail").isNotNull();
     assertThat(mirror.resolve("extra.txt")).hasContent("local only");
-    assertThat(mirror.resolve(".mirrorkit/state.json")).doesNotExist();
+    assertThat(mirror.resolveSibling("." + mirror.getFileName() + ".mirrorkit/state.json"))
+        .doesNotExist();
     return thrown[0];
   }
 

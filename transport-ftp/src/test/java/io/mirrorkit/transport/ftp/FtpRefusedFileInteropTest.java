@@ -102,7 +102,8 @@ class FtpRefusedFileInteropTest {
         .hasMessageContaining("nothing was deleted");
     assertThat(mirror.resolve("extra.txt")).hasContent("local only");
     assertThat(mirror.resolve("locked.txt")).doesNotExist();
-    assertThat(mirror.resolve(".mirrorkit/state.json")).doesNotExist();
+    assertThat(mirror.resolveSibling("." + mirror.getFileName() + ".mirrorkit/state.json"))
+        .doesNotExist();
   }
 
   @Test
@@ -129,7 +130,8 @@ class FtpRefusedFileInteropTest {
     assertThat(mirror.resolve("goes.txt")).doesNotExist();
     assertThat(report.warnings())
         .anyMatch(w -> w.contains("vanished") && w.contains("goes.txt") && w.contains("550"));
-    assertThat(mirror.resolve(".mirrorkit/state.json")).exists();
+    assertThat(mirror.resolveSibling("." + mirror.getFileName() + ".mirrorkit/state.json"))
+        .exists();
   }
 
   @Test

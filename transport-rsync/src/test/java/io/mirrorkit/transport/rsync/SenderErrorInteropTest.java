@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.Repository;
@@ -95,7 +96,13 @@ class SenderErrorInteropTest {
       Files.writeString(mine.resolve("extra"), "only here");
       TreeBuilder.at(up).mode("sec", 0700); // root's; nobody cannot list it any more
 
-      SyncReport report = engine.sync(SyncRequest.of(Repository.of(d.uri("mod")), mine, options()));
+      // as rsync exits 23: what was listed arrives, nothing is deleted, the sync is not good
+      SyncFailedException failed =
+          catchThrowableOfType(
+              () -> engine.sync(SyncRequest.of(Repository.of(d.uri("mod")), mine, options())),
+              SyncFailedException.class);
+      assertThat(failed).hasMessageContaining("could not list everything");
+      SyncReport report = failed.report();
 
       assertThat(report.filesDeleted()).isZero();
       assertThat(report.warnings())

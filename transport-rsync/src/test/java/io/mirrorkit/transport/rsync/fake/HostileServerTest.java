@@ -202,7 +202,12 @@ class HostileServerTest {
     Files.writeString(target.resolve("stale.txt"), "still upstream, maybe");
     try (FakeRsyncServer server =
         new FakeRsyncServer().files(root(), file("a.txt", "a")).ioError(1).start()) {
-      SyncReport report = sync(server, options().deletePolicy(DeletePolicy.AFTER).build());
+      io.mirrorkit.SyncFailedException failed =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              () -> sync(server, options().deletePolicy(DeletePolicy.AFTER).build()),
+              io.mirrorkit.SyncFailedException.class);
+      assertThat(failed).hasMessageContaining("could not list everything");
+      SyncReport report = failed.report();
 
       assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("a");
       assertThat(target.resolve("stale.txt")).exists();

@@ -65,10 +65,21 @@ public final class RsyncSession implements Session {
     Connection c = open(uri.sourceArgument(), filters);
     listed = c;
     return new Listing(
-        c.files.toRemoteEntries(context::warn, c.idNames),
-        // nanoseconds travel from protocol 31 on
-        c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
-        incomplete(c));
+            c.files.toRemoteEntries(context::warn, c.idNames),
+            // nanoseconds travel from protocol 31 on
+            c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
+            incomplete(c))
+        .withRoot(root(c));
+  }
+
+  /** The transfer root's own time and permissions (rsync sets them on {@code ./}), if sent. */
+  private static Listing.@Nullable Root root(Connection c) {
+    List<io.mirrorkit.transport.rsync.internal.flist.FileEntry> all = c.files.entries();
+    io.mirrorkit.transport.rsync.internal.flist.FileEntry first = all.isEmpty() ? null : all.get(0);
+    if (first == null || !first.isRoot() || !first.isDirectory()) {
+      return null; // the root comes first when the server sends it
+    }
+    return new Listing.Root(first.mtime() * 1_000_000_000L + first.nsec(), first.permissions());
   }
 
   /**

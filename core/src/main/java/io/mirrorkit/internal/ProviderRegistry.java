@@ -55,13 +55,7 @@ final class ProviderRegistry {
     TransportProvider p = byScheme.get(scheme.toLowerCase(Locale.ROOT));
     if (p == null) {
       throw new IllegalArgumentException(
-          "no transport for \""
-              + scheme
-              + "://\" (installed: "
-              + new TreeSet<>(byScheme.keySet())
-              + "); add the module io.mirrorkit:mirrorkit-transport-"
-              + scheme
-              + " to the classpath");
+          Schemes.unknown(scheme.toLowerCase(Locale.ROOT), new TreeSet<>(byScheme.keySet())));
     }
     return p;
   }

@@ -59,52 +59,9 @@ final class SourceConverter implements ITypeConverter<Repository> {
    *     scheme} is not among {@code installed}
    */
   static void checkScheme(String scheme, Set<String> installed) {
-    if (installed.contains(scheme)) {
-      return;
+    if (!installed.contains(scheme)) {
+      throw new IllegalArgumentException(
+          io.mirrorkit.internal.Schemes.unknown(scheme, new java.util.TreeSet<>(installed)));
     }
-    String closest = null;
-    int best = Integer.MAX_VALUE;
-    for (String candidate : installed) {
-      int d = distance(scheme, candidate);
-      if (d < best) {
-        best = d;
-        closest = candidate;
-      }
-    }
-    String hint =
-        closest != null && best <= Math.max(1, scheme.length() / 2)
-            ? "; did you mean " + closest + "://?"
-            : "";
-    throw new IllegalArgumentException(
-        "unknown URI scheme '"
-            + scheme
-            + "://': mirrorkit syncs from "
-            + String.join("://, ", installed)
-            + "://"
-            + hint);
-  }
-
-  /** The optimal string alignment distance: edits, with a swap of neighbours as one. */
-  static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1
-            && j > 1
-            && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }

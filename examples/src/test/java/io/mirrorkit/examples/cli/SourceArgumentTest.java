@@ -68,7 +68,5 @@ class SourceArgumentTest {
         .hasMessageContaining("mirrorkit syncs from file://");
     assertThatThrownBy(() -> SourceConverter.checkScheme("gopher", Set.of("ftp", "rsync")))
         .hasMessageNotContaining("did you mean");
-    assertThat(SourceConverter.distance("rsnyc", "rsync")).isEqualTo(1);
-    assertThat(SourceConverter.distance("ftp", "ftp")).isZero();
   }
 }

@@ -778,6 +778,11 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
       stagedLast.clear();
     }
     for (Staged s : held) {
+      try {
+        report.bytesTransferred.add(-Files.size(s.temp())); // not published after all
+      } catch (IOException e) {
+        // gone already: nothing to take back
+      }
       Files.deleteIfExists(s.temp());
     }
     return held.size();

@@ -275,12 +275,23 @@ class EngineTest {
   }
 
   @Test
-  void unknownSchemeNamesTheModuleToAdd() {
+  void unknownSchemeNamesWhatIsInstalledAndNoArtifactThatDoesNotExist() {
     SyncRequest request =
         SyncRequest.of(Repository.of("gopher://host/x"), temp.resolve("m"), SyncOptions.defaults());
     assertThatThrownBy(() -> engine.plan(request))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("mirrorkit-transport-gopher");
+        .hasMessageContaining("unknown URI scheme 'gopher://'")
+        .hasMessageContaining("file://")
+        .hasMessageNotContaining("mirrorkit-transport-gopher");
+  }
+
+  @Test
+  void aKnownSchemeWhoseTransportIsMissingNamesTheArtifactToAdd() {
+    SyncRequest request =
+        SyncRequest.of(Repository.of("rsync://host/x"), temp.resolve("m"), SyncOptions.defaults());
+    assertThatThrownBy(() -> engine.plan(request))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("io.mirrorkit:mirrorkit-transport-rsync");
   }
 
   private SyncReport syncFake(List<RemoteEntry> listing) throws IOException {

@@ -241,8 +241,10 @@ public final class SyncOptions {
 
   /**
    * Where partial files of failed or killed transfers are kept for the next run to resume ({@code
-   * rsync --partial-dir}), or {@code null} for {@code partial/} in the state directory. A relative
-   * path is taken against the state directory.
+   * rsync --partial-dir}), or {@code null} for {@code work/} in the state directory. A relative
+   * path is taken against the state directory. It must not be inside the target and must be on the
+   * target's file system (finished files are renamed from it into the mirror); a sync with a
+   * partial directory that breaks either rule fails before it fetches anything.
    */
   public java.nio.file.@Nullable Path partialDirectory() {
     return partialDirectory;

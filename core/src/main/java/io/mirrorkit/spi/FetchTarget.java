@@ -47,7 +47,13 @@ public interface FetchTarget extends Closeable {
     throw new UnsupportedOperationException("restart");
   }
 
-  /** Sets the modification time when the listing had none (an HTTP {@code Last-Modified}). */
+  /**
+   * Gives the upstream's own modification time of this content (an HTTP {@code Last-Modified}).
+   * Core sets it on the file when the listing had no time, or when it falls in the same interval of
+   * the listing's precision as the listed time (an index page that shows 15:51 and a {@code
+   * Last-Modified} of 15:51:32: the file gets 15:51:32, as {@code wget -m} gives it); otherwise the
+   * listed time wins.
+   */
   void modificationTime(Instant mtime);
 
   /**

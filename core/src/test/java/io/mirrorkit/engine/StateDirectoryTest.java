@@ -8,6 +8,7 @@ import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.contract.FaultInjectingProvider;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,44 @@ class StateDirectoryTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("must not be inside the target")
         .hasMessageContaining("--state-dir");
+  }
+
+  @Test
+  void aCutTransferIsKeptInTheConfiguredPartialDirectoryAndResumedFromIt() throws Exception {
+    Path up = upstream();
+    TreeBuilder.at(up).randomFile("big.bin", 300_000);
+    Path mirror = temp.resolve("mirror");
+    SyncOptions options =
+        SyncOptions.builder().partialDirectory(Path.of("partial")).retries(0).build();
+    FaultInjectingProvider cutting =
+        new FaultInjectingProvider(
+            new io.mirrorkit.internal.file.FileTransportProvider(),
+            p -> p.equals(io.mirrorkit.MirrorPath.of("big.bin")),
+            100_000,
+            1);
+    SyncEngine faulty = SyncEngine.builder().discoverProviders(false).provider(cutting).build();
+    assertThatThrownBy(() -> faulty.sync(SyncRequest.of(Repository.of(up), mirror, options)))
+        .isInstanceOf(io.mirrorkit.SyncFailedException.class);
+    Path partial = temp.resolve(".mirror.mirrorkit/partial");
+    assertThat(top(partial)).anyMatch(n -> n.endsWith(".kept"));
+    assertThat(temp.resolve(".mirror.mirrorkit/work")).doesNotExist();
+    io.mirrorkit.SyncReport second =
+        engine.sync(SyncRequest.of(Repository.of(up), mirror, options));
+    assertThat(second.bytesTransferred()).isLessThan(300_000 - 50_000);
+    assertThat(mirror.resolve("big.bin")).hasSameBinaryContentAs(up.resolve("big.bin"));
+    assertThat(top(partial)).isEmpty();
+  }
+
+  @Test
+  void aPartialDirectoryInsideTheTargetIsRefusedBeforeAnythingArrives() throws Exception {
+    Path mirror = temp.resolve("mirror");
+    SyncOptions options =
+        SyncOptions.builder().partialDirectory(mirror.resolve(".rsync-partial")).build();
+    assertThatThrownBy(() -> sync(mirror, options))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("partial directory")
+        .hasMessageContaining("must not be inside the target");
+    assertThat(mirror.resolve("a")).doesNotExist();
   }
 
   @Test

@@ -34,10 +34,12 @@ public final class StateDirectory {
 
   private final Path target;
   private final Path dir;
+  private final @Nullable Path partial;
 
-  private StateDirectory(Path target, Path dir) {
+  private StateDirectory(Path target, Path dir, @Nullable Path partial) {
     this.target = target;
     this.dir = dir;
+    this.partial = partial == null ? null : dir.resolve(partial).toAbsolutePath().normalize();
   }
 
   /** Where the state of {@code target} is, without touching the disk. */
@@ -45,12 +47,12 @@ public final class StateDirectory {
     Path t = target.toAbsolutePath().normalize();
     Path configured = options.stateDirectory();
     if (configured != null) {
-      return new StateDirectory(t, configured);
+      return new StateDirectory(t, configured, options.partialDirectory());
     }
     Path parent = t.getParent();
     String name = t.getFileName() == null ? "root" : t.getFileName().toString();
     Path dir = (parent == null ? t : parent).resolve("." + name + ".mirrorkit");
-    return new StateDirectory(t, dir);
+    return new StateDirectory(t, dir, options.partialDirectory());
   }
 
   /** The state directory. */
@@ -147,10 +149,18 @@ public final class StateDirectory {
   }
 
   /**
-   * Where partial and staged files live: {@code work/} in the state directory when it is on the
-   * target's file system, else {@link #WORK_IN_TARGET} in the target.
+   * Where partial and staged files live: the configured {@link SyncOptions#partialDirectory()}
+   * (which must be outside the target's published tree and on its file system), else {@code work/}
+   * in the state directory when it is on the target's file system, else {@link #WORK_IN_TARGET} in
+   * the target.
+   *
+   * @throws IOException if the configured partial directory is a symlink, inside the target or on
+   *     another file system than the target
    */
   public Path work() throws IOException {
+    if (partial != null) {
+      return configuredWork(partial);
+    }
     Path inState = dir.resolve("work");
     Files.createDirectories(inState);
     if (Files.getFileStore(inState).equals(Files.getFileStore(target))) {
@@ -168,10 +178,35 @@ public final class StateDirectory {
     return inTarget;
   }
 
+  private Path configuredWork(Path work) throws IOException {
+    if (work.startsWith(target)) {
+      throw new IOException(
+          "the partial directory "
+              + work
+              + " must not be inside the target "
+              + target
+              + " (partial files would be published with the mirror); give a path outside it or"
+              + " a relative one, which is taken in the state directory "
+              + dir);
+    }
+    refuseLink(work, "a symlink where mirrorkit's partial directory goes");
+    Files.createDirectories(work);
+    if (!Files.getFileStore(work).equals(Files.getFileStore(target))) {
+      throw new IOException(
+          "the partial directory "
+              + work
+              + " is on another file system than the target "
+              + target
+              + "; finished files are renamed from it into the mirror, so it must be on the"
+              + " same one (--partial-dir)");
+    }
+    return work;
+  }
+
   /** Removes the state directory if it holds nothing (a first sync that failed early). */
   public void removeIfEmpty() {
     try {
-      Files.deleteIfExists(dir.resolve("work")); // only if empty
+      Files.deleteIfExists(partial != null ? partial : dir.resolve("work")); // only if empty
     } catch (IOException e) {
       return;
     }

@@ -144,7 +144,7 @@ public final class StateDirectory {
     if (attributes(old.resolve("lock")) != null) {
       return; // an older version may be syncing right now: leave its directory alone
     }
-    LocalMirror.deleteRecursively(old);
+    SafePaths.deleteRecursively(old);
     log.info("moved mirrorkit's state out of the mirror: {} -> {}", old, dir);
   }
 

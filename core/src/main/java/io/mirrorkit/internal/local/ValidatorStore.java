@@ -141,6 +141,13 @@ public final class ValidatorStore {
     changed = true;
   }
 
+  /** Records {@code validator} for {@code path}, whose content is now the file {@code file}. */
+  public void record(MirrorPath path, Path file, String validator) throws IOException {
+    BasicFileAttributes a =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    put(path, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), validator);
+  }
+
   /** Forgets the validator of {@code path} (its content was replaced or it was deleted). */
   public void remove(MirrorPath path) {
     if (entries.remove(path) != null) {

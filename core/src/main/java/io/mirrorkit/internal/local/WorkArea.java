@@ -52,7 +52,7 @@ final class WorkArea {
         String name = p.getFileName().toString();
         BasicFileAttributes a = attributes(p);
         if (a == null || !a.isRegularFile()) {
-          LocalMirror.deleteRecursively(p); // nothing of ours: staging of older versions, links
+          SafePaths.deleteRecursively(p); // nothing of ours: staging of older versions, links
         } else if (name.endsWith(PART)) {
           keepLarger(name.substring(0, name.length() - PART.length()), p);
         }
@@ -150,7 +150,7 @@ final class WorkArea {
     kept.clear();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
-        LocalMirror.deleteRecursively(p);
+        SafePaths.deleteRecursively(p);
       }
     }
   }

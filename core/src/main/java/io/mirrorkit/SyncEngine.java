@@ -2,6 +2,7 @@ package io.mirrorkit;
 
 import io.mirrorkit.internal.DefaultSyncEngine;
 import io.mirrorkit.spi.TransportProvider;
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>An engine is immutable and thread-safe: create one and share it. Two syncs of the same target
- * exclude each other through the target's lock file ({@link MirrorLockedException}).
+ * exclude each other through the target's lock file ({@link MirrorLockedException}). Close it when
+ * done: that closes the transports it created (connection pools, clients, their threads).
  */
-public interface SyncEngine {
+public interface SyncEngine extends Closeable {
   /**
    * Lists the upstream and computes what a sync would change, without touching the target. The plan
    * can be shown ({@link SyncPlan#itemize()}), stored ({@link SyncPlan#toJson()}) and later carried
@@ -52,6 +54,15 @@ public interface SyncEngine {
    * For an rsync daemon's root ({@code rsync://host/}) the entries are its modules.
    */
   List<RemoteEntry> list(Repository repository, SyncOptions options) throws IOException;
+
+  /**
+   * Closes the transports this engine created. Call it after the last sync has returned; later
+   * calls on this engine throw {@link IllegalStateException}. Closing twice does nothing.
+   *
+   * @throws IOException if a transport failed to close (the others are closed anyway)
+   */
+  @Override
+  void close() throws IOException;
 
   /** A builder that finds the installed transports through {@link java.util.ServiceLoader}. */
   static Builder builder() {

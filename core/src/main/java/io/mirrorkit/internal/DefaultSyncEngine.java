@@ -50,13 +50,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine for file-tree transports: list → plan → fetch → stage/publish → delete → state.
- * Immutable and thread-safe; transports are created once per provider and shared.
+ * Thread-safe; transports are created once per provider, shared, and closed with the engine.
  */
 public final class DefaultSyncEngine implements SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(DefaultSyncEngine.class);
 
   private final ProviderRegistry registry;
   private final Map<TransportProvider, Transport> transports = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public DefaultSyncEngine(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
     this.registry = new ProviderRegistry(explicit, discoverFrom);
@@ -111,6 +112,7 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   private SyncReport run(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
+    checkOpen();
     SyncOptions options = request.options();
     ReportCollector report = new ReportCollector(request.listener());
     TargetDirectory.create(request.target());
@@ -566,7 +568,36 @@ public final class DefaultSyncEngine implements SyncEngine {
     volatile @Nullable String refusal;
   }
 
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    IOException failure = null;
+    for (Transport t : new ArrayList<>(transports.values())) {
+      try {
+        t.close();
+      } catch (IOException | RuntimeException e) {
+        IOException io = e instanceof IOException i ? i : new IOException(e);
+        if (failure == null) {
+          failure = io;
+        } else {
+          failure.addSuppressed(io);
+        }
+      }
+    }
+    transports.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this SyncEngine is closed; build a new one to sync again");
+    }
+  }
+
   private Session openSession(SyncRequest request, ReportCollector report) throws IOException {
+    checkOpen();
     Repository repository = request.repository();
     TransportProvider provider = registry.forScheme(repository.scheme());
     Transport transport = transports.computeIfAbsent(provider, TransportProvider::create);

@@ -275,6 +275,60 @@ class EngineTest {
   }
 
   @Test
+  void closingTheEngineClosesItsTransportsAndEndsItsUse() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger closed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    TransportProvider file = new io.mirrorkit.internal.file.FileTransportProvider();
+    TransportProvider counting =
+        new TransportProvider() {
+          @Override
+          public String name() {
+            return file.name();
+          }
+
+          @Override
+          public Set<String> schemes() {
+            return file.schemes();
+          }
+
+          @Override
+          public Transport create() {
+            Transport t = file.create();
+            return new Transport() {
+              @Override
+              public Set<io.mirrorkit.spi.Capability> capabilities() {
+                return t.capabilities();
+              }
+
+              @Override
+              public io.mirrorkit.spi.Session open(
+                  Repository r, SyncOptions o, io.mirrorkit.spi.SessionContext c)
+                  throws IOException {
+                return t.open(r, o, c);
+              }
+
+              @Override
+              public void close() {
+                closed.incrementAndGet();
+              }
+            };
+          }
+        };
+    Path up = TreeBuilder.at(temp.resolve("up")).file("a", "a").root();
+    SyncEngine own = SyncEngine.builder().discoverProviders(false).provider(counting).build();
+    SyncRequest request =
+        SyncRequest.of(Repository.of(up), temp.resolve("m"), SyncOptions.defaults());
+    own.sync(request);
+    own.close();
+    assertThat(closed.get()).as("the transport the sync used is closed").isEqualTo(1);
+    own.close();
+    assertThat(closed.get()).as("closing twice does nothing").isEqualTo(1);
+    assertThatThrownBy(() -> own.sync(request))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void unknownSchemeNamesWhatIsInstalledAndNoArtifactThatDoesNotExist() {
     SyncRequest request =
         SyncRequest.of(Repository.of("gopher://host/x"), temp.resolve("m"), SyncOptions.defaults());

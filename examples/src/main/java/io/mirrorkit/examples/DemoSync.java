@@ -21,9 +21,10 @@ import java.nio.file.Path;
  *     new DemoSync(Repository.of("rsync://mirror.example/centos/"), Path.of("/srv/mirror"), SyncListener.NONE);
  * System.out.print(mirror.plan().itemize());
  * System.out.println(mirror.sync());
+ * mirror.close();
  * }</pre>
  */
-public final class DemoSync {
+public final class DemoSync implements AutoCloseable {
   private final SyncEngine engine = SyncEngine.builder().build();
   private final SyncRequest request;
 
@@ -58,5 +59,11 @@ public final class DemoSync {
    */
   public SyncReport sync() throws IOException {
     return engine.sync(request);
+  }
+
+  /** Closes the engine and its transports. */
+  @Override
+  public void close() throws IOException {
+    engine.close();
   }
 }

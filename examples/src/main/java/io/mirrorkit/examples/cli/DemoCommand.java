@@ -72,11 +72,12 @@ final class DemoCommand extends CliCommand {
       out.println("(no non-ASCII file names: run the JVM with LC_ALL=C.UTF-8 to include them)");
     }
     try (ConsoleListener listener = verbosity.listener(err())) {
-      DemoSync sync = new DemoSync(Repository.of(upstream.root()), mirror, listener);
-      round(sync, "1. The first sync fills the empty mirror.");
-      upstream.publishUpdate();
-      round(sync, "2. The upstream published an update: a new package, one removed, new index.");
-      round(sync, "3. Nothing changed upstream: CURRENT is the same, so the sync is skipped.");
+      try (DemoSync sync = new DemoSync(Repository.of(upstream.root()), mirror, listener)) {
+        round(sync, "1. The first sync fills the empty mirror.");
+        upstream.publishUpdate();
+        round(sync, "2. The upstream published an update: a new package, one removed, new index.");
+        round(sync, "3. Nothing changed upstream: CURRENT is the same, so the sync is skipped.");
+      }
       overRsync(workspace, upstream, listener);
       overHttp(workspace, upstream, listener);
     }
@@ -97,12 +98,13 @@ final class DemoCommand extends CliCommand {
     try (RsyncDaemon daemon =
         RsyncDaemon.builder(workspace.resolve("rsyncd")).module("demo", upstream.root()).start()) {
       out.println("4. The same upstream served by an rsync daemon at " + daemon.uri("demo"));
-      DemoSync sync =
+      try (DemoSync sync =
           new DemoSync(
-              Repository.of(daemon.uri("demo")), workspace.resolve("mirror-rsync"), listener);
-      round(sync, "4a. mirrorkit's native rsync client fills a second mirror.");
-      upstream.publishRebuild();
-      round(sync, "4b. A rebuilt package travels as an rsync delta (see matched bytes).");
+              Repository.of(daemon.uri("demo")), workspace.resolve("mirror-rsync"), listener)) {
+        round(sync, "4a. mirrorkit's native rsync client fills a second mirror.");
+        upstream.publishRebuild();
+        round(sync, "4b. A rebuilt package travels as an rsync delta (see matched bytes).");
+      }
     }
   }
 
@@ -114,11 +116,11 @@ final class DemoCommand extends CliCommand {
       throws IOException {
     PrintWriter out = out();
     try (HttpUpstream server =
-        HttpUpstream.builder(upstream.root()).format(HttpUpstream.Format.JSON).start()) {
+            HttpUpstream.builder(upstream.root()).format(HttpUpstream.Format.JSON).start();
+        DemoSync sync =
+            new DemoSync(Repository.of(server.uri()), workspace.resolve("mirror-http"), listener)) {
       out.println();
       out.println("5. The same upstream served over HTTP at " + server.uri());
-      DemoSync sync =
-          new DemoSync(Repository.of(server.uri()), workspace.resolve("mirror-http"), listener);
       round(
           sync,
           "5a. The HTTP client crawls the index pages and fills a third mirror (HTTP carries no"

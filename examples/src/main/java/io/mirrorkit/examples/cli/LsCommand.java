@@ -81,9 +81,12 @@ final class LsCommand extends CliCommand {
       listRsync(repository, options);
       return;
     }
-    SyncEngine engine = Engines.forUpstream(repository, options);
-    List<RemoteEntry> entries = engine.list(repository, options);
-    boolean refs = engine instanceof GitSyncEngine;
+    List<RemoteEntry> entries;
+    boolean refs;
+    try (SyncEngine engine = Engines.forUpstream(repository, options)) {
+      entries = engine.list(repository, options);
+      refs = engine instanceof GitSyncEngine;
+    }
     if (json) {
       out().println(toJson(entries));
     } else {

@@ -36,7 +36,9 @@ final class PlanCommand extends CliCommand {
     verbosity.progress |= arguments.rsync.partialProgress; // rsync's -P is --partial --progress
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
-      show(Engines.forRequest(request), request, json, out());
+      try (SyncEngine engine = Engines.forRequest(request)) {
+        show(engine, request, json, out());
+      }
     } catch (IOException | RuntimeException e) {
       if (json) {
         int code = ExitCodes.of(e);

@@ -5,6 +5,7 @@ import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.FilterRules;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
+import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
@@ -328,9 +329,10 @@ final class SyncArguments {
         if (GitSyncEngine.handles(upstream, plain)) {
           throw new IllegalArgumentException("--files-from does not apply to a git upstream");
         }
-        byte[] list =
-            UpstreamFile.read(
-                Engines.forUpstream(upstream, plain), upstream, plain, remoteFilesFrom);
+        byte[] list;
+        try (SyncEngine engine = Engines.forUpstream(upstream, plain)) {
+          list = UpstreamFile.read(engine, upstream, plain, remoteFilesFrom);
+        }
         if (list == null) {
           throw new NoSuchFileException(where, null, "the upstream has no such file");
         }

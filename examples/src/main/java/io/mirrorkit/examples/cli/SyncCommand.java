@@ -107,18 +107,19 @@ final class SyncCommand extends CliCommand {
       listener.add(log);
     }
     SyncRequest request = arguments.request(listener);
-    SyncEngine engine = Engines.forRequest(request);
-    if (engine instanceof GitSyncEngine && request.options().marker() != null) {
-      listener.warning(
-          "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
-              + " change");
+    try (SyncEngine engine = Engines.forRequest(request)) {
+      if (engine instanceof GitSyncEngine && request.options().marker() != null) {
+        listener.warning(
+            "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
+                + " change");
+      }
+      if (dryRun) {
+        PlanCommand.show(engine, request, json, out());
+        return;
+      }
+      SyncReport report = engine.sync(request);
+      print(report, plan.get(), engine instanceof GitSyncEngine);
     }
-    if (dryRun) {
-      PlanCommand.show(engine, request, json, out());
-      return;
-    }
-    SyncReport report = engine.sync(request);
-    print(report, plan.get(), engine instanceof GitSyncEngine);
   }
 
   /** After a failure: the JSON object, or what was published, and the log's error line. */

@@ -106,6 +106,10 @@ public final class GitSyncEngine implements SyncEngine {
     return engine.list(repository, options);
   }
 
+  /** Nothing to close: each sync opens and closes its own connection and repository. */
+  @Override
+  public void close() {}
+
   @Override
   public String toString() {
     return "GitSyncEngine";

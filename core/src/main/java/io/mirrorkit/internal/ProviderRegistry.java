@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProviderRegistry {
   private final Map<String, TransportProvider> byScheme = new HashMap<>();
+  private final List<TransportProvider> all = new java.util.ArrayList<>();
 
   ProviderRegistry(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
     Map<String, TransportProvider> explicitByScheme = new HashMap<>();
@@ -49,6 +50,26 @@ final class ProviderRegistry {
       }
     }
     byScheme.putAll(explicitByScheme);
+    all.addAll(explicit);
+    for (TransportProvider p : byScheme.values()) {
+      if (!all.contains(p)) {
+        all.add(p);
+      }
+    }
+  }
+
+  /**
+   * The provider for {@code repository}: one that {@linkplain TransportProvider#claims claims} it
+   * (explicit providers first), else the one for its scheme.
+   */
+  TransportProvider forRepository(
+      io.mirrorkit.Repository repository, io.mirrorkit.SyncOptions options) {
+    for (TransportProvider p : all) {
+      if (p.claims(repository, options)) {
+        return p;
+      }
+    }
+    return forScheme(repository.scheme());
   }
 
   TransportProvider forScheme(String scheme) {

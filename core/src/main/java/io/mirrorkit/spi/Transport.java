@@ -5,6 +5,7 @@ import io.mirrorkit.SyncOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transport: shared, thread-safe state for one protocol (connection pools, clients) that opens
@@ -23,6 +24,14 @@ public interface Transport extends Closeable {
    */
   Session open(Repository repository, SyncOptions options, SessionContext context)
       throws IOException;
+
+  /**
+   * The local side for a transport whose mirrors are not file trees (git's bare repositories), or
+   * {@code null} for a file tree, which core's own local side writes from {@link Session#fetch}.
+   */
+  default @Nullable MirrorApplier applier() {
+    return null;
+  }
 
   @Override
   default void close() throws IOException {}

@@ -1,5 +1,7 @@
 package io.mirrorkit.spi;
 
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncOptions;
 import java.util.Set;
 
 /**
@@ -14,6 +16,15 @@ public interface TransportProvider {
 
   /** The lower-case URI schemes this provider serves, e.g. {@code rsync}. */
   Set<String> schemes();
+
+  /**
+   * Whether this provider takes {@code repository} although another provider serves its scheme (git
+   * over {@code https://} with the git transport's smart-HTTP option set). Such a claim wins over
+   * the scheme; the default claims nothing.
+   */
+  default boolean claims(Repository repository, SyncOptions options) {
+    return false;
+  }
 
   /** Creates a transport; an engine creates one per provider and shares it across syncs. */
   Transport create();

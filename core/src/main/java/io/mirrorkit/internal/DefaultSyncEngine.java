@@ -56,7 +56,7 @@ public final class DefaultSyncEngine implements SyncEngine {
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
     ReportCollector report = new ReportCollector(request.listener());
-    try (Mirroring mirroring = mirroring(request, report, null)) {
+    try (Mirroring mirroring = mirroring(transport(request), request, report, null)) {
       return mirroring.prepare();
     }
   }
@@ -91,9 +91,9 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   private SyncReport run(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
-    checkOpen();
     SyncOptions options = request.options();
     ReportCollector report = new ReportCollector(request.listener());
+    Transport transport = transport(request); // an unknown scheme fails before the disk is touched
     TargetDirectory.create(request.target());
     StateDirectory state = StateDirectory.locate(request.target(), options);
     boolean created = state.open();
@@ -102,7 +102,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     try {
       lock = options.lock() ? MirrorLock.acquire(state.lockFile()) : null;
       SyncReport result;
-      try (Mirroring mirroring = mirroring(request, report, state)) {
+      try (Mirroring mirroring = mirroring(transport, request, report, state)) {
         result = runLocked(request, approved, state, report, mirroring);
       }
       done = true;
@@ -184,9 +184,10 @@ public final class DefaultSyncEngine implements SyncEngine {
 
   /** The kind of mirror {@code request} keeps; {@code state} is null for a plan only shown. */
   private Mirroring mirroring(
-      SyncRequest request, ReportCollector report, @Nullable StateDirectory state)
-      throws IOException {
-    Transport transport = transport(request);
+      Transport transport,
+      SyncRequest request,
+      ReportCollector report,
+      @Nullable StateDirectory state) {
     MirrorApplier applier = transport.applier();
     if (applier != null) {
       return new ApplierMirroring(applier, request, report, state != null);

@@ -5,9 +5,9 @@ import io.mirrorkit.transport.git.GitOptions;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the git engine ({@link GitOptions}). Which upstreams are git is {@link Engines}'
- * choice: {@code git://}, {@code git+https://}, {@code git+http://}, {@code git+file://}, and
- * {@code https://} with {@code --git}.
+ * The options of the git engine ({@link GitOptions}). Which upstreams are git is the git
+ * transport's choice ({@code GitTransportProvider}): {@code git://}, {@code git+https://}, {@code
+ * git+http://}, {@code git+file://}, and {@code https://} with {@code --git}.
  */
 final class GitFlags extends TransportFlags {
   /** The ref rules given on the command line, in order; checked as they come. */

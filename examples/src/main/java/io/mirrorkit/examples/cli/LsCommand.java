@@ -83,9 +83,9 @@ final class LsCommand extends CliCommand {
     }
     List<RemoteEntry> entries;
     boolean refs;
-    try (SyncEngine engine = Engines.forUpstream(repository, options)) {
+    try (SyncEngine engine = SyncEngine.builder().build()) {
       entries = engine.list(repository, options);
-      refs = engine instanceof GitSyncEngine;
+      refs = GitSyncEngine.handles(repository, options);
     }
     if (json) {
       out().println(toJson(entries));

@@ -36,7 +36,7 @@ final class PlanCommand extends CliCommand {
     verbosity.progress |= arguments.rsync.partialProgress; // rsync's -P is --partial --progress
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
-      try (SyncEngine engine = Engines.forRequest(request)) {
+      try (SyncEngine engine = SyncEngine.builder().build()) {
         show(engine, request, json, out());
       }
     } catch (IOException | RuntimeException e) {
@@ -54,8 +54,8 @@ final class PlanCommand extends CliCommand {
    */
   static void show(SyncEngine engine, SyncRequest request, boolean json, PrintWriter out)
       throws IOException {
-    Instant since =
-        engine instanceof GitSyncEngine ? null : MarkerCheck.unchangedSince(engine, request);
+    boolean git = GitSyncEngine.handles(request.repository(), request.options());
+    Instant since = git ? null : MarkerCheck.unchangedSince(engine, request);
     if (since != null) {
       String marker = request.options().marker().path().toString();
       if (json) {
@@ -74,7 +74,7 @@ final class PlanCommand extends CliCommand {
     SyncPlan plan = engine.plan(request);
     if (json) {
       out.println(plan.toJson());
-    } else if (engine instanceof GitSyncEngine) {
+    } else if (git) {
       plan.actions().forEach(a -> out.println(a.itemize()));
       out.println(refSummary(plan));
     } else {

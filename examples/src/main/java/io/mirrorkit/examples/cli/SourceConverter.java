@@ -26,9 +26,6 @@ final class SourceConverter implements ITypeConverter<Repository> {
           + " and ftp; for a git repository git, git+https, git+file, or https with --git), or a"
           + " local directory.";
 
-  /** The git engine's schemes (see {@link Engines}); the file-tree ones come from providers. */
-  private static final Set<String> GIT_SCHEMES = Set.of("git", "git+http", "git+https", "git+file");
-
   private static final Pattern URI_START = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
   @Override
@@ -45,9 +42,9 @@ final class SourceConverter implements ITypeConverter<Repository> {
     }
   }
 
-  /** The schemes mirrorkit can sync from: the transports on the class path and git. */
+  /** The schemes mirrorkit can sync from: those of the transports on the class path. */
   static Set<String> installedSchemes() {
-    Set<String> schemes = new TreeSet<>(GIT_SCHEMES);
+    Set<String> schemes = new TreeSet<>();
     for (TransportProvider p : ServiceLoader.load(TransportProvider.class)) {
       p.schemes().forEach(s -> schemes.add(s.toLowerCase(Locale.ROOT)));
     }

@@ -330,7 +330,7 @@ final class SyncArguments {
           throw new IllegalArgumentException("--files-from does not apply to a git upstream");
         }
         byte[] list;
-        try (SyncEngine engine = Engines.forUpstream(upstream, plain)) {
+        try (SyncEngine engine = SyncEngine.builder().build()) {
           list = UpstreamFile.read(engine, upstream, plain, remoteFilesFrom);
         }
         if (list == null) {

@@ -107,18 +107,14 @@ final class SyncCommand extends CliCommand {
       listener.add(log);
     }
     SyncRequest request = arguments.request(listener);
-    try (SyncEngine engine = Engines.forRequest(request)) {
-      if (engine instanceof GitSyncEngine && request.options().marker() != null) {
-        listener.warning(
-            "--marker does not apply to a git upstream: its sync is skipped when the refs did not"
-                + " change");
-      }
+    boolean git = GitSyncEngine.handles(request.repository(), request.options());
+    try (SyncEngine engine = SyncEngine.builder().build()) {
       if (dryRun) {
         PlanCommand.show(engine, request, json, out());
         return;
       }
       SyncReport report = engine.sync(request);
-      print(report, plan.get(), engine instanceof GitSyncEngine);
+      print(report, plan.get(), git);
     }
   }
 

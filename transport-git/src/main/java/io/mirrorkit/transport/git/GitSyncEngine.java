@@ -8,7 +8,6 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
-import io.mirrorkit.transport.git.internal.GitMirrorEngine;
 import io.mirrorkit.transport.git.internal.GitUris;
 import java.io.IOException;
 import java.util.List;
@@ -34,9 +33,9 @@ import java.util.List;
  * <p><b>Target.</b> A bare repository, created on the first sync (the directory must then be
  * missing or empty). It is configured like {@code git clone --mirror} ({@code remote.origin.url},
  * {@code remote.origin.fetch=+refs/*:refs/*}, {@code remote.origin.mirror=true}) with {@code
- * gc.auto=0}, so {@code git} can read and serve it; mirrorkit's lock ({@code lock}) and state
- * ({@code git-state.properties}: upstream, last good sync, ref digest) live in {@code
- * TARGET/.mirrorkit/}, which git ignores.
+ * gc.auto=0}, so {@code git} can read and serve it; mirrorkit's lock and state ({@code state.json}:
+ * upstream, last good sync, ref digest) live in the state directory beside it ({@link
+ * SyncOptions#stateDirectory()}), as for every mirror.
  *
  * <p><b>Plan.</b> A {@link SyncPlan} whose actions are ref updates: the action's path is the ref
  * name, {@link PlanAction.Kind#FETCH_NEW} creates a ref, {@link PlanAction.Kind#FETCH_CHANGED}
@@ -63,19 +62,28 @@ import java.util.List;
  * other through the lock ({@link io.mirrorkit.MirrorLockedException}).
  */
 public final class GitSyncEngine implements SyncEngine {
-  private final GitMirrorEngine engine = new GitMirrorEngine();
+  private final SyncEngine engine =
+      SyncEngine.builder()
+          .discoverProviders(false)
+          .provider(new GitTransportProvider(true))
+          .build();
 
   private GitSyncEngine() {}
 
-  /** A git engine with the default settings. It holds no resources; there is nothing to close. */
+  /**
+   * An engine with only the git transport, which takes every upstream as git (a plain {@code
+   * https://} one as smart HTTP, a {@code file://} one or a local path as a repository on disk).
+   * {@code SyncEngine.builder().build()} serves git upstreams as well when this artifact is on the
+   * class path.
+   */
   public static GitSyncEngine create() {
     return new GitSyncEngine();
   }
 
   /**
-   * Whether a front end that picks an engine by URI should give {@code repository} to the git
-   * engine: for {@code git://}, {@code git+http://}, {@code git+https://} and {@code git+file://}
-   * always, and for {@code http(s)://} when {@link GitOptions#SMART_HTTP} is set.
+   * Whether {@code repository} is a git upstream: {@code git://}, {@code git+http://}, {@code
+   * git+https://} and {@code git+file://} always, and {@code http(s)://} when {@link
+   * GitOptions#SMART_HTTP} is set.
    */
   public static boolean handles(Repository repository, SyncOptions options) {
     return GitUris.handles(repository.uri(), options.option(GitOptions.SMART_HTTP));
@@ -89,12 +97,12 @@ public final class GitSyncEngine implements SyncEngine {
 
   @Override
   public SyncReport sync(SyncRequest request) throws IOException {
-    return engine.run(request, null);
+    return engine.sync(request);
   }
 
   @Override
   public SyncReport execute(SyncPlan plan) throws IOException {
-    return engine.run(plan.request(), plan);
+    return engine.execute(plan);
   }
 
   /**
@@ -106,9 +114,11 @@ public final class GitSyncEngine implements SyncEngine {
     return engine.list(repository, options);
   }
 
-  /** Nothing to close: each sync opens and closes its own connection and repository. */
+  /** Closes the engine inside; each sync opens and closes its own connection and repository. */
   @Override
-  public void close() {}
+  public void close() throws IOException {
+    engine.close();
+  }
 
   @Override
   public String toString() {

@@ -83,7 +83,10 @@ class GitSyncEngineTest {
               new SyncReport.FileOutcome("refs/heads/b", "deleted", 0));
       assertThat(SyncReport.fromJson(second.toJson()).files()).isEqualTo(second.files());
       // nothing was left locked, no .keep file stays
-      assertThat(Files.exists(target.resolve(".mirrorkit/lock"))).isFalse();
+      assertThat(
+              Files.exists(
+                  target.resolveSibling("." + target.getFileName() + ".mirrorkit").resolve("lock")))
+          .isFalse();
       try (var s = Files.list(target.resolve("objects/pack"))) {
         assertThat(s.filter(p -> p.toString().endsWith(".keep"))).isEmpty();
       }
@@ -312,7 +315,9 @@ class GitSyncEngineTest {
     engine.sync(SyncRequest.of(repo, target));
     String before = refs(target);
     up.moveUpstream();
-    try (MirrorLock held = MirrorLock.acquire(target.resolve(".mirrorkit/lock"))) {
+    try (MirrorLock held =
+        MirrorLock.acquire(
+            target.resolveSibling("." + target.getFileName() + ".mirrorkit").resolve("lock"))) {
       assertThatThrownBy(() -> engine.sync(SyncRequest.of(repo, target)))
           .isInstanceOf(MirrorLockedException.class)
           .hasMessageContaining("pid=" + ProcessHandle.current().pid());

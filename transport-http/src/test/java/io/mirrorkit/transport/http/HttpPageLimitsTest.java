@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -171,6 +172,46 @@ class HttpPageLimitsTest {
                   w.contains("listing " + uri)
                       && w.contains("entry 'huge.bin'")
                       && w.contains("'99999999999999999999999999' is out of range"));
+    }
+  }
+
+  @Test
+  void unsafeNamesAreSkippedWithWarningsNamingPageAndEntry() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      String html =
+          "<a href=\"x%00y\">nul</a>\n<a href=\"..%2Fup\">dots</a>\n<a href=\"a%2Fb\">slash</a>\n"
+              + "<a href=\""
+              + "n".repeat(300)
+              + "\">long</a>\n<a href=\"ok.txt\">ok</a>\n<a href=\"j/\">j</a>\n";
+      String json =
+          "[{\"name\":\"..\",\"type\":\"file\",\"size\":1},"
+              + "{\"name\":\"x\\u0000y\",\"type\":\"file\",\"size\":1},"
+              + "{\"name\":\"a/b\",\"type\":\"directory\"},"
+              + "{\"name\":\"fine\",\"type\":\"file\",\"size\":1}]";
+      MockResponse ok = new MockResponse().setBody("k");
+      server.setDispatcher(
+          serving(
+              Map.of(
+                  "/pub/",
+                  html(html),
+                  "/pub/ok.txt",
+                  ok,
+                  "/pub/j/",
+                  new MockResponse().setHeader("Content-Type", "application/json").setBody(json),
+                  "/pub/j/fine",
+                  ok)));
+      URI uri = server.url("/pub/").uri();
+      SyncReport report = sync(uri, options().build());
+      try (var files = Files.walk(temp.resolve("m"))) {
+        assertThat(files.filter(Files::isRegularFile).map(p -> temp.resolve("m").relativize(p)))
+            .containsExactlyInAnyOrder(Path.of("ok.txt"), Path.of("j/fine"));
+      }
+      String warnings = String.join("\n", report.warnings());
+      assertThat(warnings)
+          .contains("skipped 4 link(s) with unsafe names while listing " + uri)
+          .contains("listing " + uri + "j/: entry '..': skipped: no safe file name")
+          .contains("listing " + uri + "j/: entry 'x\\x00y': skipped")
+          .contains("listing " + uri + "j/: entry 'a/b': skipped");
     }
   }
 

@@ -60,7 +60,7 @@ class HostileUpstreamProperties {
   private final SyncEngine engine =
       SyncEngine.builder().discoverProviders(false).provider(new HttpTransportProvider()).build();
 
-  @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
+  @Property(tries = 120, shrinking = ShrinkingMode.BOUNDED)
   void hostileUpstreamIsMirroredOrRefusedClearly(@ForAll("sites") HostileSite site)
       throws Exception {
     Path base = Files.createTempDirectory("hostile-http");

@@ -102,8 +102,10 @@ public final class HttpOptions {
 
   /**
    * The most links one index page may have (1,000,000 by default), counting every anchor with an
-   * {@code href} (navigation and sort links too) or every entry of a JSON index. A page with more
-   * fails the listing with a message naming the page and this option. Must be at least 1.
+   * {@code href} of an HTML page (navigation, sort and off-host links too) or every file and
+   * directory entry of a JSON index. A page with more fails the listing with a message naming the
+   * page and this option (a failed listing deletes nothing); with the page-size cap it bounds the
+   * memory one page takes. Must be at least 1.
    */
   public static final TransportOption<Integer> MAX_LINKS_PER_PAGE =
       TransportOption.of("http.maxLinksPerPage", Integer.class, 1_000_000);

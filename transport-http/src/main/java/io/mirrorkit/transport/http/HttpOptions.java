@@ -90,6 +90,26 @@ public final class HttpOptions {
   public static final TransportOption<String> LISTING_TIME_ZONE =
       TransportOption.of("http.listingTimeZone", String.class, "UTC");
 
+  /**
+   * The largest index page read, in bytes (64 MiB by default). The body is counted while it is
+   * read, so a page larger than this, or an endless chunked one, fails the listing with a message
+   * naming the page and this option after this many bytes; memory stays bounded whatever the
+   * upstream sends. Raise it for a genuine index this large (a directory of about a million files);
+   * must be at least 1.
+   */
+  public static final TransportOption<Integer> MAX_PAGE_BYTES =
+      TransportOption.of("http.maxPageBytes", Integer.class, 64 << 20);
+
+  /**
+   * The most links one index page may have (1,000,000 by default), counting every anchor with an
+   * {@code href} of an HTML page (navigation, sort and off-host links too) or every file and
+   * directory entry of a JSON index. A page with more fails the listing with a message naming the
+   * page and this option (a failed listing deletes nothing); with the page-size cap it bounds the
+   * memory one page takes. Must be at least 1.
+   */
+  public static final TransportOption<Integer> MAX_LINKS_PER_PAGE =
+      TransportOption.of("http.maxLinksPerPage", Integer.class, 1_000_000);
+
   /** The deepest directory the crawler enters below the start directory (a guard against loops). */
   public static final TransportOption<Integer> MAX_DEPTH =
       TransportOption.of("http.maxDepth", Integer.class, 64);

@@ -24,7 +24,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -65,7 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpSession implements Session {
   private static final Logger log = LoggerFactory.getLogger(HttpSession.class);
   private static final int MAX_REDIRECTS = 10;
-  private static final int MAX_PAGE_BYTES = 64 << 20;
 
   /** Validators (strong ETag or Last-Modified) of answers in this session, for If-Range. */
   private final Map<MirrorPath, String> validators = new java.util.concurrent.ConcurrentHashMap<>();
@@ -125,6 +123,11 @@ public final class HttpSession implements Session {
               + " ("
               + options.option(HttpOptions.HTTP2_STREAMS)
               + ") must be >= 1");
+    }
+    for (var limit : List.of(HttpOptions.MAX_PAGE_BYTES, HttpOptions.MAX_LINKS_PER_PAGE)) {
+      if (options.option(limit) < 1) {
+        throw new IllegalArgumentException(limit + " (" + options.option(limit) + ") must be >= 1");
+      }
     }
     if (options.option(HttpOptions.MAX_DEPTH) < 1) {
       throw new IllegalArgumentException(
@@ -196,7 +199,7 @@ public final class HttpSession implements Session {
     HttpUrl url = base.newBuilder().encodedPath("/robots.txt").build();
     try (Response r = call(get(url, "GET"))) {
       if (r.code() == 200 && r.body() != null) {
-        robots = Robots.parse(readText(r.body()), userAgent);
+        robots = Robots.parse(readText(r.body(), url), userAgent);
       }
     }
   }
@@ -465,29 +468,27 @@ public final class HttpSession implements Session {
                 + "; check that the URL names a directory with an index page");
       }
       ResponseBody body = r.body();
-      String text = body == null ? "" : readText(body);
+      String text = body == null ? "" : readText(body, r.request().url());
       MediaType type = body == null ? null : body.contentType();
       HttpUrl url = r.request().url();
       if (!url.encodedPath().endsWith("/")) {
         url = url.newBuilder().addPathSegment("").build();
       }
       try {
-        return new Page(url, IndexParser.parse(text, type == null ? null : type.toString(), zone));
+        String ct = type == null ? null : type.toString();
+        int maxLinks = options.option(HttpOptions.MAX_LINKS_PER_PAGE);
+        IndexPage index = IndexParser.parse(text, ct, zone, maxLinks);
+        index.problems().forEach(p -> context.warn("listing " + redacted(dir) + ": " + p));
+        return new Page(url, index);
       } catch (ProtocolException e) {
         throw new ProtocolException(redacted(dir) + ": " + e.getMessage(), e);
       }
     }
   }
 
-  private String readText(ResponseBody body) throws IOException {
-    MediaType type = body.contentType();
-    Charset cs = type == null ? null : type.charset();
-    byte[] bytes;
-    try (InputStream in = body.byteStream()) {
-      bytes = in.readNBytes(MAX_PAGE_BYTES);
-    }
-    context.counters().addReceived(bytes.length);
-    return new String(bytes, cs == null ? StandardCharsets.UTF_8 : cs);
+  private String readText(ResponseBody body, HttpUrl url) throws IOException {
+    int max = options.option(HttpOptions.MAX_PAGE_BYTES);
+    return PageBody.read(body, url, max, context.counters());
   }
 
   private boolean sameOrigin(HttpUrl url) {
@@ -639,7 +640,7 @@ public final class HttpSession implements Session {
     }
   }
 
-  private static String redacted(HttpUrl url) {
+  static String redacted(HttpUrl url) {
     return url.newBuilder().username("").password("").build().toString();
   }
 

@@ -3,8 +3,6 @@ package io.mirrorkit.transport.http.internal;
 import io.mirrorkit.transport.http.internal.listing.IndexPage;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -43,8 +41,6 @@ final class LinkClassifier {
       return new Decision(Kind.NAVIGATION, "", url, "", false);
     }
   }
-
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
 
   /**
    * Classifies {@code link} of the index page at {@code here} (a directory URL at or below {@code
@@ -97,12 +93,26 @@ final class LinkClassifier {
    * name; as a URL it would have the scheme {@code colon}. On index pages it is a name.
    */
   static String relativeIfIndex(String href, IndexPage.Format format) {
-    Matcher m = SCHEME.matcher(href);
-    if (format == IndexPage.Format.PLAIN || !m.find()) {
+    String scheme = scheme(href);
+    if (format == IndexPage.Format.PLAIN || scheme == null) {
       return href;
     }
-    String scheme = m.group(1).toLowerCase(Locale.ROOT);
     return scheme.equals("http") || scheme.equals("https") ? href : "./" + href;
+  }
+
+  /** The scheme ({@code ALPHA *(ALPHA / DIGIT / "+" / "-" / ".")} before a colon), lower-cased. */
+  private static @Nullable String scheme(String href) {
+    for (int k = 0; k < href.length(); k++) {
+      char c = href.charAt(k);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (c == ':' && k > 0) {
+        return href.substring(0, k).toLowerCase(Locale.ROOT);
+      }
+      if (!letter && (k == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

@@ -12,10 +12,20 @@ import org.jspecify.annotations.Nullable;
  * @param links every link of the page, in page order, including navigation (parent, sort links)
  * @param mtimePrecision how precise the page's times are (a minute for nginx HTML); meaningful only
  *     for links with a time
+ * @param problems notes on malformed entries (a size out of range, a time that is no time, an
+ *     unsafe name), each naming the entry, for warnings that the caller prefixes with the page's
+ *     URI; the first ten in full and one that counts the rest
  */
-public record IndexPage(Format format, List<Link> links, Duration mtimePrecision) {
+public record IndexPage(
+    Format format, List<Link> links, Duration mtimePrecision, List<String> problems) {
   public IndexPage {
     links = List.copyOf(links);
+    problems = List.copyOf(problems);
+  }
+
+  /** A page without problems. */
+  public IndexPage(Format format, List<Link> links, Duration mtimePrecision) {
+    this(format, links, mtimePrecision, List.of());
   }
 
   /** The index formats told apart. */

@@ -1,54 +1,30 @@
 package io.mirrorkit.transport.http.internal.listing;
 
 import io.mirrorkit.ProtocolException;
+import io.mirrorkit.transport.http.HttpOptions;
 import io.mirrorkit.transport.http.internal.listing.IndexPage.Format;
 import io.mirrorkit.transport.http.internal.listing.IndexPage.Link;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads directory index pages: nginx autoindex (HTML and {@code autoindex_format json}), Apache
  * httpd mod_autoindex (plain, fancy and table), lighttpd mod_dirlisting, and any other HTML page as
  * a list of links. A small tolerant link extractor, not an HTML parser: index pages are generated,
- * regular, and often not well-formed (nginx's {@code <pre>} lines), so anchors are found by
- * pattern, whatever the markup around them. Stateless and thread-safe.
+ * regular, and often not well-formed (nginx's {@code <pre>} lines), so anchors are found by a
+ * one-pass scanner ({@link AnchorScanner}) whatever the markup around them, and the size and time
+ * columns after each anchor are read by hand ({@link RowReader}). Time is linear in the page's
+ * length for any input; a page with more links than allowed fails. Stateless and thread-safe.
  */
 public final class IndexParser {
   private IndexParser() {}
 
-  private static final Pattern ANCHOR =
-      Pattern.compile(
-          "<a\\s[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>\"']+))[^>]*>(.*?)</a\\s*>",
-          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-
-  // nginx: <a href="x">x</a>      21-Nov-2026 14:54            1234
-  private static final Pattern NGINX_TAIL =
-      Pattern.compile("^\\s*(\\d{2}-[A-Za-z]{3}-\\d{4} \\d{2}:\\d{2})\\s+(\\d+|-|[\\d.]+[KMGT])");
-  private static final DateTimeFormatter NGINX_TIME =
-      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm", Locale.ROOT);
-
-  // lighttpd: <td class="m">2024-Mar-05 06:07:08</td>, server-local time, to the second
-  private static final Pattern LIGHTTPD_TIME =
-      Pattern.compile("(\\d{4}-[A-Za-z]{3}-\\d{2} \\d{2}:\\d{2}:\\d{2})");
-  private static final DateTimeFormatter LIGHTTPD_FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MMM-dd HH:mm:ss", Locale.ROOT);
-  // Apache 2.4: 2024-03-05 06:07 (or with seconds); Apache 2.2: 05-Mar-2024 06:07
-  private static final Pattern APACHE_TIME =
-      Pattern.compile(
-          "(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}(?::\\d{2})?)|(\\d{2}-[A-Za-z]{3}-\\d{4} \\d{2}:\\d{2})");
+  /** The default most links one page may have, {@link HttpOptions#MAX_LINKS_PER_PAGE}'s. */
+  public static final int DEFAULT_MAX_LINKS = HttpOptions.MAX_LINKS_PER_PAGE.defaultValue();
 
   /**
    * Parses a page whose times, where the format gives them in the server's local time (lighttpd,
@@ -59,6 +35,12 @@ public final class IndexParser {
     return parse(body, contentType, ZoneOffset.UTC);
   }
 
+  /** Parses a page with at most {@link #DEFAULT_MAX_LINKS} links. */
+  public static IndexPage parse(String body, @Nullable String contentType, ZoneId serverZone)
+      throws ProtocolException {
+    return parse(body, contentType, serverZone, DEFAULT_MAX_LINKS);
+  }
+
   /**
    * Parses a page.
    *
@@ -66,101 +48,60 @@ public final class IndexParser {
    * @param contentType the response's {@code Content-Type}, or null
    * @param serverZone the time zone of lighttpd's and Apache's listings (they print local time;
    *     nginx prints UTC unless {@code autoindex_localtime on})
-   * @throws ProtocolException if the page claims to be JSON and is not nginx's JSON index
+   * @param maxLinks the most links the page may have
+   * @throws ProtocolException if the page claims to be JSON and is not nginx's JSON index, or has
+   *     more than {@code maxLinks} links
    */
-  public static IndexPage parse(String body, @Nullable String contentType, ZoneId serverZone)
+  public static IndexPage parse(
+      String body, @Nullable String contentType, ZoneId serverZone, int maxLinks)
       throws ProtocolException {
-    String start = body.stripLeading();
     if ((contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json"))
-        || start.startsWith("[")) {
-      return parseNginxJson(body);
+        || firstNonSpace(body) == '[') {
+      return new NginxJson(maxLinks).parse(body);
     }
+    return parseHtml(body, serverZone, maxLinks);
+  }
+
+  private static IndexPage parseHtml(String body, ZoneId serverZone, int maxLinks)
+      throws ProtocolException {
     Format format = detect(body);
+    Problems problems = new Problems();
+    RowReader rows = new RowReader(format, serverZone, problems);
     List<Link> links = new ArrayList<>();
-    Matcher m = ANCHOR.matcher(body);
-    Duration precision = Duration.ofSeconds(1);
-    while (m.find()) {
-      String raw = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-      String href = decodeEntities(raw.strip());
+    AnchorScanner scanner = new AnchorScanner(body);
+    for (AnchorScanner.Anchor a = scanner.next(); a != null; a = scanner.next()) {
+      String href = decodeEntities(a.href().strip());
       if (href.isEmpty() || href.startsWith("#")) {
         continue;
       }
-      boolean directory = href.endsWith("/") || hasTrailingSlashBeforeQuery(href);
-      long size = -1;
-      Instant mtime = null;
-      String tail = tail(body, m.end());
-      switch (format) {
-        case NGINX_HTML:
-          {
-            Matcher t = NGINX_TAIL.matcher(tail);
-            if (t.find()) {
-              mtime = time(t.group(1), NGINX_TIME, ZoneOffset.UTC);
-              String s = t.group(2);
-              if (!directory && s.chars().allMatch(Character::isDigit)) {
-                size = Long.parseLong(s);
-              }
-            }
-            precision = Duration.ofMinutes(1);
-            break;
-          }
-        case LIGHTTPD:
-          {
-            Matcher t = LIGHTTPD_TIME.matcher(tail);
-            if (t.find()) {
-              mtime = time(t.group(1), LIGHTTPD_FORMAT, serverZone);
-            }
-            break;
-          }
-        case APACHE:
-          {
-            Matcher t = APACHE_TIME.matcher(tail);
-            if (t.find()) {
-              if (t.group(1) != null) {
-                boolean seconds = t.group(1).length() > 16;
-                mtime =
-                    time(
-                        t.group(1),
-                        DateTimeFormatter.ofPattern(
-                            seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", Locale.ROOT),
-                        serverZone);
-                if (!seconds) {
-                  precision = Duration.ofMinutes(1);
-                }
-              } else {
-                mtime = time(t.group(2), NGINX_TIME, serverZone);
-                precision = Duration.ofMinutes(1);
-              }
-            }
-            break;
-          }
-        default:
-          break;
+      if (links.size() >= maxLinks) {
+        throw tooManyLinks(maxLinks);
       }
-      links.add(new Link(href, directory, size, mtime));
+      boolean directory = href.endsWith("/") || hasTrailingSlashBeforeQuery(href);
+      RowReader.Fields f = rows.read(href, directory, scanner.row(a.end()));
+      links.add(new Link(href, directory, f.size(), f.mtime()));
     }
-    return new IndexPage(format, links, precision);
+    return new IndexPage(format, links, rows.precision(), problems.list());
   }
 
-  /** The text after an anchor that describes it: the rest of its line, up to the next anchor. */
-  private static String tail(String body, int from) {
-    int end = Math.min(body.length(), from + 400);
-    int nl = body.indexOf('\n', from);
-    if (nl >= 0 && nl < end) {
-      end = nl;
-    }
-    int next = body.indexOf("<a ", from);
-    if (next >= 0 && next < end) {
-      end = next;
-    }
-    return body.substring(from, end);
+  /** The failure of a page with more than {@code maxLinks} links. */
+  static ProtocolException tooManyLinks(int maxLinks) {
+    return new ProtocolException(
+        "the index page has more than "
+            + maxLinks
+            + " links; if the page is genuine, raise the limit with HttpOptions.MAX_LINKS_PER_PAGE"
+            + " ("
+            + HttpOptions.MAX_LINKS_PER_PAGE
+            + ")");
   }
 
-  private static @Nullable Instant time(String text, DateTimeFormatter format, ZoneId zone) {
-    try {
-      return LocalDateTime.parse(text, format).atZone(zone).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
+  private static char firstNonSpace(String body) {
+    for (int k = 0; k < body.length(); k++) {
+      if (!Character.isWhitespace(body.charAt(k))) {
+        return body.charAt(k);
+      }
     }
+    return 0;
   }
 
   private static boolean hasTrailingSlashBeforeQuery(String href) {
@@ -182,59 +123,6 @@ public final class IndexParser {
     return Format.PLAIN;
   }
 
-  /**
-   * nginx's {@code autoindex_format json}: {@code [{"name":..,"type":..,"mtime":..,"size":..}]}.
-   */
-  static IndexPage parseNginxJson(String body) throws ProtocolException {
-    List<Map<String, Object>> objects;
-    try {
-      objects = new MiniJson(body).readArrayOfObjects();
-    } catch (IllegalArgumentException e) {
-      throw new ProtocolException(
-          "expected nginx's JSON directory index (autoindex_format json), got: " + e.getMessage());
-    }
-    List<Link> links = new ArrayList<>();
-    boolean allNanos = !objects.isEmpty();
-    for (Map<String, Object> o : objects) {
-      Object name = o.get("name");
-      Object type = o.get("type");
-      if (!(name instanceof String) || !(type instanceof String)) {
-        throw new ProtocolException(
-            "expected nginx's JSON directory index: an entry without name or type: " + o);
-      }
-      boolean directory = type.equals("directory");
-      if (!directory && !type.equals("file")) {
-        continue; // "other": sockets, devices, broken links
-      }
-      Instant mtime = null;
-      // mirrorkit's testkit upstream adds exact times; nginx gives RFC 1123 seconds
-      Object nanos = o.get("mtime_ns");
-      if (nanos instanceof Number) {
-        long n = ((Number) nanos).longValue();
-        mtime =
-            Instant.ofEpochSecond(
-                Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
-      } else {
-        allNanos = false;
-        Object t = o.get("mtime");
-        if (t instanceof String) {
-          try {
-            mtime =
-                ZonedDateTime.parse((String) t, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-          } catch (DateTimeParseException e) {
-            mtime = null;
-          }
-        }
-      }
-      Object size = o.get("size");
-      long bytes = !directory && size instanceof Number ? ((Number) size).longValue() : -1;
-      String href = PathCodec.encodeSegment((String) name) + (directory ? "/" : "");
-      links.add(new Link(href, directory, bytes, mtime));
-    }
-    return new IndexPage(
-        Format.NGINX_JSON, links, allNanos ? Duration.ofNanos(1) : Duration.ofSeconds(1));
-  }
-
   /** Decodes the character references that index generators write into attributes. */
   static String decodeEntities(String s) {
     if (s.indexOf('&') < 0) {
@@ -244,8 +132,8 @@ public final class IndexParser {
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
-      int semi = c == '&' ? s.indexOf(';', i) : -1;
-      if (semi > i && semi - i <= 10) {
+      int semi = c == '&' ? semicolonNear(s, i) : -1;
+      if (semi > i) {
         String name = s.substring(i + 1, semi);
         String decoded = entity(name);
         if (decoded != null) {
@@ -258,6 +146,17 @@ public final class IndexParser {
       i++;
     }
     return out.toString();
+  }
+
+  /** The {@code ;} ending a reference that starts at {@code amp}, within 10 characters, or -1. */
+  private static int semicolonNear(String s, int amp) {
+    int end = Math.min(s.length(), amp + 11);
+    for (int k = amp + 1; k < end; k++) {
+      if (s.charAt(k) == ';') {
+        return k;
+      }
+    }
+    return -1;
   }
 
   private static @Nullable String entity(String name) {

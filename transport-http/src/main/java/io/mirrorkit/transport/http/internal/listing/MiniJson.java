@@ -1,34 +1,52 @@
 package io.mirrorkit.transport.http.internal.listing;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.mirrorkit.ProtocolException;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the one JSON shape an index needs: an array of flat objects whose values are strings,
- * numbers, booleans or null. Throws {@link IllegalArgumentException} on anything else.
+ * numbers, booleans or null, handing each object to a handler as soon as it is read, so that memory
+ * holds one object at a time. Only the fields the caller names are kept. Throws {@link
+ * IllegalArgumentException} on anything else. Linear in the text; not thread-safe.
  */
 final class MiniJson {
-  private final String s;
-  private int i;
+  /**
+   * An integer too large for a {@code long}.
+   *
+   * @param excerpt its first digits, for messages
+   */
+  record OutOfRange(String excerpt) {}
 
-  MiniJson(String s) {
-    this.s = s;
+  /** Receives each object of the array. */
+  interface ObjectHandler {
+    void accept(Map<String, Object> object) throws ProtocolException;
   }
 
-  List<Map<String, Object>> readArrayOfObjects() {
-    List<Map<String, Object>> out = new ArrayList<>();
+  private final String s;
+  private final Set<String> fields;
+  private int i;
+
+  /** A reader of {@code s} that keeps the values of {@code fields} only. */
+  MiniJson(String s, Set<String> fields) {
+    this.s = s;
+    this.fields = fields;
+  }
+
+  void readArrayOfObjects(ObjectHandler handler) throws ProtocolException {
     expect('[');
     if (peek() == ']') {
       i++;
-      return end(out);
+      end();
+      return;
     }
     while (true) {
-      out.add(readObject());
+      handler.accept(readObject());
       char c = next();
       if (c == ']') {
-        return end(out);
+        end();
+        return;
       }
       if (c != ',') {
         throw error("',' or ']'");
@@ -36,16 +54,15 @@ final class MiniJson {
     }
   }
 
-  private List<Map<String, Object>> end(List<Map<String, Object>> out) {
+  private void end() {
     skipSpace();
     if (i != s.length()) {
       throw error("the end of the document");
     }
-    return out;
   }
 
   private Map<String, Object> readObject() {
-    Map<String, Object> o = new LinkedHashMap<>();
+    Map<String, Object> o = new HashMap<>();
     expect('{');
     if (peek() == '}') {
       i++;
@@ -55,7 +72,10 @@ final class MiniJson {
       skipSpace();
       String key = readString();
       expect(':');
-      o.put(key, readValue());
+      Object value = readValue();
+      if (fields.contains(key)) {
+        o.put(key, value);
+      }
       char c = next();
       if (c == '}') {
         return o;
@@ -91,11 +111,13 @@ final class MiniJson {
       throw error("a value");
     }
     String n = s.substring(start, i);
+    boolean integral = !(n.contains(".") || n.contains("e") || n.contains("E"));
     try {
-      return n.contains(".") || n.contains("e") || n.contains("E")
-          ? (Object) Double.parseDouble(n)
-          : (Object) Long.parseLong(n);
+      return integral ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
     } catch (NumberFormatException e) {
+      if (integral && n.length() > 1 && n.substring(1).chars().allMatch(Character::isDigit)) {
+        return new OutOfRange(n.substring(0, Math.min(n.length(), 40)));
+      }
       throw error("a number");
     }
   }
@@ -139,7 +161,7 @@ final class MiniJson {
           if (i + 4 > s.length()) {
             throw error("four hex digits");
           }
-          b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+          b.append(hex4());
           i += 4;
           break;
         default:
@@ -147,6 +169,18 @@ final class MiniJson {
       }
     }
     throw error("the end of a string");
+  }
+
+  private char hex4() {
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = Character.digit(s.charAt(i + k), 16);
+      if (d < 0) {
+        throw error("four hex digits");
+      }
+      v = v * 16 + d;
+    }
+    return (char) v;
   }
 
   private void expect(char c) {

@@ -46,6 +46,7 @@ public final class SyncOptions {
   private final int retries;
   private final Duration retryBackoff;
   private final @Nullable UpstreamMarker marker;
+  private final int generations;
   private final boolean lock;
   private final boolean fsync;
   private final ListingLimits listingLimits;
@@ -81,6 +82,7 @@ public final class SyncOptions {
     this.retryBackoff = b.retryBackoff;
     this.marker = b.marker;
     this.lock = b.lock;
+    this.generations = b.generations;
     this.fsync = b.fsync;
     this.listingLimits = b.listingLimits;
     this.stateDirectory = b.stateDirectory;
@@ -215,6 +217,18 @@ public final class SyncOptions {
   }
 
   /**
+   * How many complete generations of the mirror to keep, or 0 (the default) to update the target in
+   * place. With {@code n > 0} each sync builds a new generation in {@code TARGET/.generations/ID}
+   * (hard links to the unchanged files of the current one, plus what changed) and publishes it by
+   * switching the symlink {@code TARGET/current} to it in one atomic rename: a reader that resolves
+   * {@code current} sees the whole old or the whole new tree, never a mix. The newest {@code n}
+   * generations are kept for rollback; serve {@code TARGET/current}.
+   */
+  public int generations() {
+    return generations;
+  }
+
+  /**
    * Whether each new file is forced to disk before it is renamed into place (default true): after a
    * crash, a file under its final name is whole. Off, a sync of many small files is faster (no sync
    * per file, as rsync without {@code --fsync}, wget or lftp), and a crash may leave empty or short
@@ -343,6 +357,7 @@ public final class SyncOptions {
     private Duration retryBackoff = Duration.ofSeconds(1);
     private @Nullable UpstreamMarker marker;
     private boolean lock = true;
+    private int generations;
     private boolean fsync = true;
     private ListingLimits listingLimits = ListingLimits.defaults();
     private java.nio.file.@Nullable Path stateDirectory;
@@ -381,6 +396,7 @@ public final class SyncOptions {
       addressFamily = o.addressFamily;
       marker = o.marker;
       lock = o.lock;
+      generations = o.generations;
       fsync = o.fsync;
       transportOptions.putAll(o.transportOptions);
     }
@@ -488,6 +504,19 @@ public final class SyncOptions {
 
     public Builder lock(boolean value) {
       this.lock = value;
+      return this;
+    }
+
+    /**
+     * See {@link SyncOptions#generations()}.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public Builder generations(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("generations must be 0 (off) or more, not " + n);
+      }
+      this.generations = n;
       return this;
     }
 

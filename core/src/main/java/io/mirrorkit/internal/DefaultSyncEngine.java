@@ -10,6 +10,7 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.internal.local.Generations;
 import io.mirrorkit.internal.local.MirrorLock;
 import io.mirrorkit.internal.local.MirrorState;
 import io.mirrorkit.internal.local.StateDirectory;
@@ -101,6 +102,9 @@ public final class DefaultSyncEngine implements SyncEngine {
     MirrorLock lock = null;
     try {
       lock = options.lock() ? MirrorLock.acquire(state.lockFile()) : null;
+      if (options.generations() > 0 && transport.applier() == null) {
+        Generations.of(request.target()).prepare(); // under the lock: a half-built one is ours
+      }
       SyncReport result;
       try (Mirroring mirroring = mirroring(transport, request, report, state)) {
         result = runLocked(request, approved, state, report, mirroring);
@@ -170,6 +174,7 @@ public final class DefaultSyncEngine implements SyncEngine {
           report.build(request.repository().toString(), request.target().toString(), false),
           List.of());
     }
+    mirroring.publish(marker);
     Instant now = Instant.now();
     new MirrorState(upstream, now, now, marker, plan.listingDigest()).write(stateDir.stateFile());
     return finish(request, report, false);
@@ -189,6 +194,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       ReportCollector report,
       @Nullable StateDirectory state) {
     MirrorApplier applier = transport.applier();
+    Generations generations = generations(request, applier != null);
     if (applier != null) {
       return new ApplierMirroring(applier, request, report, state != null);
     }
@@ -196,7 +202,40 @@ public final class DefaultSyncEngine implements SyncEngine {
         request,
         report,
         () -> transport.open(request.repository(), request.options(), context(request, report)),
-        state);
+        state,
+        generations);
+  }
+
+  /**
+   * The target's generations when the options keep them, else null; refuses generations for a
+   * mirror that is not a file tree, and a sync in place of a target that keeps generations.
+   */
+  private static @Nullable Generations generations(SyncRequest request, boolean applier) {
+    Generations g = Generations.of(request.target());
+    if (request.options().generations() == 0) {
+      if (g.inUse()) {
+        throw new IllegalArgumentException(
+            "the target "
+                + request.target()
+                + " keeps generations ("
+                + Generations.CURRENT
+                + " -> "
+                + Generations.DIR
+                + "/"
+                + g.currentId()
+                + "); sync it with generations (--generations N, SyncOptions.generations) or give"
+                + " another target");
+      }
+      return null;
+    }
+    if (applier) {
+      throw new IllegalArgumentException(
+          "generations are for file-tree mirrors; "
+              + request.repository()
+              + " is mirrored by its transport's own store (a git repository keeps its history"
+              + " itself): sync it without --generations");
+    }
+    return g;
   }
 
   @Override

@@ -41,6 +41,12 @@ interface Mirroring extends Closeable {
   /** Carries out the prepared plan. */
   void apply() throws java.io.IOException;
 
+  /**
+   * Publishes what {@link #apply} built, when it is not published as it goes (a new generation is
+   * switched to here); called after a complete sync, before its state is recorded.
+   */
+  default void publish(@Nullable String marker) throws java.io.IOException {}
+
   /** Why the upstream's listing was incomplete (nothing is then recorded as good), or null. */
   default @Nullable String incomplete() {
     return null;

@@ -11,6 +11,7 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.internal.local.Generations;
 import io.mirrorkit.internal.local.LocalMirror;
 import io.mirrorkit.internal.local.LocalTree;
 import io.mirrorkit.internal.local.MirrorState;
@@ -64,6 +65,11 @@ final class TreeMirroring implements Mirroring {
   private final ReportCollector report;
   private final SessionOpener opener;
   private final @Nullable StateDirectory state;
+  private final @Nullable Generations generations;
+
+  /** The generation being built by {@link #apply}, until it is published or discarded. */
+  private @Nullable Path building;
+
   private @Nullable Session session;
   private @Nullable Prepared prepared;
 
@@ -75,11 +81,13 @@ final class TreeMirroring implements Mirroring {
       SyncRequest request,
       ReportCollector report,
       SessionOpener opener,
-      @Nullable StateDirectory state) {
+      @Nullable StateDirectory state,
+      @Nullable Generations generations) {
     this.request = request;
     this.report = report;
     this.opener = opener;
     this.state = state;
+    this.generations = generations;
   }
 
   private Session session() throws IOException {
@@ -101,8 +109,27 @@ final class TreeMirroring implements Mirroring {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     closeSession();
+    if (building != null && generations != null) {
+      Path b = building;
+      building = null;
+      generations.discard(b); // a failed sync's generation is never published
+    }
+  }
+
+  @Override
+  public void publish(@Nullable String marker) throws IOException {
+    if (building != null && generations != null) {
+      String id =
+          generations.publish(
+              building,
+              request.repository().uri().toString(),
+              marker,
+              request.options().generations());
+      building = null;
+      log.info("{}: published generation {}", request.target(), id);
+    }
   }
 
   @Override
@@ -112,7 +139,15 @@ final class TreeMirroring implements Mirroring {
 
   @Override
   public SyncPlan prepare() throws IOException {
-    prepared = prepare(session(), request, report);
+    Path current = generations == null ? null : generations.current();
+    Path scanned = generations == null ? request.target() : current;
+    // a first generation plans against nothing: the target holds only the layout
+    prepared =
+        prepare(
+            session(),
+            request,
+            report,
+            scanned != null ? scanned : request.target().resolve(Generations.DIR).resolve("-"));
     return prepared.plan();
   }
 
@@ -135,11 +170,11 @@ final class TreeMirroring implements Mirroring {
     return state;
   }
 
-  private static Prepared prepare(Session session, SyncRequest request, ReportCollector report)
+  private static Prepared prepare(
+      Session session, SyncRequest request, ReportCollector report, Path target)
       throws IOException {
     SyncOptions options = request.options();
     ValidatorStore validators = validators(request);
-    Path target = request.target();
     // the local tree is scanned while the upstream lists: the two waits overlap
     List<MirrorPath> staleTemps = new ArrayList<>();
     java.util.concurrent.FutureTask<List<RemoteEntry>> scan =
@@ -180,7 +215,7 @@ final class TreeMirroring implements Mirroring {
       planOptions = options.toBuilder().deletePolicy(DeletePolicy.NONE).build();
     }
     Planner.Result result =
-        new Planner(planOptions, request.target(), report::warn)
+        new Planner(planOptions, target, report::warn)
             .validators(validators)
             .lastCheck(lastCheck(request))
             .unlisted(listing.unlisted())
@@ -249,9 +284,13 @@ final class TreeMirroring implements Mirroring {
   public void apply() throws IOException {
     Prepared prepared = prepared();
     StateDirectory state = requireState();
+    Path root = request.target();
+    if (generations != null) {
+      building = generations.build();
+      root = building;
+    }
     try (LocalMirror mirror =
-        new LocalMirror(
-            request.target(), state.work(), request.options(), report, prepared.validators())) {
+        new LocalMirror(root, state.work(), request.options(), report, prepared.validators())) {
       try {
         carryOut(prepared, mirror);
       } finally {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -27,9 +28,41 @@ final class AttributeWriter {
   private final Owners owners;
   private volatile long precisionNanos = 1;
 
+  /** Whether files may share their inode with a published generation (generations are kept). */
+  private final boolean sharedInodes;
+
   AttributeWriter(SyncOptions options, Consumer<String> warn) {
     this.options = options;
     this.owners = new Owners(options, warn);
+    this.sharedInodes = options.generations() > 0;
+  }
+
+  /**
+   * Sets attributes on a file that was not written in this sync (its times or mode changed, or the
+   * upstream said it is unchanged). When generations are kept, a file that is a hard link shared
+   * with a published generation is first replaced by its own copy, so that the published tree does
+   * not change under its readers.
+   */
+  void applyToExisting(Path file, RemoteEntry entry, @Nullable Instant preciseMtime)
+      throws IOException {
+    if (sharedInodes && !entry.isSymlink() && links(file) > 1) {
+      Path copy = file.resolveSibling(LocalMirror.tempName());
+      try {
+        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(copy);
+      }
+    }
+    apply(file, entry, preciseMtime);
+  }
+
+  private static int links(Path file) throws IOException {
+    try {
+      return (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
   }
 
   /**

@@ -302,7 +302,7 @@ final class IncomingFile implements FetchTarget {
         throw new IOException("the local copy is no longer the one the validator was given for");
       }
       // the copy's own time is kept where the listing cannot tell it apart (a minute index)
-      parts.attributes().apply(dest, entry, a.lastModifiedTime().toInstant());
+      parts.attributes().applyToExisting(dest, entry, a.lastModifiedTime().toInstant());
       parts.validators().record(action.path(), dest, request.validator());
     } catch (IOException e) {
       parts.ledger().askWithoutCondition(action.path());

@@ -71,7 +71,7 @@ final class TreeEditor {
         case SET_ATTRS:
           if (!a.entry().isDirectory()) {
             paths.checkParents(a.path());
-            attributes.apply(paths.resolve(a.path()), a.entry(), null);
+            attributes.applyToExisting(paths.resolve(a.path()), a.entry(), null);
             report.attributesUpdated.increment();
           }
           break;

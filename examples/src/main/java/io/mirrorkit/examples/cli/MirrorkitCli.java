@@ -42,6 +42,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SyncCommand.class,
       PlanCommand.class,
       LsCommand.class,
+      GenerationsCommand.class,
+      RollbackCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

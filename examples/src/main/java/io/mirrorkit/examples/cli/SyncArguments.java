@@ -151,6 +151,17 @@ final class SyncArguments {
   @Nullable Path stateDirectory;
 
   @Option(
+      names = "--generations",
+      order = 58,
+      paramLabel = "N",
+      description =
+          "Keep N complete generations: each sync builds TARGET/.generations/ID (hard links to"
+              + " unchanged files) and publishes it by switching the symlink TARGET/current"
+              + " atomically; serve TARGET/current. See 'mirrorkit generations' and 'mirrorkit"
+              + " rollback'. Default 0: update TARGET in place.")
+  int generations;
+
+  @Option(
       names = "--no-lock",
       order = 54,
       description = "Do not take the lock that keeps two syncs of TARGET apart.")
@@ -309,6 +320,7 @@ final class SyncArguments {
         .preserve(preserve())
         .lock(!noLock)
         .stateDirectory(stateDirectory)
+        .generations(generations)
         .option(RsyncOptions.COMPRESS, compress);
     return new SyncRequest(upstream, mirror, options.build(), listener);
   }

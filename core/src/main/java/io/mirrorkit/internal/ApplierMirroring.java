@@ -96,12 +96,12 @@ final class ApplierMirroring implements Mirroring, MirrorApplier.ApplyContext {
 
   @Override
   public TransferCounters counters() {
-    return report.wire;
+    return report.wire();
   }
 
   @Override
   public void changed(MirrorPath path, String action, long bytes) {
-    report.filesTransferred.increment();
+    report.fileTransferred();
     report.outcome(path, action, bytes);
     ReportCollector.notify(() -> request.listener().fileStarted(path, -1));
     ReportCollector.notify(() -> request.listener().fileFinished(path, bytes));
@@ -109,13 +109,13 @@ final class ApplierMirroring implements Mirroring, MirrorApplier.ApplyContext {
 
   @Override
   public void deleted(MirrorPath path) {
-    report.filesDeleted.increment();
+    report.fileDeleted();
     report.outcome(path, "deleted", 0);
     ReportCollector.notify(() -> request.listener().deleted(path));
   }
 
   @Override
   public void bytesTransferred(long bytes) {
-    report.bytesTransferred.add(bytes);
+    report.bytesWritten(bytes);
   }
 }

@@ -286,7 +286,7 @@ public final class DefaultSyncEngine implements SyncEngine {
 
       @Override
       public TransferCounters counters() {
-        return report.wire;
+        return report.wire();
       }
     };
   }

@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
 public final class ReportCollector {
   private static final Logger log = LoggerFactory.getLogger(ReportCollector.class);
 
-  public final LongAdder filesTransferred = new LongAdder();
-  public final LongAdder filesDeleted = new LongAdder();
-  public final LongAdder filesUnchanged = new LongAdder();
-  public final LongAdder directoriesCreated = new LongAdder();
-  public final LongAdder linksCreated = new LongAdder();
-  public final LongAdder attributesUpdated = new LongAdder();
-  public final LongAdder bytesTransferred = new LongAdder();
-  public final LongAdder literalBytes = new LongAdder();
-  public final LongAdder matchedBytes = new LongAdder();
-  public final TransferCounters wire = new TransferCounters();
+  private final LongAdder filesTransferred = new LongAdder();
+  private final LongAdder filesDeleted = new LongAdder();
+  private final LongAdder filesUnchanged = new LongAdder();
+  private final LongAdder directoriesCreated = new LongAdder();
+  private final LongAdder linksCreated = new LongAdder();
+  private final LongAdder attributesUpdated = new LongAdder();
+  private final LongAdder bytesTransferred = new LongAdder();
+  private final LongAdder literalBytes = new LongAdder();
+  private final LongAdder matchedBytes = new LongAdder();
+  private final TransferCounters wire = new TransferCounters();
 
   private final SyncListener listener;
   private final List<String> warnings = new ArrayList<>();
@@ -42,6 +42,58 @@ public final class ReportCollector {
 
   public SyncListener listener() {
     return listener;
+  }
+
+  /** Bytes on the wire, which sessions add to. */
+  public TransferCounters wire() {
+    return wire;
+  }
+
+  /** A file arrived (or a ref moved) and is in place. */
+  public void fileTransferred() {
+    filesTransferred.increment();
+  }
+
+  /** The upstream said a file is unchanged (a 304): the local copy stays. */
+  public void fileUnchanged() {
+    filesUnchanged.increment();
+  }
+
+  /** An entry was deleted from the mirror. */
+  public void fileDeleted() {
+    filesDeleted.increment();
+  }
+
+  public void directoryCreated() {
+    directoriesCreated.increment();
+  }
+
+  public void linkCreated() {
+    linksCreated.increment();
+  }
+
+  public void attributesUpdated() {
+    attributesUpdated.increment();
+  }
+
+  /** Bytes written into the mirror's files (the content, after any delta). */
+  public void bytesWritten(long bytes) {
+    bytesTransferred.add(bytes);
+  }
+
+  /** Delta statistics: bytes that came literally and bytes copied from the basis. */
+  public void delta(long literal, long matched) {
+    literalBytes.add(literal);
+    matchedBytes.add(matched);
+  }
+
+  /**
+   * Files that arrived but were held back and discarded after all (a failed sync with
+   * delay-updates): no longer counted as transferred.
+   */
+  public void unpublished(long files, long bytes) {
+    filesTransferred.add(-files);
+    bytesTransferred.add(-bytes);
   }
 
   /** Records a warning; logged at WARN only when no listener shows it, so it appears once. */

@@ -385,7 +385,7 @@ final class TreeMirroring implements Mirroring {
           .append(" file(s) that arrived were held back and not published (")
           .append(options.delayUpdates() ? "delay-updates" : "last stage")
           .append("); ");
-      report.filesTransferred.add(-held);
+      report.unpublished(held, 0);
     }
     message.append(
         options.delayUpdates()

@@ -118,7 +118,7 @@ final class IncomingFile implements FetchTarget {
               digest.update(b, off, len);
             }
             written += len;
-            parts.report().bytesTransferred.add(len);
+            parts.report().bytesWritten(len);
             ReportCollector.notify(
                 () -> parts.report().listener().bytesWritten(action.path(), len));
           }
@@ -216,8 +216,7 @@ final class IncomingFile implements FetchTarget {
 
   @Override
   public void delta(long literalBytes, long matchedBytes) {
-    parts.report().literalBytes.add(literalBytes);
-    parts.report().matchedBytes.add(matchedBytes);
+    parts.report().delta(literalBytes, matchedBytes);
   }
 
   @Override
@@ -317,7 +316,7 @@ final class IncomingFile implements FetchTarget {
     completed = true;
     started = true;
     parts.ledger().arrived(action.path());
-    parts.report().filesUnchanged.increment();
+    parts.report().fileUnchanged();
     parts.report().outcome(action.path(), "unchanged", 0);
     ReportCollector.notify(() -> parts.report().listener().fileFinished(action.path(), 0));
   }
@@ -359,7 +358,7 @@ final class IncomingFile implements FetchTarget {
       return;
     }
     parts.ledger().arrived(action.path());
-    parts.report().filesTransferred.increment();
+    parts.report().fileTransferred();
     parts.report().outcome(action.path(), "fetched", written);
     ReportCollector.notify(() -> parts.report().listener().fileFinished(action.path(), written));
   }

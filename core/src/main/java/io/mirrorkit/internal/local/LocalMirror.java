@@ -227,7 +227,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
    * @return how many verified files were still held back (not published)
    */
   public int discardStaging() throws IOException {
-    return parts.publisher().discardStaged(n -> parts.report().bytesTransferred.add(-n));
+    return parts.publisher().discardStaged(n -> parts.report().unpublished(0, n));
   }
 
   /** Empties the work directory after a good sync: nothing is left to resume. */

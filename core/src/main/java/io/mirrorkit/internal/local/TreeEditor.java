@@ -52,7 +52,7 @@ final class TreeEditor {
       paths.withWritableParent(a.path(), () -> Files.createDirectories(dir));
       paths.touched(a.path());
       paths.touchedDirectory(a.path());
-      report.directoriesCreated.increment();
+      report.directoryCreated();
     }
   }
 
@@ -72,7 +72,7 @@ final class TreeEditor {
           if (!a.entry().isDirectory()) {
             paths.checkParents(a.path());
             attributes.applyToExisting(paths.resolve(a.path()), a.entry(), null);
-            report.attributesUpdated.increment();
+            report.attributesUpdated();
           }
           break;
         default:
@@ -109,7 +109,7 @@ final class TreeEditor {
       Files.deleteIfExists(temp);
     }
     paths.touched(a.path());
-    report.linksCreated.increment();
+    report.linkCreated();
     report.outcome(a.path(), a.kind() == PlanAction.Kind.SYMLINK ? "symlinked" : "linked", 0);
   }
 
@@ -166,7 +166,7 @@ final class TreeEditor {
       }
       paths.touched(a.path());
       validators.remove(a.path());
-      report.filesDeleted.increment();
+      report.fileDeleted();
       report.outcome(a.path(), "deleted", 0);
       ReportCollector.notify(() -> report.listener().deleted(a.path()));
     }

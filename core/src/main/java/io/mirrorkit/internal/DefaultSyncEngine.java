@@ -198,6 +198,8 @@ public final class DefaultSyncEngine implements SyncEngine {
     if (applier != null) {
       return new ApplierMirroring(applier, request, report, state != null);
     }
+    CapabilityCheck.check(
+        request.repository(), request.options(), transport.capabilities(), report::warn);
     return new TreeMirroring(
         request,
         report,

@@ -1,6 +1,10 @@
 package io.mirrorkit.spi;
 
-/** What a transport can do beyond listing and fetching whole files. */
+/**
+ * What a transport can do beyond listing and fetching whole files. Core reads them: a sync that
+ * asks for something the transport cannot give (a checksum compare without listed checksums, owners
+ * and groups from a listing that has none) runs with one warning that says what is done instead.
+ */
 public enum Capability {
   /** Uses the {@link FetchRequest#basis()} file to send only changed blocks. */
   DELTA,
@@ -17,5 +21,7 @@ public enum Capability {
   /** Reports permission bits. */
   PERMISSIONS,
   /** Reports modification times to the nanosecond. */
-  NANOSECOND_TIMES
+  NANOSECOND_TIMES,
+  /** Reports owners and groups ({@link io.mirrorkit.RemoteEntry#ownership()}). */
+  OWNERS
 }

@@ -81,12 +81,16 @@ public abstract class SyncContractTest {
         .directoryMtimes(true);
   }
 
+  /**
+   * Whether symlinks arrive as symlinks: the transport's capability, unless the upstream lacks it.
+   */
   protected boolean supportsSymlinks() {
-    return true;
+    return provider().create().capabilities().contains(io.mirrorkit.spi.Capability.SYMLINKS);
   }
 
+  /** Whether hard-link groups arrive: the transport's capability, unless the upstream lacks it. */
   protected boolean supportsHardLinks() {
-    return true;
+    return provider().create().capabilities().contains(io.mirrorkit.spi.Capability.HARD_LINKS);
   }
 
   /** The options of every sync in the suite; subclasses may add transport options. */

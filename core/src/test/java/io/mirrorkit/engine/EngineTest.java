@@ -348,6 +348,35 @@ class EngineTest {
         .hasMessageContaining("io.mirrorkit:mirrorkit-transport-rsync");
   }
 
+  @Test
+  void whatTheTransportCannotGiveIsDecidedInCoreWithOneWarningEach() throws Exception {
+    List<RemoteEntry> listing = List.of(RemoteEntry.file(MirrorPath.of("a"), 1, null));
+    SyncEngine fake =
+        SyncEngine.builder().discoverProviders(false).provider(new FakeProvider(listing)).build();
+    SyncOptions asking =
+        SyncOptions.builder()
+            .compareMode(io.mirrorkit.CompareMode.CHECKSUM)
+            .preserve(
+                java.util.EnumSet.of(io.mirrorkit.Preserve.TIMES, io.mirrorkit.Preserve.OWNER))
+            .build();
+    SyncPlan plan =
+        fake.plan(SyncRequest.of(Repository.of("fake://host/x"), temp.resolve("m"), asking));
+    SyncReport report =
+        fake.sync(SyncRequest.of(Repository.of("fake://host/x"), temp.resolve("m"), asking));
+    assertThat(report.warnings())
+        .filteredOn(w -> w.contains("--checksum"))
+        .singleElement()
+        .asString()
+        .contains("fake://")
+        .contains("size and time");
+    assertThat(report.warnings())
+        .filteredOn(w -> w.contains("-o/-g"))
+        .singleElement()
+        .asString()
+        .contains("fake://");
+    assertThat(plan.actions()).isNotEmpty();
+  }
+
   private SyncReport syncFake(List<RemoteEntry> listing) throws IOException {
     SyncEngine fake =
         SyncEngine.builder().discoverProviders(false).provider(new FakeProvider(listing)).build();

@@ -41,7 +41,8 @@ public final class FileTransportProvider implements TransportProvider, Transport
         Capability.SYMLINKS,
         Capability.HARD_LINKS,
         Capability.PERMISSIONS,
-        Capability.NANOSECOND_TIMES);
+        Capability.NANOSECOND_TIMES,
+        Capability.OWNERS);
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class RsyncTransportProvider implements TransportProvider, Transpor
         Capability.SYMLINKS,
         Capability.HARD_LINKS,
         Capability.PERMISSIONS,
-        Capability.NANOSECOND_TIMES);
+        Capability.NANOSECOND_TIMES,
+        Capability.OWNERS);
   }
 
   @Override

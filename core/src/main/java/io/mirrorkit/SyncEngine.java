@@ -78,6 +78,7 @@ public interface SyncEngine extends Closeable {
     private final List<TransportProvider> providers = new ArrayList<>();
     private boolean discover = true;
     private @Nullable ClassLoader classLoader;
+    private java.util.concurrent.@Nullable Executor executor;
 
     private Builder() {}
 
@@ -90,6 +91,15 @@ public interface SyncEngine extends Closeable {
     /** Whether to discover providers with {@link java.util.ServiceLoader} (default true). */
     public Builder discoverProviders(boolean value) {
       this.discover = value;
+      return this;
+    }
+
+    /**
+     * Where sessions run their parallel fetches and walks (default: a shared pool of daemon threads
+     * created as needed). The engine does not shut it down.
+     */
+    public Builder executor(java.util.concurrent.Executor value) {
+      this.executor = java.util.Objects.requireNonNull(value, "executor");
       return this;
     }
 
@@ -107,7 +117,10 @@ public interface SyncEngine extends Closeable {
       if (loader == null) {
         loader = SyncEngine.class.getClassLoader();
       }
-      return new DefaultSyncEngine(providers, discover ? loader : null);
+      return new DefaultSyncEngine(
+          providers,
+          discover ? loader : null,
+          executor != null ? executor : io.mirrorkit.spi.ParallelFetch.sharedExecutor());
     }
   }
 }

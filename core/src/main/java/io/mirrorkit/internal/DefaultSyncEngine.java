@@ -50,8 +50,14 @@ public final class DefaultSyncEngine implements SyncEngine {
   private final Map<TransportProvider, Transport> transports = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public DefaultSyncEngine(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
+  private final java.util.concurrent.Executor executor;
+
+  public DefaultSyncEngine(
+      List<TransportProvider> explicit,
+      @Nullable ClassLoader discoverFrom,
+      java.util.concurrent.Executor executor) {
     this.registry = new ProviderRegistry(explicit, discoverFrom);
+    this.executor = executor;
   }
 
   @Override
@@ -274,8 +280,14 @@ public final class DefaultSyncEngine implements SyncEngine {
     return transports.computeIfAbsent(provider, TransportProvider::create);
   }
 
-  private static SessionContext context(SyncRequest request, ReportCollector report) {
+  private SessionContext context(SyncRequest request, ReportCollector report) {
+    java.util.concurrent.Executor executor = this.executor;
     return new SessionContext() {
+      @Override
+      public java.util.concurrent.Executor executor() {
+        return executor;
+      }
+
       @Override
       public SyncListener listener() {
         return request.listener();

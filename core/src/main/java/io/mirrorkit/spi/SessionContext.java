@@ -12,4 +12,13 @@ public interface SessionContext {
 
   /** Wire counters the session adds to. */
   TransferCounters counters();
+
+  /**
+   * Where a session runs its parallel work ({@link ParallelFetch}, directory walks): the executor
+   * given to {@link io.mirrorkit.SyncEngine.Builder#executor}, else {@link
+   * ParallelFetch#sharedExecutor()}.
+   */
+  default java.util.concurrent.Executor executor() {
+    return ParallelFetch.sharedExecutor();
+  }
 }

@@ -9,11 +9,11 @@ import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.FetchTarget;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.ParallelFetch;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,10 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** A session over a local directory: lists with {@link LocalTree}, fetches by copying. */
 final class FileSession implements Session {
@@ -66,56 +62,13 @@ final class FileSession implements Session {
 
   @Override
   public void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException {
-    int threads = Math.min(options.parallelism(), Math.max(1, requests.size()));
-    if (threads == 1) {
-      for (FetchRequest r : requests) {
-        copy(r, sink);
-      }
-      return;
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "mirrorkit-file-fetch");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (FetchRequest r : requests) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  copy(r, sink);
-                  return null;
-                }));
-      }
-      IOException first = null;
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          IOException io =
-              e.getCause() instanceof IOException
-                  ? (IOException) e.getCause()
-                  : new IOException(e.getCause());
-          if (first == null) {
-            first = io;
-          } else {
-            first.addSuppressed(io);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while copying from " + root);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    ParallelFetch.run(
+        requests,
+        sink,
+        options.parallelism(),
+        context.executor(),
+        root.toString(),
+        () -> (request, target, more) -> copy(request, target));
   }
 
   private void copy(FetchRequest request, FetchSink sink) throws IOException {

@@ -9,26 +9,20 @@ import io.mirrorkit.spi.FetchTarget;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.ListingGuard;
+import io.mirrorkit.spi.ParallelFetch;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.net.ftp.FTPReply;
@@ -161,57 +155,27 @@ public final class FtpSession implements Session {
       return;
     }
     relisted.clear();
-    Queue<FetchRequest> queue = new ConcurrentLinkedQueue<>(requests);
-    AtomicBoolean stop = new AtomicBoolean();
-    int n = Math.min(parallelism, requests.size());
-    List<Future<?>> running = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      running.add(
-          workers.submit(
-              () -> {
-                fetchWorker(queue, sink, stop);
-                return null;
-              }));
-    }
-    IOException broken = null;
-    for (Future<?> f : running) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        stop.set(true);
-        Throwable cause = e.getCause();
-        IOException io =
-            cause instanceof IOException
-                ? (IOException) cause
-                : new IOException("fetching from " + uri + " failed: " + cause, cause);
-        if (broken == null) {
-          broken = io;
-        } else {
-          broken.addSuppressed(io);
-        }
-      } catch (InterruptedException e) {
-        stop.set(true);
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while fetching from " + uri);
-      }
-    }
-    if (broken != null) {
-      throw broken;
-    }
+    ParallelFetch.run(
+        requests, sink, parallelism, context.executor(), uri.toString(), FetchWorker::new);
   }
 
-  private void fetchWorker(Queue<FetchRequest> queue, FetchSink sink, AtomicBoolean stop)
-      throws IOException {
-    Connection[] slot = new Connection[1];
-    byte[] buffer = new byte[FETCH_BUFFER];
-    try {
-      FetchRequest r;
-      while (!stop.get() && (r = queue.poll()) != null) {
-        fetchOne(slot, r, sink, buffer, !queue.isEmpty());
-      }
-    } finally {
+  /**
+   * One fetch worker: a control connection from the pool (replaced when it breaks) and a buffer.
+   */
+  private final class FetchWorker implements ParallelFetch.Worker {
+    private final Connection[] slot = new Connection[1];
+    private final byte[] buffer = new byte[FETCH_BUFFER];
+
+    @Override
+    public void fetch(FetchRequest request, FetchSink sink, boolean more) throws IOException {
+      fetchOne(slot, request, sink, buffer, more);
+    }
+
+    @Override
+    public void close() {
       if (slot[0] != null) {
         pool.release(slot[0]);
+        slot[0] = null;
       }
     }
   }

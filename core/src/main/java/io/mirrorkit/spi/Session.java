@@ -1,8 +1,10 @@
 package io.mirrorkit.spi;
 
+import io.mirrorkit.MirrorPath;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to one upstream for one sync: list, then fetch in batches. Used by one sync at a
@@ -25,4 +27,18 @@ public interface Session extends Closeable {
    * retries what did not arrive, with a new session.
    */
   void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException;
+
+  /**
+   * Reads one small file that is not part of a listing (the upstream marker, a file list named by
+   * {@code --files-from=:PATH}) into memory: through {@link #fetch} with a {@link MemorySink} by
+   * default; a transport whose fetch needs a listing first overrides it.
+   *
+   * @return the content, or null when the upstream has no such file or did not send it
+   * @throws IOException if the session broke or the file is larger than {@code maxBytes}
+   */
+  default byte @Nullable [] read(MirrorPath path, int maxBytes) throws IOException {
+    MemorySink sink = new MemorySink(path, maxBytes);
+    fetch(List.of(sink.request()), sink);
+    return sink.content();
+  }
 }

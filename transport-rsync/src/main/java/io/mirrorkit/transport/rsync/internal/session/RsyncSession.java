@@ -10,6 +10,7 @@ import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.MemorySink;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.rsync.RsyncModule;
@@ -108,6 +109,21 @@ public final class RsyncSession implements Session {
     return new Listing(out, Duration.ofNanos(1));
   }
 
+  /** One file without a listing (the upstream marker): the daemon lists just that file. */
+  @Override
+  public byte @Nullable [] read(MirrorPath path, int maxBytes) throws IOException {
+    String source = uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + path;
+    try (Connection c = open(source, FilterRules.none())) {
+      int index = c.files.soleFileIndex();
+      if (index < 0) {
+        return null; // not a file on the rsync server
+      }
+      MemorySink sink = new MemorySink(path, maxBytes);
+      new Transfer(c, new HashMap<>(Map.of(index, sink.request())), sink).run();
+      return sink.content();
+    }
+  }
+
   @Override
   public void fetch(List<FetchRequest> requests, FetchSink sink) throws IOException {
     if (requests.isEmpty()) {
@@ -117,29 +133,15 @@ public final class RsyncSession implements Session {
     listed = null;
     Map<Integer, FetchRequest> byIndex = new HashMap<>();
     try {
-      if (c == null && requests.size() == 1 && requests.get(0).entry() == null) {
-        // one file without a listing (the upstream marker): list just that file
-        FetchRequest r = requests.get(0);
-        String source =
-            uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + r.path();
-        c = open(source, FilterRules.none());
-        int index = c.files.soleFileIndex();
+      if (c == null) {
+        c = open(uri.sourceArgument(), filters);
+      }
+      for (FetchRequest r : requests) {
+        int index = c.files.indexOf(r.path());
         if (index < 0) {
-          sink.vanished(r, "not a file on the rsync server");
-          return;
-        }
-        byIndex.put(index, r);
-      } else {
-        if (c == null) {
-          c = open(uri.sourceArgument(), filters);
-        }
-        for (FetchRequest r : requests) {
-          int index = c.files.indexOf(r.path());
-          if (index < 0) {
-            sink.vanished(r, "no longer in the rsync server's file list");
-          } else {
-            byIndex.put(index, r);
-          }
+          sink.vanished(r, "no longer in the rsync server's file list");
+        } else {
+          byIndex.put(index, r);
         }
       }
       new Transfer(c, byIndex, sink).run();

@@ -45,6 +45,37 @@ class GitSyncEngineTest {
     target = tmp.resolve("mirror.git");
   }
 
+  /**
+   * The engine every user builds finds the git transport through ServiceLoader and runs it through
+   * the one orchestration: state beside the target in the same JSON as every mirror, the marker
+   * does not apply (one warning), an unchanged advertisement is a skip, generations are refused.
+   */
+  @Test
+  void theDefaultEngineMirrorsGitThroughTheOneOrchestration() throws IOException {
+    Path state = tmp.resolve(".mirror.git.mirrorkit/state.json");
+    try (io.mirrorkit.SyncEngine all = io.mirrorkit.SyncEngine.builder().build();
+        GitFixture.Daemon daemon = up.daemon()) {
+      Repository repo = Repository.of(daemon.uri("up.git"));
+      io.mirrorkit.SyncOptions withMarker =
+          io.mirrorkit.SyncOptions.builder()
+              .marker(io.mirrorkit.UpstreamMarker.of("CURRENT"))
+              .build();
+      SyncReport first = all.sync(SyncRequest.of(repo, target, withMarker));
+      assertThat(refs(target)).isEqualTo(refsWithoutPulls(up.upstream));
+      assertThat(first.warnings())
+          .anyMatch(w -> w.contains("CURRENT") && w.contains("not a file tree"));
+      assertThat(Files.readString(state)).contains("\"listingDigest\"").contains("\"lastCheck\"");
+      assertThat(all.sync(SyncRequest.of(repo, target)).skipped()).isTrue();
+      assertThatThrownBy(
+              () ->
+                  all.sync(
+                      SyncRequest.of(
+                          repo, target, io.mirrorkit.SyncOptions.builder().generations(2).build())))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("generations are for file-tree mirrors");
+    }
+  }
+
   @Test
   void mirrorsOverGitDaemonLikeGitCloneMirrorAndRemoteUpdatePrune() throws IOException {
     try (GitFixture.Daemon daemon = up.daemon()) {

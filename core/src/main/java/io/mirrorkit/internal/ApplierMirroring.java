@@ -8,6 +8,7 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
 import io.mirrorkit.spi.MirrorApplier;
+import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.spi.TransferCounters;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -17,14 +18,20 @@ final class ApplierMirroring implements Mirroring, MirrorApplier.ApplyContext {
   private final MirrorApplier applier;
   private final SyncRequest request;
   private final ReportCollector report;
+  private final SessionContext session;
   private final boolean forUpdate;
   private MirrorApplier.@Nullable Update update;
 
   ApplierMirroring(
-      MirrorApplier applier, SyncRequest request, ReportCollector report, boolean forUpdate) {
+      MirrorApplier applier,
+      SyncRequest request,
+      ReportCollector report,
+      SessionContext session,
+      boolean forUpdate) {
     this.applier = applier;
     this.request = request;
     this.report = report;
+    this.session = session;
     this.forUpdate = forUpdate;
   }
 
@@ -86,17 +93,22 @@ final class ApplierMirroring implements Mirroring, MirrorApplier.ApplyContext {
 
   @Override
   public SyncListener listener() {
-    return request.listener();
+    return session.listener();
   }
 
   @Override
   public void warn(String message) {
-    report.warn(message);
+    session.warn(message);
   }
 
   @Override
   public TransferCounters counters() {
-    return report.wire();
+    return session.counters();
+  }
+
+  @Override
+  public java.util.concurrent.Executor executor() {
+    return session.executor();
   }
 
   @Override

@@ -202,7 +202,8 @@ public final class DefaultSyncEngine implements SyncEngine {
     MirrorApplier applier = transport.applier();
     Generations generations = generations(request, applier != null);
     if (applier != null) {
-      return new ApplierMirroring(applier, request, report, state != null);
+      return new ApplierMirroring(
+          applier, request, report, context(request, report), state != null);
     }
     CapabilityCheck.check(
         request.repository(), request.options(), transport.capabilities(), report::warn);

@@ -4,19 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
-import io.mirrorkit.internal.filter.EntryPath;
 import io.mirrorkit.internal.filter.FilterRule;
+import io.mirrorkit.internal.filter.FilterSet;
 import io.mirrorkit.internal.filter.NameFilter;
 import io.mirrorkit.internal.filter.PathRegex;
 import io.mirrorkit.internal.filter.RsyncPattern;
-import java.io.BufferedReader;
+import io.mirrorkit.internal.filter.RuleLines;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,18 +84,10 @@ import org.jspecify.annotations.Nullable;
 public final class FilterRules {
   private static final FilterRules NONE = new Builder().build();
 
-  private final ImmutableList<FilterRule> rules;
-  private final ImmutableList<NameFilter> accept;
-  private final ImmutableList<NameFilter> reject;
-  private final ImmutableList<PathRegex> acceptRegex;
-  private final ImmutableList<PathRegex> rejectRegex;
+  private final FilterSet set;
 
   private FilterRules(Builder b) {
-    this.rules = ImmutableList.copyOf(b.rules);
-    this.accept = ImmutableList.copyOf(b.accept);
-    this.reject = ImmutableList.copyOf(b.reject);
-    this.acceptRegex = ImmutableList.copyOf(b.acceptRegex);
-    this.rejectRegex = ImmutableList.copyOf(b.rejectRegex);
+    this.set = new FilterSet(b.rules, b.accept, b.reject, b.acceptRegex, b.rejectRegex);
   }
 
   /**
@@ -136,8 +127,7 @@ public final class FilterRules {
    *     /}
    */
   public boolean includes(String relativePath, boolean directory) {
-    checkPath(relativePath);
-    return decide(relativePath, directory, rules.isEmpty() ? null : new EntryPath(relativePath));
+    return set.includes(relativePath, directory);
   }
 
   /**
@@ -153,67 +143,7 @@ public final class FilterRules {
    *     /}
    */
   public boolean includesWithAncestors(String relativePath, boolean directory) {
-    checkPath(relativePath);
-    if (rules.isEmpty()) {
-      return decide(relativePath, directory, null);
-    }
-    EntryPath path = new EntryPath(relativePath);
-    for (int end = path.nextAncestorEnd(-1); end >= 0; end = path.nextAncestorEnd(end)) {
-      if (!rulesInclude(path, end, true)) {
-        return false;
-      }
-    }
-    return decide(relativePath, directory, path);
-  }
-
-  private boolean decide(String relativePath, boolean directory, @Nullable EntryPath path) {
-    if (path != null && !rulesInclude(path, path.end(), directory)) {
-      return false;
-    }
-    return directory || listsAccept(relativePath);
-  }
-
-  private boolean rulesInclude(EntryPath path, int end, boolean directory) {
-    for (FilterRule rule : rules) {
-      if (rule.pattern().matches(path, end, directory)) {
-        return rule.include();
-      }
-    }
-    return true;
-  }
-
-  private boolean listsAccept(String relativePath) {
-    if (!hasSuffixOrRegexFilters()) {
-      return true;
-    }
-    String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
-    if ((!accept.isEmpty() || !acceptRegex.isEmpty())
-        && !anyMatches(accept, acceptRegex, name, relativePath)) {
-      return false;
-    }
-    return !anyMatches(reject, rejectRegex, name, relativePath);
-  }
-
-  private static boolean anyMatches(
-      List<NameFilter> names, List<PathRegex> regexes, String name, String relativePath) {
-    for (NameFilter filter : names) {
-      if (filter.matches(name)) {
-        return true;
-      }
-    }
-    for (PathRegex regex : regexes) {
-      if (regex.find(relativePath)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void checkPath(String relativePath) {
-    if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.endsWith("/")) {
-      throw new IllegalArgumentException(
-          "not a relative path (empty, or leading or trailing '/'): \"" + relativePath + "\"");
-    }
+    return set.includesWithAncestors(relativePath, directory);
   }
 
   /**
@@ -223,7 +153,7 @@ public final class FilterRules {
    * accept/reject lists are not included, because rsync has nothing like them.
    */
   public List<String> rsyncRules() {
-    return rules.stream().map(FilterRule::line).collect(ImmutableList.toImmutableList());
+    return set.rules().stream().map(FilterRule::line).collect(ImmutableList.toImmutableList());
   }
 
   /**
@@ -231,32 +161,24 @@ public final class FilterRules {
    * planner that lets an rsync server filter must still check each file against these rules.
    */
   public boolean hasSuffixOrRegexFilters() {
-    return !accept.isEmpty()
-        || !reject.isEmpty()
-        || !acceptRegex.isEmpty()
-        || !rejectRegex.isEmpty();
+    return set.hasLists();
   }
 
   /** Whether these rules include everything, like {@link #none()}; lets callers skip filtering. */
   public boolean isEmpty() {
-    return rules.isEmpty() && !hasSuffixOrRegexFilters();
+    return set.rules().isEmpty() && !hasSuffixOrRegexFilters();
   }
 
   /** Equal when both hold the same rules and lists, in the same order. */
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof FilterRules other
-        && rules.equals(other.rules)
-        && accept.equals(other.accept)
-        && reject.equals(other.reject)
-        && acceptRegex.equals(other.acceptRegex)
-        && rejectRegex.equals(other.rejectRegex);
+    return o instanceof FilterRules other && set.equals(other.set);
   }
 
   /** A hash code consistent with {@link #equals}, so rules can be map keys or cached. */
   @Override
   public int hashCode() {
-    return Objects.hash(rules, accept, reject, acceptRegex, rejectRegex);
+    return set.hashCode();
   }
 
   /**
@@ -268,10 +190,10 @@ public final class FilterRules {
     return MoreObjects.toStringHelper(this)
         .omitEmptyValues()
         .add("rules", rsyncRules())
-        .add("accept", accept)
-        .add("reject", reject)
-        .add("acceptRegex", acceptRegex)
-        .add("rejectRegex", rejectRegex)
+        .add("accept", set.accept())
+        .add("reject", set.reject())
+        .add("acceptRegex", set.acceptRegex())
+        .add("rejectRegex", set.rejectRegex())
         .toString();
   }
 
@@ -296,11 +218,11 @@ public final class FilterRules {
     }
 
     private Builder(FilterRules r) {
-      rules = new ArrayList<>(r.rules);
-      accept = new ArrayList<>(r.accept);
-      reject = new ArrayList<>(r.reject);
-      acceptRegex = new ArrayList<>(r.acceptRegex);
-      rejectRegex = new ArrayList<>(r.rejectRegex);
+      rules = new ArrayList<>(r.set.rules());
+      accept = new ArrayList<>(r.set.accept());
+      reject = new ArrayList<>(r.set.reject());
+      acceptRegex = new ArrayList<>(r.set.acceptRegex());
+      rejectRegex = new ArrayList<>(r.set.rejectRegex());
     }
 
     /**
@@ -346,14 +268,7 @@ public final class FilterRules {
      * @throws IllegalArgumentException naming the first bad line
      */
     public Builder rules(Iterable<String> lines) {
-      List<FilterRule> updated = new ArrayList<>(rules);
-      for (String line : lines) {
-        if (line.equals("!")) {
-          updated.clear();
-        } else {
-          updated.add(FilterRule.parse(line));
-        }
-      }
+      List<FilterRule> updated = RuleLines.parse(rules, lines);
       rules.clear();
       rules.addAll(updated);
       return this;
@@ -410,28 +325,7 @@ public final class FilterRules {
     }
 
     private Builder readRules(Reader reader, boolean include, String source) throws IOException {
-      BufferedReader lines = new BufferedReader(reader);
-      List<FilterRule> read = new ArrayList<>(rules);
-      int number = 0;
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        number++;
-        if (line.isEmpty() || line.startsWith(";") || line.startsWith("#")) {
-          continue;
-        }
-        if (line.equals("!")) {
-          read.clear();
-          continue;
-        }
-        try {
-          if (line.startsWith("+ ") || line.startsWith("- ")) {
-            read.add(FilterRule.parse(line));
-          } else {
-            read.add(new FilterRule(include, RsyncPattern.compile(line)));
-          }
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(source + " line " + number + ": " + e.getMessage(), e);
-        }
-      }
+      List<FilterRule> read = RuleLines.read(rules, reader, include, source);
       rules.clear();
       rules.addAll(read);
       return this;

@@ -51,7 +51,7 @@ public final class MirrorPath implements Comparable<MirrorPath> {
     String problem = problem(name);
     if (problem != null) {
       throw new IllegalArgumentException(
-          "not a safe relative path: \"" + escape(name) + "\" (" + problem + ")");
+          "not a safe relative path: \"" + Printable.escape(name, 300) + "\" (" + problem + ")");
     }
     return new MirrorPath(strip(name));
   }
@@ -182,18 +182,5 @@ public final class MirrorPath implements Comparable<MirrorPath> {
   @Override
   public int hashCode() {
     return path.hashCode();
-  }
-
-  static String escape(String name) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < name.length() && out.length() < 300; i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

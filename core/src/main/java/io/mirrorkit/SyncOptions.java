@@ -1,10 +1,6 @@
 package io.mirrorkit;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,70 +24,16 @@ public final class SyncOptions {
 
   private static final SyncOptions DEFAULTS = new Builder().build();
 
-  private final FilterRules filters;
-  private final DeletePolicy deletePolicy;
-  private final boolean deleteExcluded;
-  private final long maxDelete;
-  private final int maxDeletePercent;
-  private final boolean allowEmptyUpstream;
-  private final boolean delayUpdates;
-  private final List<String> lastStage;
+  private final SyncSettings s;
   private final FilterRules lastStageMatcher;
-  private final CompareMode compareMode;
-  private final Set<Preserve> preserve;
-  private final Duration modifyWindow;
-  private final long bandwidthLimit;
-  private final int parallelism;
-  private final Duration timeout;
-  private final int retries;
-  private final Duration retryBackoff;
-  private final @Nullable UpstreamMarker marker;
-  private final int generations;
-  private final boolean lock;
-  private final boolean fsync;
-  private final ListingLimits listingLimits;
-  private final java.nio.file.@Nullable Path stateDirectory;
-  private final java.nio.file.@Nullable Path partialDirectory;
-  private final boolean numericIds;
-  private final boolean safeLinks;
-  private final Duration connectTimeout;
-  private final AddressFamily addressFamily;
-  private final Map<TransportOption<?>, Object> transportOptions;
 
   private SyncOptions(Builder b) {
-    this.filters = b.filters;
-    this.deletePolicy = b.deletePolicy;
-    this.deleteExcluded = b.deleteExcluded;
-    this.maxDelete = b.maxDelete;
-    this.maxDeletePercent = b.maxDeletePercent;
-    this.allowEmptyUpstream = b.allowEmptyUpstream;
-    this.delayUpdates = b.delayUpdates;
-    this.lastStage = List.copyOf(b.lastStage);
+    this.s = b.s.frozen();
     FilterRules.Builder stage = FilterRules.builder();
-    for (String glob : lastStage) {
+    for (String glob : s.lastStage) {
       stage.exclude(glob);
     }
     this.lastStageMatcher = stage.build();
-    this.compareMode = b.compareMode;
-    this.preserve = Collections.unmodifiableSet(EnumSet.copyOf(b.preserve));
-    this.modifyWindow = b.modifyWindow;
-    this.bandwidthLimit = b.bandwidthLimit;
-    this.parallelism = b.parallelism;
-    this.timeout = b.timeout;
-    this.retries = b.retries;
-    this.retryBackoff = b.retryBackoff;
-    this.marker = b.marker;
-    this.lock = b.lock;
-    this.generations = b.generations;
-    this.fsync = b.fsync;
-    this.listingLimits = b.listingLimits;
-    this.stateDirectory = b.stateDirectory;
-    this.partialDirectory = b.partialDirectory;
-    this.numericIds = b.numericIds;
-    this.safeLinks = b.safeLinks;
-    this.connectTimeout = b.connectTimeout;
-    this.addressFamily = b.addressFamily;
-    this.transportOptions = Collections.unmodifiableMap(new IdentityHashMap<>(b.transportOptions));
   }
 
   /** The defaults: see the class comment. */
@@ -109,23 +51,23 @@ public final class SyncOptions {
 
   /** Which upstream and local entries take part; excluded local entries are never deleted. */
   public FilterRules filters() {
-    return filters;
+    return s.filters;
   }
 
   public DeletePolicy deletePolicy() {
-    return deletePolicy;
+    return s.deletePolicy;
   }
 
   /** Whether local entries excluded by the filters are deleted too ({@code --delete-excluded}). */
   public boolean deleteExcluded() {
-    return deleteExcluded;
+    return s.deleteExcluded;
   }
 
   /**
    * The most entries one sync may delete ({@code --max-delete}); {@code Long.MAX_VALUE} if none.
    */
   public long maxDelete() {
-    return maxDelete;
+    return s.maxDelete;
   }
 
   /**
@@ -133,12 +75,12 @@ public final class SyncOptions {
    * Applies once the mirror holds {@link #DELETE_SHARE_MINIMUM} files or more.
    */
   public int maxDeletePercent() {
-    return maxDeletePercent;
+    return s.maxDeletePercent;
   }
 
   /** Whether an empty upstream listing may delete the whole mirror (default false). */
   public boolean allowEmptyUpstream() {
-    return allowEmptyUpstream;
+    return s.allowEmptyUpstream;
   }
 
   /**
@@ -146,7 +88,7 @@ public final class SyncOptions {
    * ({@code --delay-updates}).
    */
   public boolean delayUpdates() {
-    return delayUpdates;
+    return s.delayUpdates;
   }
 
   /**
@@ -155,65 +97,65 @@ public final class SyncOptions {
    * package.
    */
   public List<String> lastStage() {
-    return lastStage;
+    return s.lastStage;
   }
 
   /** Whether {@code path} is last-stage metadata under {@link #lastStage()}. */
   public boolean isLastStage(MirrorPath path, boolean directory) {
-    return !lastStage.isEmpty()
+    return !s.lastStage.isEmpty()
         && !lastStageMatcher.includesWithAncestors(path.toString(), directory);
   }
 
   public CompareMode compareMode() {
-    return compareMode;
+    return s.compareMode;
   }
 
   public Set<Preserve> preserve() {
-    return preserve;
+    return s.preserve;
   }
 
   public boolean preserves(Preserve p) {
-    return preserve.contains(p);
+    return s.preserve.contains(p);
   }
 
   /** Modification times that differ by no more than this are equal ({@code --modify-window}). */
   public Duration modifyWindow() {
-    return modifyWindow;
+    return s.modifyWindow;
   }
 
   /** Total bytes per second over all connections; {@code 0} for no limit. */
   public long bandwidthLimit() {
-    return bandwidthLimit;
+    return s.bandwidthLimit;
   }
 
   /** How many transfers run at once, for transports that can run several (default 4). */
   public int parallelism() {
-    return parallelism;
+    return s.parallelism;
   }
 
   /** The I/O timeout: a connection silent for this long fails (default 60 s). */
   public Duration timeout() {
-    return timeout;
+    return s.timeout;
   }
 
   /** How many times a failed fetch is retried (default 2). */
   public int retries() {
-    return retries;
+    return s.retries;
   }
 
   /** The wait before the first retry; it doubles with each further one (default 1 s). */
   public Duration retryBackoff() {
-    return retryBackoff;
+    return s.retryBackoff;
   }
 
   /** The upstream marker that allows skipping an unchanged upstream, if any. */
   public @Nullable UpstreamMarker marker() {
-    return marker;
+    return s.marker;
   }
 
   /** Whether the sync takes the target's lock file (default true). */
   public boolean lock() {
-    return lock;
+    return s.lock;
   }
 
   /**
@@ -225,7 +167,7 @@ public final class SyncOptions {
    * generations are kept for rollback; serve {@code TARGET/current}.
    */
   public int generations() {
-    return generations;
+    return s.generations;
   }
 
   /**
@@ -235,12 +177,12 @@ public final class SyncOptions {
    * files that the next sync then repairs only if their size or time differs.
    */
   public boolean fsync() {
-    return fsync;
+    return s.fsync;
   }
 
   /** The bounds on listing the upstream (depth, entries, time); see {@link ListingLimits}. */
   public ListingLimits listingLimits() {
-    return listingLimits;
+    return s.listingLimits;
   }
 
   /**
@@ -250,7 +192,7 @@ public final class SyncOptions {
    * mirrorkit's is inside the published tree. It must not be inside the target.
    */
   public java.nio.file.@Nullable Path stateDirectory() {
-    return stateDirectory;
+    return s.stateDirectory;
   }
 
   /**
@@ -261,7 +203,7 @@ public final class SyncOptions {
    * partial directory that breaks either rule fails before it fetches anything.
    */
   public java.nio.file.@Nullable Path partialDirectory() {
-    return partialDirectory;
+    return s.partialDirectory;
   }
 
   /**
@@ -269,7 +211,7 @@ public final class SyncOptions {
    * than by its names mapped to local ids (default false).
    */
   public boolean numericIds() {
-    return numericIds;
+    return s.numericIds;
   }
 
   /**
@@ -277,54 +219,54 @@ public final class SyncOptions {
    * ({@code --safe-links}; default false).
    */
   public boolean safeLinks() {
-    return safeLinks;
+    return s.safeLinks;
   }
 
   /** How long a transport waits for a connection to the upstream (default 30 s). */
   public Duration connectTimeout() {
-    return connectTimeout;
+    return s.connectTimeout;
   }
 
   /** Which IP version transports connect with (default {@link AddressFamily#ANY}). */
   public AddressFamily addressFamily() {
-    return addressFamily;
+    return s.addressFamily;
   }
 
   /** The value of a transport-specific option, or its default. */
   public <T> T option(TransportOption<T> key) {
-    return key.cast(transportOptions.get(key));
+    return key.cast(s.transportOptions.get(key));
   }
 
   @Override
   public String toString() {
     return "SyncOptions{filters="
-        + filters
+        + s.filters
         + ", delete="
-        + deletePolicy
+        + s.deletePolicy
         + ", maxDelete="
-        + maxDelete
+        + s.maxDelete
         + ", maxDeletePercent="
-        + maxDeletePercent
+        + s.maxDeletePercent
         + ", delayUpdates="
-        + delayUpdates
+        + s.delayUpdates
         + ", lastStage="
-        + lastStage
+        + s.lastStage
         + ", compare="
-        + compareMode
+        + s.compareMode
         + ", preserve="
-        + preserve
+        + s.preserve
         + ", bwlimit="
-        + bandwidthLimit
+        + s.bandwidthLimit
         + ", parallelism="
-        + parallelism
+        + s.parallelism
         + ", timeout="
-        + timeout
+        + s.timeout
         + ", retries="
-        + retries
+        + s.retries
         + ", marker="
-        + marker
+        + s.marker
         + ", fsync="
-        + fsync
+        + s.fsync
         + ", options="
         + shownOptions()
         + "}";
@@ -332,111 +274,58 @@ public final class SyncOptions {
 
   private Map<String, Object> shownOptions() {
     Map<String, Object> shown = new java.util.TreeMap<>();
-    transportOptions.forEach((k, v) -> shown.put(k.name(), k.isSecret() ? "****" : v));
+    s.transportOptions.forEach((k, v) -> shown.put(k.name(), k.isSecret() ? "****" : v));
     return shown;
   }
 
   /** Builds {@link SyncOptions}; every setter validates at once. Not thread-safe. */
   public static final class Builder {
-    private FilterRules filters = FilterRules.none();
-    private DeletePolicy deletePolicy = DeletePolicy.NONE;
-    private boolean deleteExcluded;
-    private long maxDelete = Long.MAX_VALUE;
-    private int maxDeletePercent = 50;
-    private boolean allowEmptyUpstream;
-    private boolean delayUpdates;
-    private List<String> lastStage = new ArrayList<>();
-    private CompareMode compareMode = CompareMode.SIZE_AND_MTIME;
-    private Set<Preserve> preserve =
-        EnumSet.of(Preserve.TIMES, Preserve.PERMISSIONS, Preserve.SYMLINKS, Preserve.HARD_LINKS);
-    private Duration modifyWindow = Duration.ZERO;
-    private long bandwidthLimit;
-    private int parallelism = 4;
-    private Duration timeout = Duration.ofSeconds(60);
-    private int retries = 2;
-    private Duration retryBackoff = Duration.ofSeconds(1);
-    private @Nullable UpstreamMarker marker;
-    private boolean lock = true;
-    private int generations;
-    private boolean fsync = true;
-    private ListingLimits listingLimits = ListingLimits.defaults();
-    private java.nio.file.@Nullable Path stateDirectory;
-    private java.nio.file.@Nullable Path partialDirectory;
-    private boolean numericIds;
-    private boolean safeLinks;
-    private Duration connectTimeout = Duration.ofSeconds(30);
-    private AddressFamily addressFamily = AddressFamily.ANY;
-    private final Map<TransportOption<?>, Object> transportOptions = new IdentityHashMap<>();
+    private final SyncSettings s;
 
-    private Builder() {}
+    private Builder() {
+      s = new SyncSettings();
+    }
 
     private Builder(SyncOptions o) {
-      filters = o.filters;
-      deletePolicy = o.deletePolicy;
-      deleteExcluded = o.deleteExcluded;
-      maxDelete = o.maxDelete;
-      maxDeletePercent = o.maxDeletePercent;
-      allowEmptyUpstream = o.allowEmptyUpstream;
-      delayUpdates = o.delayUpdates;
-      lastStage = new ArrayList<>(o.lastStage);
-      compareMode = o.compareMode;
-      preserve = EnumSet.copyOf(o.preserve);
-      modifyWindow = o.modifyWindow;
-      bandwidthLimit = o.bandwidthLimit;
-      parallelism = o.parallelism;
-      timeout = o.timeout;
-      retries = o.retries;
-      retryBackoff = o.retryBackoff;
-      listingLimits = o.listingLimits;
-      stateDirectory = o.stateDirectory;
-      partialDirectory = o.partialDirectory;
-      numericIds = o.numericIds;
-      safeLinks = o.safeLinks;
-      connectTimeout = o.connectTimeout;
-      addressFamily = o.addressFamily;
-      marker = o.marker;
-      lock = o.lock;
-      generations = o.generations;
-      fsync = o.fsync;
-      transportOptions.putAll(o.transportOptions);
+      s = o.s.mutableCopy();
     }
 
     public Builder filters(FilterRules rules) {
-      this.filters = rules;
+      s.filters = rules;
       return this;
     }
 
     public Builder deletePolicy(DeletePolicy policy) {
-      this.deletePolicy = policy;
+      s.deletePolicy = policy;
       return this;
     }
 
     public Builder deleteExcluded(boolean value) {
-      this.deleteExcluded = value;
+      s.deleteExcluded = value;
       return this;
     }
 
     /** The most entries one sync may delete; must be {@code >= 0}. */
     public Builder maxDelete(long count) {
       check(count >= 0, "maxDelete (%s) must be >= 0", count);
-      this.maxDelete = count;
+      s.maxDelete = count;
       return this;
     }
 
     /** The largest share of the mirror one sync may delete, {@code 0..100}. */
     public Builder maxDeletePercent(int percent) {
       check(percent >= 0 && percent <= 100, "maxDeletePercent (%s) must be in 0..100", percent);
-      this.maxDeletePercent = percent;
+      s.maxDeletePercent = percent;
       return this;
     }
 
     public Builder allowEmptyUpstream(boolean value) {
-      this.allowEmptyUpstream = value;
+      s.allowEmptyUpstream = value;
       return this;
     }
 
     public Builder delayUpdates(boolean value) {
-      this.delayUpdates = value;
+      s.delayUpdates = value;
       return this;
     }
 
@@ -444,66 +333,66 @@ public final class SyncOptions {
     public Builder lastStage(String... globs) {
       for (String glob : globs) {
         FilterRules.builder().exclude(glob); // validates the pattern now
-        lastStage.add(glob);
+        s.lastStage.add(glob);
       }
       return this;
     }
 
     public Builder compareMode(CompareMode mode) {
-      this.compareMode = mode;
+      s.compareMode = mode;
       return this;
     }
 
     /** What to preserve; the default is all of {@link Preserve}. */
     public Builder preserve(Set<Preserve> what) {
-      this.preserve = what.isEmpty() ? EnumSet.noneOf(Preserve.class) : EnumSet.copyOf(what);
+      s.preserve = SyncSettings.enumSet(what);
       return this;
     }
 
     public Builder modifyWindow(Duration window) {
       check(!window.isNegative(), "modifyWindow (%s) must not be negative", window);
-      this.modifyWindow = window;
+      s.modifyWindow = window;
       return this;
     }
 
     /** Total bytes per second over all connections; {@code 0} for no limit. */
     public Builder bandwidthLimit(long bytesPerSecond) {
       check(bytesPerSecond >= 0, "bandwidthLimit (%s) must be >= 0", bytesPerSecond);
-      this.bandwidthLimit = bytesPerSecond;
+      s.bandwidthLimit = bytesPerSecond;
       return this;
     }
 
     public Builder parallelism(int n) {
       check(n >= 1 && n <= 256, "parallelism (%s) must be in 1..256", n);
-      this.parallelism = n;
+      s.parallelism = n;
       return this;
     }
 
     public Builder timeout(Duration value) {
       check(!value.isNegative() && !value.isZero(), "timeout (%s) must be positive", value);
-      this.timeout = value;
+      s.timeout = value;
       return this;
     }
 
     public Builder retries(int n) {
       check(n >= 0 && n <= 100, "retries (%s) must be in 0..100", n);
-      this.retries = n;
+      s.retries = n;
       return this;
     }
 
     public Builder retryBackoff(Duration value) {
       check(!value.isNegative(), "retryBackoff (%s) must not be negative", value);
-      this.retryBackoff = value;
+      s.retryBackoff = value;
       return this;
     }
 
     public Builder marker(@Nullable UpstreamMarker value) {
-      this.marker = value;
+      s.marker = value;
       return this;
     }
 
     public Builder lock(boolean value) {
-      this.lock = value;
+      s.lock = value;
       return this;
     }
 
@@ -516,7 +405,7 @@ public final class SyncOptions {
       if (n < 0) {
         throw new IllegalArgumentException("generations must be 0 (off) or more, not " + n);
       }
-      this.generations = n;
+      s.generations = n;
       return this;
     }
 
@@ -524,50 +413,50 @@ public final class SyncOptions {
      * Whether each new file is forced to disk before its rename; see {@link SyncOptions#fsync()}.
      */
     public Builder fsync(boolean value) {
-      this.fsync = value;
+      s.fsync = value;
       return this;
     }
 
     /** Bounds on listing the upstream; see {@link ListingLimits} (default {@code defaults()}). */
     public Builder listingLimits(ListingLimits value) {
-      this.listingLimits = java.util.Objects.requireNonNull(value, "listingLimits");
+      s.listingLimits = java.util.Objects.requireNonNull(value, "listingLimits");
       return this;
     }
 
     /** See {@link SyncOptions#stateDirectory()}; {@code null} for the default. */
     public Builder stateDirectory(java.nio.file.@Nullable Path dir) {
-      this.stateDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
+      s.stateDirectory = dir == null ? null : dir.toAbsolutePath().normalize();
       return this;
     }
 
     /** See {@link SyncOptions#partialDirectory()}; {@code null} for the default. */
     public Builder partialDirectory(java.nio.file.@Nullable Path dir) {
-      this.partialDirectory = dir;
+      s.partialDirectory = dir;
       return this;
     }
 
     /** See {@link SyncOptions#numericIds()}. */
     public Builder numericIds(boolean value) {
-      this.numericIds = value;
+      s.numericIds = value;
       return this;
     }
 
     /** See {@link SyncOptions#safeLinks()}. */
     public Builder safeLinks(boolean value) {
-      this.safeLinks = value;
+      s.safeLinks = value;
       return this;
     }
 
     /** See {@link SyncOptions#connectTimeout()}. */
     public Builder connectTimeout(Duration value) {
       check(!value.isNegative() && !value.isZero(), "connectTimeout (%s) must be positive", value);
-      this.connectTimeout = value;
+      s.connectTimeout = value;
       return this;
     }
 
     /** See {@link SyncOptions#addressFamily()}. */
     public Builder addressFamily(AddressFamily value) {
-      this.addressFamily = java.util.Objects.requireNonNull(value, "addressFamily");
+      s.addressFamily = java.util.Objects.requireNonNull(value, "addressFamily");
       return this;
     }
 
@@ -579,7 +468,7 @@ public final class SyncOptions {
           key.name(),
           key.type().getSimpleName(),
           value);
-      transportOptions.put(key, value);
+      s.transportOptions.put(key, value);
       return this;
     }
 

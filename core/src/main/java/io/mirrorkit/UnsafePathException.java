@@ -19,7 +19,7 @@ public class UnsafePathException extends IOException {
   public UnsafePathException(String name, String problem) {
     super(
         "unsafe path from upstream: \""
-            + MirrorPath.escape(name)
+            + Printable.escape(name, 300)
             + "\" ("
             + problem
             + "); nothing was written for it. The upstream is broken or hostile: check its"

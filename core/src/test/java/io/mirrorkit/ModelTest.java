@@ -3,9 +3,11 @@ package io.mirrorkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,6 +80,33 @@ class ModelTest {
         .contains("x.password=****")
         .doesNotContain("hunter2");
     assertThat(SyncOptions.builder().fsync(false).build().toBuilder().build().fsync()).isFalse();
+  }
+
+  @Test
+  void toBuilderKeepsEverySettingAndNeverSharesState() {
+    SyncOptions empty = SyncOptions.builder().preserve(Set.of()).build();
+    assertThat(empty.toBuilder().build().preserve()).isEmpty(); // threw before: EnumSet.copyOf
+
+    SyncOptions o =
+        SyncOptions.builder()
+            .maxDelete(7)
+            .lastStage("Release")
+            .preserve(Set.of(Preserve.TIMES))
+            .timeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(3))
+            .addressFamily(AddressFamily.IPV6)
+            .build();
+    SyncOptions.Builder b = o.toBuilder();
+    SyncOptions copy = b.build();
+    b.lastStage("dists/**").preserve(Set.of(Preserve.PERMISSIONS)).maxDelete(1);
+    assertThat(copy.toString()).isEqualTo(o.toString());
+    assertThat(copy.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(copy.addressFamily()).isEqualTo(AddressFamily.IPV6);
+    assertThat(o.lastStage()).containsExactly("Release");
+    assertThat(o.preserve()).containsExactly(Preserve.TIMES);
+    assertThat(b.build().lastStage()).containsExactly("Release", "dists/**");
+    assertThatThrownBy(() -> o.preserve().add(Preserve.OWNER))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

@@ -4,31 +4,27 @@ import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncListener;
-import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncPlan;
-import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
+import io.mirrorkit.bench.RsyncTables.Row;
+import io.mirrorkit.bench.RsyncTables.Sample;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.CompareOptions;
 import io.mirrorkit.testkit.RsyncDaemon;
-import io.mirrorkit.testkit.RunningProcess;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.TreeComparison;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,12 +57,6 @@ import java.util.regex.Pattern;
  * and takes out of {@code System.err}.
  */
 final class RsyncBenchmark {
-  private static final SyncOptions MIRRORKIT =
-      SyncOptions.builder()
-          .deletePolicy(DeletePolicy.AFTER)
-          // -Dmirrorkit.bench.fsync=false compares with rsync without --fsync on equal terms
-          .fsync(Boolean.parseBoolean(System.getProperty("mirrorkit.bench.fsync", "true")))
-          .build();
   private static final CompareOptions SAME_MIRRORKIT =
       CompareOptions.defaults().ignore(".mirrorkit").mtimePrecision(Duration.ofNanos(1000));
   private static final CompareOptions SAME_RSYNC =
@@ -76,15 +66,10 @@ final class RsyncBenchmark {
   private static final String SETUP_LOGGER =
       "io.mirrorkit.transport.rsync.internal.session.Connection";
 
-  private static final Path TIME = Path.of("/usr/bin/time");
-  private static final String TIME_TAG = "mirrorkit-bench-maxrss-kb:";
-  private static final Duration TIMEOUT = Duration.ofHours(2);
   private static final int SMALL_PER_DIRECTORY = 100;
   private static final int SMALL_MAX_SIZE = 2048;
   private static final int PATCHES = 100;
   private static final int PATCH_SIZE = 10 << 10;
-  private static final Pattern DAEMON_TOTALS =
-      Pattern.compile("sent (\\d+) bytes\\s+received (\\d+) bytes");
 
   private final Bench.Options options;
   private final Path work;
@@ -94,57 +79,8 @@ final class RsyncBenchmark {
   private final List<Sampler> samplers = new ArrayList<>();
   private final List<String> samplerTitles = new ArrayList<>();
   private RsyncDaemon daemon;
-  private long daemonPid = -1;
+  private RsyncClients clients;
   private long rsyncBaselineRssKb = -1;
-  private boolean canDropCaches;
-
-  /**
-   * One timed operation of one client.
-   *
-   * @param wall wall time, ms
-   * @param cpu CPU time of the client (user + system), ms
-   * @param serverCpu CPU time of the daemon serving it, ms; -1 if unknown
-   * @param sent bytes the client sent, as it counts them
-   * @param received bytes the client received, as it counts them
-   * @param daemonWire bytes sent plus received as the daemon logged them; -1 if not logged
-   * @param literal file content sent as literal data; -1 if unknown
-   * @param matched file content copied from the local basis; -1 if unknown
-   * @param maxRssKb the peak RSS of the largest client process, KiB; -1 if not measured
-   */
-  private record Sample(
-      double wall,
-      double cpu,
-      double serverCpu,
-      long sent,
-      long received,
-      long daemonWire,
-      long literal,
-      long matched,
-      long maxRssKb) {
-    double wire() {
-      return sent + received;
-    }
-  }
-
-  /** One line of the tables: samples of both clients, one per run. */
-  private record Row(
-      String name, long contentBytes, boolean copies, List<Sample> rsync, List<Sample> mirrorkit) {
-    Row(String name, long contentBytes, boolean copies) {
-      this(name, contentBytes, copies, new ArrayList<>(), new ArrayList<>());
-    }
-
-    double rsync(ToDoubleFunction<Sample> f) {
-      return Bench.median(rsync.stream().map(f::applyAsDouble).toList());
-    }
-
-    double mirrorkit(ToDoubleFunction<Sample> f) {
-      return Bench.median(mirrorkit.stream().map(f::applyAsDouble).toList());
-    }
-
-    double ratio(ToDoubleFunction<Sample> f) {
-      return mirrorkit(f) / rsync(f);
-    }
-  }
 
   RsyncBenchmark(Bench.Options options, Path work) {
     this.options = options;
@@ -173,15 +109,27 @@ final class RsyncBenchmark {
     }
     Path warm = work.resolve("warm");
     TreeBuilder.at(warm).seed(7).manySmallFiles("", 500, 200_000).randomFile("big.bin", 8 << 20);
-    canDropCaches = Probes.dropCaches();
+    boolean canDropCaches = Probes.dropCaches();
     System.out.println(
         canDropCaches
             ? "page cache: synced and dropped (echo 3 > /proc/sys/vm/drop_caches) before each"
                 + " timed operation"
             : "page cache: NOT dropped (no permission); synced before each timed operation");
+    runCases(warm, srcA, srcB, srcC, smallBytes, canDropCaches);
+    RsyncTables.print(options.runs(), rows, notes);
+    for (int i = 0; i < samplers.size(); i++) {
+      samplers.get(i).print(samplerTitles.get(i));
+    }
+    System.out.printf("(rsync benchmark took %.0f s)%n", Bench.millisSince(begin) / 1000);
+  }
 
+  /** Starts the daemon over the trees, warms up and runs the cases chosen. */
+  private void runCases(
+      Path warm, Path srcA, Path srcB, Path srcC, long smallBytes, boolean canDropCaches)
+      throws IOException, InterruptedException {
+    String cases = options.cases();
     PrintStream stderr = System.err;
-    LogTap tap = new LogTap(stderr);
+    LogTap tap = new LogTap(stderr, SETUP_LOGGER);
     // the rsync transport logs the negotiated setup at debug level; slf4j-simple reads a logger's
     // level when the logger is created, i.e. at the first rsync connection of this JVM
     System.setProperty("org.slf4j.simpleLogger.log." + SETUP_LOGGER, "debug");
@@ -194,13 +142,13 @@ final class RsyncBenchmark {
             .module("c", srcC)
             .start()) {
       daemon = d;
-      daemonPid = readDaemonPid();
+      clients = new RsyncClients(engine, d, canDropCaches);
       System.out.printf(
           "daemon: rsync --daemon on %s (pid %d), modules warm, a, b, c%n",
-          daemon.uri("").replaceAll("/+$", "/"), daemonPid);
+          daemon.uri("").replaceAll("/+$", "/"), clients.daemonPid());
       System.out.println(
           "clients: rsync -aH --delete --stats rsync://127.0.0.1:PORT/MODULE/ DST/"
-              + (Files.isExecutable(TIME) ? " (under /usr/bin/time -f %M)" : "")
+              + (Files.isExecutable(RsyncClients.TIME) ? " (under /usr/bin/time -f %M)" : "")
               + "; mirrorkit SyncEngine.sync, delete AFTER, defaults otherwise, in this JVM");
       warmUp(warm, tap);
       if (cases.contains("a")) {
@@ -215,11 +163,6 @@ final class RsyncBenchmark {
     } finally {
       System.setErr(stderr);
     }
-    printTables();
-    for (int i = 0; i < samplers.size(); i++) {
-      samplers.get(i).print(samplerTitles.get(i));
-    }
-    System.out.printf("(rsync benchmark took %.0f s)%n", Bench.millisSince(begin) / 1000);
   }
 
   /** {@code n} random files of 0 to 2 KiB, 100 per directory; returns their total size. */
@@ -256,7 +199,8 @@ final class RsyncBenchmark {
    */
   private void warmUp(Path warm, LogTap tap) throws IOException, InterruptedException {
     Path to = work.resolve("warm-mirrorkit");
-    SyncRequest request = SyncRequest.of(Repository.of(daemon.uri("warm")), to, MIRRORKIT);
+    SyncRequest request =
+        SyncRequest.of(Repository.of(daemon.uri("warm")), to, RsyncClients.MIRRORKIT);
     long start = System.nanoTime();
     for (int i = 0; i < 3; i++) {
       engine.sync(request);
@@ -292,9 +236,9 @@ final class RsyncBenchmark {
                 "--debug=PROTO",
                 daemon.uri("warm"),
                 probe + "/")
-            .timeout(TIMEOUT)
+            .timeout(RsyncClients.TIMEOUT)
             .runChecked();
-    rsyncBaselineRssKb = rsync("warm", probe).maxRssKb(); // a no-change rerun of 500 files
+    rsyncBaselineRssKb = clients.rsync("warm", probe).maxRssKb(); // a no-change rerun of 500 files
     Bench.deleteTree(probe);
     String out = r.stdout() + r.stderr();
     Matcher checksum = Pattern.compile("negotiated checksum: (\\S+)").matcher(out);
@@ -324,9 +268,9 @@ final class RsyncBenchmark {
       Path toRsync = work.resolve("a-rsync");
       Path toRsyncFsync = work.resolve("a-rsync-fsync");
       Path toMirrorkit = work.resolve("a-mirrorkit");
-      Sample r = rsync("a", toRsync);
-      Sample rf = rsync("a", toRsyncFsync, "--fsync");
-      Sample m = mirrorkit("a", toMirrorkit, options.files(), sampler);
+      Sample r = clients.rsync("a", toRsync);
+      Sample rf = clients.rsync("a", toRsyncFsync, "--fsync");
+      Sample m = clients.mirrorkit("a", toMirrorkit, options.files(), sampler);
       copy.rsync().add(r);
       durable.rsync().add(rf);
       copy.mirrorkit().add(m);
@@ -356,8 +300,8 @@ final class RsyncBenchmark {
     Path toMirrorkit = work.resolve("b-mirrorkit");
     Row initial = new Row(String.format("(b) initial copy, %d files", n), bytes, true);
     String load = Probes.loadAverage();
-    initial.rsync().add(rsync("b", toRsync));
-    initial.mirrorkit().add(mirrorkit("b", toMirrorkit, n, sampler("(b) initial copy")));
+    initial.rsync().add(clients.rsync("b", toRsync));
+    initial.mirrorkit().add(clients.mirrorkit("b", toMirrorkit, n, sampler("(b) initial copy")));
     System.out.printf(
         "  initial copy (load before: %s): rsync %.0f ms, mirrorkit %.0f ms;"
             + " destination equals source: rsync %s, mirrorkit %s%n",
@@ -371,8 +315,8 @@ final class RsyncBenchmark {
     Sampler sampler = sampler("(b) no-change rerun");
     for (int run = 1; run <= options.runs(); run++) {
       load = Probes.loadAverage();
-      Sample r = rsync("b", toRsync);
-      Sample m = mirrorkit("b", toMirrorkit, 0, sampler);
+      Sample r = clients.rsync("b", toRsync);
+      Sample m = clients.mirrorkit("b", toMirrorkit, 0, sampler);
       rerun.rsync().add(r);
       rerun.mirrorkit().add(m);
       System.out.printf(
@@ -382,11 +326,50 @@ final class RsyncBenchmark {
     rows.add(initial);
     rows.add(rerun);
 
-    // heap, in a further rerun outside the timings: live data after full collections, taken
-    // before the sync, every 100 ms during it, when the plan is ready and after it
-    SyncRequest request = SyncRequest.of(Repository.of(daemon.uri("b")), toMirrorkit, MIRRORKIT);
+    heapNotes(toMirrorkit, n, initial, rerun);
+  }
+
+  /**
+   * Heap, in a further rerun outside the timings: live data after full collections, taken before
+   * the sync, every 100 ms during it, when the plan is ready and after it; and the C client's RSS.
+   */
+  private void heapNotes(Path toMirrorkit, int n, Row initial, Row rerun)
+      throws IOException, InterruptedException {
+    SyncRequest request =
+        SyncRequest.of(Repository.of(daemon.uri("b")), toMirrorkit, RsyncClients.MIRRORKIT);
     long before = Probes.usedHeap();
     AtomicLong atPlan = new AtomicLong(-1);
+    long peak = peakHeapDuring(request, atPlan);
+    long after = Probes.usedHeap();
+    double rss = rerun.rsync(Sample::maxRssKb);
+    double rssInitial = initial.rsync(Sample::maxRssKb);
+    notes.add(
+        String.format(
+            "(b) memory, %d files: mirrorkit heap %.0f B/file at the peak during the sync, %.0f"
+                + " B/file when the plan is ready, %.1f B/file retained after it (used heap after"
+                + " System.gc(), above the %.1f MiB before the sync; peak %.1f MiB above it)",
+            n,
+            (peak - before) / (double) n,
+            (atPlan.get() - before) / (double) n,
+            (after - before) / (double) n,
+            before / 1048576.0,
+            (peak - before) / 1048576.0));
+    notes.add(
+        rss < 0
+            ? "    rsync client peak RSS: not measured"
+            : String.format(
+                "    rsync client peak RSS (largest client process, /usr/bin/time %%M or /proc"
+                    + " VmHWM): %.1f MiB in the rerun, %.1f MiB in the initial copy; %.1f MiB for"
+                    + " a rerun of the 500-file warm-up tree, so %.0f B/file above that",
+                rss / 1024,
+                rssInitial / 1024,
+                rsyncBaselineRssKb / 1024.0,
+                (rss - rsyncBaselineRssKb) * 1024 / n));
+  }
+
+  /** Runs {@code request}, collecting every 100 ms; the peak used heap, and at the plan. */
+  private long peakHeapDuring(SyncRequest request, AtomicLong atPlan)
+      throws IOException, InterruptedException {
     AtomicLong peak = new AtomicLong(-1);
     AtomicBoolean syncing = new AtomicBoolean(true);
     Thread collector =
@@ -419,31 +402,7 @@ final class RsyncBenchmark {
       syncing.set(false);
       collector.join();
     }
-    long after = Probes.usedHeap();
-    double rss = rerun.rsync(Sample::maxRssKb);
-    double rssInitial = initial.rsync(Sample::maxRssKb);
-    notes.add(
-        String.format(
-            "(b) memory, %d files: mirrorkit heap %.0f B/file at the peak during the sync, %.0f"
-                + " B/file when the plan is ready, %.1f B/file retained after it (used heap after"
-                + " System.gc(), above the %.1f MiB before the sync; peak %.1f MiB above it)",
-            n,
-            (peak.get() - before) / (double) n,
-            (atPlan.get() - before) / (double) n,
-            (after - before) / (double) n,
-            before / 1048576.0,
-            (peak.get() - before) / 1048576.0));
-    notes.add(
-        rss < 0
-            ? "    rsync client peak RSS: not measured"
-            : String.format(
-                "    rsync client peak RSS (largest client process, /usr/bin/time %%M or /proc"
-                    + " VmHWM): %.1f MiB in the rerun, %.1f MiB in the initial copy; %.1f MiB for"
-                    + " a rerun of the 500-file warm-up tree, so %.0f B/file above that",
-                rss / 1024,
-                rssInitial / 1024,
-                rsyncBaselineRssKb / 1024.0,
-                (rss - rsyncBaselineRssKb) * 1024 / n));
+    return peak.get();
   }
 
   private void caseC(Path src) throws IOException, InterruptedException {
@@ -454,8 +413,8 @@ final class RsyncBenchmark {
         size / 1e6, PATCHES, PATCH_SIZE, 100.0 * PATCHES * PATCH_SIZE / size, PATCHES);
     Path toRsync = work.resolve("c-rsync");
     Path toMirrorkit = work.resolve("c-mirrorkit");
-    rsync("c", toRsync);
-    mirrorkit("c", toMirrorkit, 1, null);
+    clients.rsync("c", toRsync);
+    clients.mirrorkit("c", toMirrorkit, 1, null);
     Row row =
         new Row(
             String.format(
@@ -473,8 +432,8 @@ final class RsyncBenchmark {
         tree.edit("big.bin", i * slice + random.nextLong(slice - PATCH_SIZE + 1), patch);
       }
       String load = Probes.loadAverage();
-      Sample r = rsync("c", toRsync);
-      Sample m = mirrorkit("c", toMirrorkit, 1, sampler);
+      Sample r = clients.rsync("c", toRsync);
+      Sample m = clients.mirrorkit("c", toMirrorkit, 1, sampler);
       row.rsync().add(r);
       row.mirrorkit().add(m);
       System.out.printf(
@@ -492,6 +451,11 @@ final class RsyncBenchmark {
     rows.add(row);
   }
 
+  private static String equal(Path expected, Path actual, CompareOptions how) {
+    TreeComparison c = Trees.compare(expected, actual, how);
+    return c.isEqual() ? "yes" : "NO\n" + c.report();
+  }
+
   private Sampler sampler(String title) {
     if (!options.profile()) {
       return null;
@@ -504,338 +468,6 @@ final class RsyncBenchmark {
 
   // ---- one timed operation
 
-  private Sample rsync(String module, Path to, String... extra)
-      throws IOException, InterruptedException {
-    boolean timeIt = Files.isExecutable(TIME);
-    List<String> argv = new ArrayList<>();
-    if (timeIt) {
-      argv.addAll(List.of(TIME.toString(), "-f", TIME_TAG + " %M"));
-    }
-    argv.addAll(List.of("rsync", "-aH", "--delete", "--stats"));
-    argv.addAll(List.of(extra));
-    argv.add(daemon.uri(module));
-    argv.add(to + "/");
-    Command command = Command.of(argv).timeout(TIMEOUT);
-
-    Probes.settle(canDropCaches);
-    int logFrom = daemon.log().length();
-    long server = Probes.cpuMillisOf(daemonPid);
-    long cpu = Probes.childrenCpuMillis();
-    long start = System.nanoTime();
-    Command.Result result;
-    long polledRss;
-    try (RunningProcess process = command.start()) {
-      RssPoller poller = timeIt ? null : RssPoller.start(process.pid());
-      result = process.waitFor(TIMEOUT);
-      polledRss = poller == null ? -1 : poller.stop();
-    }
-    double wall = Bench.millisSince(start);
-    long cpuUsed = Probes.childrenCpuMillis() - cpu;
-    if (result.exitCode() != 0) {
-      throw new IOException(
-          command + " exited with " + result.exitCode() + ":\n" + result.stderr());
-    }
-    awaitDaemonIdle();
-    String out = result.stdout();
-    Matcher rss = Pattern.compile(Pattern.quote(TIME_TAG) + " (\\d+)").matcher(result.stderr());
-    return new Sample(
-        wall,
-        cpuUsed,
-        serverCpuSince(server),
-        stat(out, "Total bytes sent"),
-        stat(out, "Total bytes received"),
-        daemonWireSince(logFrom),
-        stat(out, "Literal data"),
-        stat(out, "Matched data"),
-        rss.find() ? Long.parseLong(rss.group(1)) : polledRss);
-  }
-
-  private Sample mirrorkit(String module, Path to, long expectedFiles, Sampler sampler)
-      throws IOException, InterruptedException {
-    SyncRequest request = SyncRequest.of(Repository.of(daemon.uri(module)), to, MIRRORKIT);
-    Probes.settle(canDropCaches);
-    int logFrom = daemon.log().length();
-    long server = Probes.cpuMillisOf(daemonPid);
-    if (sampler != null) {
-      sampler.start();
-    }
-    long cpu = Probes.processCpuMillis();
-    long start = System.nanoTime();
-    SyncReport report;
-    double wall;
-    long cpuUsed;
-    try {
-      report = engine.sync(request);
-      wall = Bench.millisSince(start);
-      cpuUsed = Probes.processCpuMillis() - cpu;
-    } finally {
-      if (sampler != null) {
-        sampler.stop();
-      }
-    }
-    if (report.filesTransferred() != expectedFiles || !report.warnings().isEmpty()) {
-      System.out.printf(
-          "  warning: mirrorkit transferred %d files (expected %d), warnings %s%n",
-          report.filesTransferred(), expectedFiles, report.warnings());
-    }
-    awaitDaemonIdle();
-    return new Sample(
-        wall,
-        cpuUsed,
-        serverCpuSince(server),
-        report.bytesSent(),
-        report.bytesReceived(),
-        daemonWireSince(logFrom),
-        report.literalBytes(),
-        report.matchedBytes(),
-        -1);
-  }
-
-  // ---- the daemon's side
-
-  private long readDaemonPid() {
-    Path pidFile = daemon.config().resolveSibling("rsyncd.pid");
-    try {
-      return Long.parseLong(Files.readString(pidFile).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** Waits until the daemon has reaped the process that served the last client (at most 10 s). */
-  private void awaitDaemonIdle() throws InterruptedException {
-    Path children = Path.of("/proc", Long.toString(daemonPid), "task", Long.toString(daemonPid));
-    children = children.resolve("children");
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Files.readString(children).isBlank()) {
-          return;
-        }
-      } catch (IOException e) {
-        Thread.sleep(300); // no children file: give the daemon a moment
-        return;
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  private double serverCpuSince(long before) {
-    long now = Probes.cpuMillisOf(daemonPid);
-    return before < 0 || now < 0 ? -1 : now - before;
-  }
-
-  /** Sent plus received bytes of the transfers the daemon logged since {@code offset}. */
-  private long daemonWireSince(int offset) throws IOException {
-    String log = daemon.log();
-    Matcher m = DAEMON_TOTALS.matcher(log.substring(Math.min(offset, log.length())));
-    long total = -1;
-    while (m.find()) {
-      total = Math.max(total, 0) + Long.parseLong(m.group(1)) + Long.parseLong(m.group(2));
-    }
-    return total;
-  }
-
-  /** A number of rsync's {@code --stats} output, such as "Total bytes sent: 1,234"; -1 if none. */
-  private static long stat(String output, String label) {
-    Matcher m =
-        Pattern.compile("^" + Pattern.quote(label) + ": ([\\d,]+)", Pattern.MULTILINE)
-            .matcher(output);
-    return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
-  }
-
-  private static String equal(Path expected, Path actual, CompareOptions how) {
-    TreeComparison c = Trees.compare(expected, actual, how);
-    return c.isEqual() ? "yes" : "NO\n" + c.report();
-  }
-
   // ---- output
 
-  private void printTables() {
-    System.out.printf(
-        "%nmedians of %d run(s) (the initial copy of (b): one run); ratio = mirrorkit / rsync%n",
-        options.runs());
-    String format = "%-34s %9s %9s %6s %9s %9s %6s %9s %9s %10s %9s%n";
-    System.out.printf(
-        format,
-        "wall and CPU time",
-        "rsync ms",
-        "mk ms",
-        "ratio",
-        "rsync cpu",
-        "mk cpu",
-        "ratio",
-        "srv cpu r",
-        "srv cpu m",
-        "rsync MB/s",
-        "mk MB/s");
-    for (Row row : rows) {
-      double r = row.rsync(Sample::wall);
-      double m = row.mirrorkit(Sample::wall);
-      System.out.printf(
-          format,
-          row.name(),
-          fmt("%.0f", r),
-          fmt("%.0f", m),
-          fmt("%.2f", m / r),
-          fmt("%.0f", row.rsync(Sample::cpu)),
-          fmt("%.0f", row.mirrorkit(Sample::cpu)),
-          fmt("%.2f", row.ratio(Sample::cpu)),
-          fmt("%.0f", row.rsync(Sample::serverCpu)),
-          fmt("%.0f", row.mirrorkit(Sample::serverCpu)),
-          row.copies() ? fmt("%.1f", row.contentBytes() / 1e6 / (r / 1000)) : "-",
-          row.copies() ? fmt("%.1f", row.contentBytes() / 1e6 / (m / 1000)) : "-");
-    }
-    System.out.println(
-        "(cpu: CPU ms, user+system; rsync's of its finished client processes, mirrorkit's of"
-            + " this JVM; srv cpu r/m: of the daemon serving rsync/mirrorkit. MB/s: 10^6 bytes of"
-            + " file content per second. mirrorkit forces files to disk: its figures in the"
-            + " --fsync row are those of the row above)");
-
-    String wire = "%-34s %12s %12s %6s %12s %12s %6s %11s %11s %11s %11s%n";
-    System.out.printf(
-        "%n" + wire,
-        "bytes on the wire",
-        "rsync",
-        "mirrorkit",
-        "ratio",
-        "daemon: r",
-        "daemon: m",
-        "ratio",
-        "literal r",
-        "literal m",
-        "matched r",
-        "matched m");
-    for (Row row : rows) {
-      if (row.name().contains("--fsync")) {
-        continue;
-      }
-      double dr = row.rsync(Sample::daemonWire);
-      double dm = row.mirrorkit(Sample::daemonWire);
-      System.out.printf(
-          wire,
-          row.name(),
-          fmt("%.0f", row.rsync(Sample::wire)),
-          fmt("%.0f", row.mirrorkit(Sample::wire)),
-          fmt("%.3f", row.ratio(Sample::wire)),
-          dr < 0 ? "-" : fmt("%.0f", dr),
-          dm < 0 ? "-" : fmt("%.0f", dm),
-          dr <= 0 || dm < 0 ? "-" : fmt("%.3f", dm / dr),
-          fmt("%.0f", row.rsync(Sample::literal)),
-          fmt("%.0f", row.mirrorkit(Sample::literal)),
-          fmt("%.0f", row.rsync(Sample::matched)),
-          fmt("%.0f", row.mirrorkit(Sample::matched)));
-    }
-    System.out.println(
-        "(rsync: \"Total bytes sent\" + \"received\" of its --stats; mirrorkit: SyncReport"
-            + " bytesSent() + bytesReceived(), counted on the socket; daemon: \"sent\" +"
-            + " \"received\" of the daemon log, the same count for both clients)");
-    System.out.println();
-    notes.forEach(System.out::println);
-    System.out.println();
-    for (Row row : rows) {
-      if (row.name().startsWith("(a) new")) {
-        goal("(a) new tree, wall", row.ratio(Sample::wall), 1.10);
-      } else if (row.name().startsWith("(b) no-change")) {
-        goal("(b) no-change rerun, wall", row.ratio(Sample::wall), 1.50);
-      } else if (row.name().startsWith("(c)")) {
-        goal("(c) edit, bytes on the wire", row.ratio(Sample::wire), 1.02);
-      }
-    }
-  }
-
-  private static void goal(String what, double ratio, double limit) {
-    System.out.printf(
-        "goal %-32s mirrorkit/rsync %.3f, goal <= %.2f: %s%n",
-        what, ratio, limit, ratio <= limit ? "MET" : "MISSED");
-  }
-
-  private static String fmt(String format, double value) {
-    return String.format(format, value);
-  }
-
-  /**
-   * Passes {@code System.err} through, except the rsync transport's debug line with the negotiated
-   * setup, which it keeps for {@link #setups()}.
-   */
-  private static final class LogTap extends PrintStream {
-    private final List<String> setups = Collections.synchronizedList(new ArrayList<>());
-
-    LogTap(PrintStream out) {
-      super(out, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void println(String line) {
-      if (line != null && line.contains(SETUP_LOGGER) && line.contains("Setup[")) {
-        setups.add(line);
-      } else {
-        super.println(line);
-      }
-    }
-
-    List<String> setups() {
-      synchronized (setups) {
-        return List.copyOf(setups);
-      }
-    }
-  }
-
-  /**
-   * Polls the peak RSS ({@code VmHWM}) of a process and its descendants while it runs, for when
-   * {@code /usr/bin/time} is missing; may miss growth in the last poll interval.
-   */
-  private static final class RssPoller {
-    private final long pid;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long maxKb = -1;
-
-    private RssPoller(long pid) {
-      this.pid = pid;
-      this.thread = new Thread(this::loop, "mirrorkit-bench-rss");
-      thread.setDaemon(true);
-    }
-
-    static RssPoller start(long pid) {
-      RssPoller p = new RssPoller(pid);
-      p.thread.start();
-      return p;
-    }
-
-    private void loop() {
-      while (running) {
-        ProcessHandle.of(pid)
-            .ifPresent(
-                h -> {
-                  poll(h.pid());
-                  h.descendants().forEach(d -> poll(d.pid()));
-                });
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    private void poll(long process) {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process), "status"))) {
-          if (line.startsWith("VmHWM:")) {
-            long kb = Long.parseLong(line.replaceAll("\\D", ""));
-            maxKb = Math.max(maxKb, kb);
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // the process has gone
-      }
-    }
-
-    long stop() throws InterruptedException {
-      running = false;
-      thread.join();
-      return maxKb;
-    }
-  }
 }

@@ -1,15 +1,11 @@
 package io.mirrorkit.testkit;
 
-import java.io.FilterInputStream;
+import io.mirrorkit.testkit.internal.FtpFaults;
+import io.mirrorkit.testkit.internal.FtpUsers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ftpserver.ConnectionConfigFactory;
@@ -17,26 +13,8 @@ import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.filesystem.nativefs.NativeFileSystemFactory;
-import org.apache.ftpserver.ftplet.Authentication;
-import org.apache.ftpserver.ftplet.AuthenticationFailedException;
-import org.apache.ftpserver.ftplet.Authority;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
-import org.apache.ftpserver.ftplet.DefaultFtplet;
-import org.apache.ftpserver.ftplet.FileSystemView;
 import org.apache.ftpserver.ftplet.FtpException;
-import org.apache.ftpserver.ftplet.FtpFile;
-import org.apache.ftpserver.ftplet.FtpRequest;
-import org.apache.ftpserver.ftplet.FtpSession;
-import org.apache.ftpserver.ftplet.FtpletResult;
-import org.apache.ftpserver.ftplet.User;
-import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.usermanager.AnonymousAuthentication;
-import org.apache.ftpserver.usermanager.UsernamePasswordAuthentication;
-import org.apache.ftpserver.usermanager.impl.BaseUser;
-import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
-import org.apache.ftpserver.usermanager.impl.TransferRatePermission;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An FTP server in this JVM (Apache FtpServer) serving a directory read-only on 127.0.0.1 with an
@@ -190,16 +168,16 @@ public final class FtpUpstream implements AutoCloseable {
       factory.setConnectionConfig(connections.createConnectionConfig());
 
       String home = directory.toAbsolutePath().toString();
-      factory.setUserManager(new Users(home, anonymous, users));
+      factory.setUserManager(new FtpUsers(home, anonymous, users));
       NativeFileSystemFactory nativeFs = new NativeFileSystemFactory();
       nativeFs.setCreateHome(false);
       Map<String, long[]> faults = new LinkedHashMap<>();
       drops.forEach((k, v) -> faults.put(k, v.clone()));
       factory.setFileSystem(
-          user -> new FaultyView(nativeFs.createFileSystemView(user), faults, dropCount));
+          user -> FtpFaults.dropping(nativeFs.createFileSystemView(user), faults, dropCount));
       if (refuseLogins) {
         Map<String, org.apache.ftpserver.ftplet.Ftplet> ftplets = new LinkedHashMap<>();
-        ftplets.put("refuse", new RefuseLogins(refusedCount));
+        ftplets.put("refuse", FtpFaults.refusingLogins(refusedCount));
         factory.setFtplets(ftplets);
       }
       FtpServer server = factory.createServer();
@@ -209,310 +187,6 @@ public final class FtpUpstream implements AutoCloseable {
         throw new IOException("FTP server did not start on 127.0.0.1:" + port + ": " + e, e);
       }
       return new FtpUpstream(server, port, dropCount, refusedCount);
-    }
-  }
-
-  /** Read-only users in memory: anonymous and the configured ones, all at the same home. */
-  private static final class Users implements UserManager {
-    private final String home;
-    private final boolean anonymous;
-    private final Map<String, String> passwords;
-
-    Users(String home, boolean anonymous, Map<String, String> passwords) {
-      this.home = home;
-      this.anonymous = anonymous;
-      this.passwords = Map.copyOf(passwords);
-    }
-
-    private User user(String name) {
-      BaseUser u = new BaseUser();
-      u.setName(name);
-      u.setHomeDirectory(home);
-      u.setEnabled(true);
-      List<Authority> authorities = new ArrayList<>();
-      authorities.add(new ConcurrentLoginPermission(0, 0));
-      authorities.add(new TransferRatePermission(0, 0));
-      u.setAuthorities(authorities); // no WritePermission: read-only
-      return u;
-    }
-
-    @Override
-    public @Nullable User getUserByName(String name) {
-      return doesExist(name) ? user(name) : null;
-    }
-
-    @Override
-    public String[] getAllUserNames() {
-      List<String> names = new ArrayList<>(passwords.keySet());
-      if (anonymous) {
-        names.add("anonymous");
-      }
-      return names.toArray(new String[0]);
-    }
-
-    @Override
-    public void delete(String name) throws FtpException {
-      throw new FtpException("read-only user manager");
-    }
-
-    @Override
-    public void save(User user) throws FtpException {
-      throw new FtpException("read-only user manager");
-    }
-
-    @Override
-    public boolean doesExist(String name) {
-      return passwords.containsKey(name) || (anonymous && name.equals("anonymous"));
-    }
-
-    @Override
-    public User authenticate(Authentication authentication) throws AuthenticationFailedException {
-      if (authentication instanceof AnonymousAuthentication && anonymous) {
-        return user("anonymous");
-      }
-      if (authentication instanceof UsernamePasswordAuthentication) {
-        UsernamePasswordAuthentication up = (UsernamePasswordAuthentication) authentication;
-        String expected = passwords.get(up.getUsername());
-        if (expected != null && expected.equals(up.getPassword())) {
-          return user(up.getUsername());
-        }
-      }
-      throw new AuthenticationFailedException("authentication failed");
-    }
-
-    @Override
-    public String getAdminName() {
-      return "admin-is-nobody";
-    }
-
-    @Override
-    public boolean isAdmin(String name) {
-      return false;
-    }
-  }
-
-  /** Answers every {@code USER}/{@code PASS} with 530. */
-  private static final class RefuseLogins extends DefaultFtplet {
-    private final AtomicInteger count;
-
-    RefuseLogins(AtomicInteger count) {
-      this.count = count;
-    }
-
-    @Override
-    public FtpletResult beforeCommand(FtpSession session, FtpRequest request)
-        throws FtpException, IOException {
-      if ("PASS".equalsIgnoreCase(request.getCommand())) {
-        count.incrementAndGet();
-        session.write(new DefaultFtpReply(530, "Login refused (FtpUpstream.refuseLogins)."));
-        return FtpletResult.SKIP;
-      }
-      return FtpletResult.DEFAULT;
-    }
-  }
-
-  /** A file system view whose chosen files break their downloads. */
-  private static final class FaultyView implements FileSystemView {
-    private final FileSystemView delegate;
-    private final Map<String, long[]> faults;
-    private final AtomicInteger drops;
-
-    FaultyView(FileSystemView delegate, Map<String, long[]> faults, AtomicInteger drops) {
-      this.delegate = delegate;
-      this.faults = faults;
-      this.drops = drops;
-    }
-
-    private FtpFile wrap(FtpFile file) {
-      long[] fault = faults.get(file.getAbsolutePath());
-      return fault == null ? file : new FaultyFile(file, fault, drops);
-    }
-
-    @Override
-    public FtpFile getHomeDirectory() throws FtpException {
-      return delegate.getHomeDirectory();
-    }
-
-    @Override
-    public FtpFile getWorkingDirectory() throws FtpException {
-      return delegate.getWorkingDirectory();
-    }
-
-    @Override
-    public boolean changeWorkingDirectory(String dir) throws FtpException {
-      return delegate.changeWorkingDirectory(dir);
-    }
-
-    @Override
-    public FtpFile getFile(String file) throws FtpException {
-      return wrap(delegate.getFile(file));
-    }
-
-    @Override
-    public boolean isRandomAccessible() throws FtpException {
-      return delegate.isRandomAccessible();
-    }
-
-    @Override
-    public void dispose() {
-      delegate.dispose();
-    }
-  }
-
-  /** A file whose download stream fails, like a dropped data connection, after some bytes. */
-  private static final class FaultyFile implements FtpFile {
-    private final FtpFile delegate;
-    private final long[] fault; // {afterBytes, timesLeft}, shared by all sessions
-    private final AtomicInteger drops;
-
-    FaultyFile(FtpFile delegate, long[] fault, AtomicInteger drops) {
-      this.delegate = delegate;
-      this.fault = fault;
-      this.drops = drops;
-    }
-
-    @Override
-    public InputStream createInputStream(long offset) throws IOException {
-      InputStream in = delegate.createInputStream(offset);
-      boolean drop;
-      synchronized (fault) {
-        drop = fault[1] > 0;
-        if (drop) {
-          fault[1]--;
-        }
-      }
-      if (!drop) {
-        return in;
-      }
-      long limit = fault[0];
-      return new FilterInputStream(in) {
-        private long sent;
-
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          int n = read(one, 0, 1);
-          return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          if (sent >= limit) {
-            drops.incrementAndGet();
-            throw new SocketException("data connection dropped by FtpUpstream after " + sent);
-          }
-          int n = super.read(b, off, (int) Math.min(len, limit - sent));
-          if (n > 0) {
-            sent += n;
-          }
-          return n;
-        }
-      };
-    }
-
-    @Override
-    public String getAbsolutePath() {
-      return delegate.getAbsolutePath();
-    }
-
-    @Override
-    public String getName() {
-      return delegate.getName();
-    }
-
-    @Override
-    public boolean isHidden() {
-      return delegate.isHidden();
-    }
-
-    @Override
-    public boolean isDirectory() {
-      return delegate.isDirectory();
-    }
-
-    @Override
-    public boolean isFile() {
-      return delegate.isFile();
-    }
-
-    @Override
-    public boolean doesExist() {
-      return delegate.doesExist();
-    }
-
-    @Override
-    public boolean isReadable() {
-      return delegate.isReadable();
-    }
-
-    @Override
-    public boolean isWritable() {
-      return false;
-    }
-
-    @Override
-    public boolean isRemovable() {
-      return false;
-    }
-
-    @Override
-    public String getOwnerName() {
-      return delegate.getOwnerName();
-    }
-
-    @Override
-    public String getGroupName() {
-      return delegate.getGroupName();
-    }
-
-    @Override
-    public int getLinkCount() {
-      return delegate.getLinkCount();
-    }
-
-    @Override
-    public long getLastModified() {
-      return delegate.getLastModified();
-    }
-
-    @Override
-    public boolean setLastModified(long time) {
-      return false;
-    }
-
-    @Override
-    public long getSize() {
-      return delegate.getSize();
-    }
-
-    @Override
-    public Object getPhysicalFile() {
-      return delegate.getPhysicalFile();
-    }
-
-    @Override
-    public boolean mkdir() {
-      return false;
-    }
-
-    @Override
-    public boolean delete() {
-      return false;
-    }
-
-    @Override
-    public boolean move(FtpFile destination) {
-      return false;
-    }
-
-    @Override
-    public List<? extends FtpFile> listFiles() {
-      return delegate.listFiles();
-    }
-
-    @Override
-    public OutputStream createOutputStream(long offset) throws IOException {
-      throw new IOException("read-only");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.Checksum;
+import io.mirrorkit.Printable;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
@@ -157,16 +158,16 @@ final class LsCommand extends CliCommand {
   /** {@code 76be107f63a609b3dc4de78666ee11f802a45ffe\trefs/heads/main}, as git ls-remote. */
   private static String ref(RemoteEntry e) {
     Checksum id = e.checksum();
-    return (id == null ? "?" : id.hex()) + "\t" + escape(e.path().toString());
+    return (id == null ? "?" : id.hex()) + "\t" + Printable.rsync(e.path().toString());
   }
 
   /** {@code -rw-r--r-- 1,234 2024/01/02 03:04:05 pool/a.deb}. */
   private static String line(RemoteEntry e) {
     String size = e.size() == RemoteEntry.UNKNOWN ? "?" : Formats.count(e.size());
     Instant mtime = e.mtime();
-    String name = escape(e.path().toString());
+    String name = Printable.rsync(e.path().toString());
     if (e.isSymlink()) {
-      name += " -> " + escape(e.linkTarget());
+      name += " -> " + Printable.rsync(e.linkTarget());
     }
     return String.format(
         "%s %14s %s %s", mode(e), size, mtime == null ? UNKNOWN_MTIME : MTIME.format(mtime), name);
@@ -201,19 +202,6 @@ final class LsCommand extends CliCommand {
     if (set) {
       s.setCharAt(column, s.charAt(column) == 'x' ? letter : Character.toUpperCase(letter));
     }
-  }
-
-  /** Writes control characters as rsync does: {@code \#012} for a newline. */
-  private static String escape(String name) {
-    StringBuilder s = new StringBuilder(name.length());
-    for (char c : name.toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        s.append(String.format("\\#%03o", (int) c));
-      } else {
-        s.append(c);
-      }
-    }
-    return s.toString();
   }
 
   private static String toJson(List<RemoteEntry> entries) {

@@ -1,5 +1,6 @@
 package io.mirrorkit.examples.cli;
 
+import io.mirrorkit.Printable;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.TransportOption;
 import java.time.DateTimeException;
@@ -59,11 +60,12 @@ abstract class TransportFlags implements HelpSection {
 
   /** {@code text} if it has no control characters, as a header or an FTP command needs. */
   static String printable(String text) {
-    for (char c : text.toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException(
-            String.format("control character U+%04X is not allowed", (int) c));
-      }
+    int control = Printable.indexOfAsciiControl(text);
+    if (control >= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "control character U+%04X is not allowed in \"%s\"",
+              (int) text.charAt(control), Printable.escape(text, 80)));
     }
     return text;
   }

@@ -29,6 +29,8 @@ class LsRsyncInteropTest {
             .file("dir/sub/y", "y")
             .file("dir.2/z", "z")
             .file("B/odd\nname", "n")
+            .file("B/tab\tand\u007fdel", "t")
+            .file("B/back\\#012slash", "s")
             .symlink("link", "a")
             .mode("a", 0640)
             .root();
@@ -90,7 +92,9 @@ class LsRsyncInteropTest {
       assertThat(mirrorkit("ls", "-r", d.uri("zeta")))
           .isEqualTo(rsync("-rl", "--list-only", d.uri("zeta")))
           .contains("dir/sub/y")
-          .contains("odd\\#012name");
+          .contains("odd\\#012name")
+          .contains("tab\tand\u007fdel")
+          .contains("back\\#134#012slash");
       assertThat(mirrorkit("ls", "--no-motd", d.uri("zeta") + "dir/"))
           .isEqualTo(rsync("-l", "--list-only", "--no-motd", d.uri("zeta") + "dir/"));
     }

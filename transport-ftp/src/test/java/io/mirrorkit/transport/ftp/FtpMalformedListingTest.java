@@ -119,8 +119,8 @@ class FtpMalformedListingTest {
       assertThat(recording.warnings)
           .hasSize(7)
           .allMatch(w -> w.contains("unsafe name in the top directory"))
-          .anyMatch(w -> w.contains("a\\u0000nul"))
-          .anyMatch(w -> w.contains("cr\\u000din-the-middle"));
+          .anyMatch(w -> w.contains("a\\x00nul"))
+          .anyMatch(w -> w.contains("cr\\x0din-the-middle"));
     }
   }
 

@@ -69,7 +69,7 @@ class HostileListingTest {
           .anyMatch(w -> w.contains("\"..\" (names the directory itself or its parent)"))
           .anyMatch(w -> w.contains("\"../evil\" (contains /)"))
           .anyMatch(w -> w.contains("\"/etc/passwd\" (absolute path)"))
-          .anyMatch(w -> w.contains("ctl\\u0001char") && w.contains("control character"));
+          .anyMatch(w -> w.contains("ctl\\x01char") && w.contains("control character"));
 
       Path mirror = temp.resolve("box/mirror");
       SyncEngine engine =

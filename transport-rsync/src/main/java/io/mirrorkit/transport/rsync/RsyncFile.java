@@ -1,5 +1,6 @@
 package io.mirrorkit.transport.rsync;
 
+import io.mirrorkit.transport.rsync.internal.flist.FileEntry;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -15,15 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record RsyncFile(
     String name, int mode, long size, Instant mtime, @Nullable String linkTarget) {
-  private static final int S_IFMT = 0170000;
-
   /** Whether this is a directory. */
   public boolean isDirectory() {
-    return (mode & S_IFMT) == 0040000;
+    return (mode & FileEntry.S_IFMT) == FileEntry.S_IFDIR;
   }
 
   /** Whether this is a symlink. */
   public boolean isSymlink() {
-    return (mode & S_IFMT) == 0120000;
+    return (mode & FileEntry.S_IFMT) == FileEntry.S_IFLNK;
   }
 }

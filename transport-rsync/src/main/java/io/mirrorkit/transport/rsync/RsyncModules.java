@@ -1,5 +1,6 @@
 package io.mirrorkit.transport.rsync;
 
+import io.mirrorkit.Printable;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
@@ -7,16 +8,10 @@ import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import io.mirrorkit.transport.rsync.internal.flist.FileEntry;
 import io.mirrorkit.transport.rsync.internal.session.ListOnly;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The module list of an rsync daemon, as {@code rsync rsync://host/} prints it:
@@ -72,11 +67,11 @@ public final class RsyncModules {
       byte[] target = e.linkTarget();
       out.add(
           new RsyncFile(
-              printable(e.name()),
+              Printable.rsync(e.name()),
               e.mode(),
               e.size(),
               instant(e.mtime(), e.nsec()),
-              target == null ? null : printable(target)));
+              target == null ? null : Printable.rsync(target)));
     }
     return out;
   }
@@ -86,44 +81,6 @@ public final class RsyncModules {
     long s =
         Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), seconds));
     return Instant.ofEpochSecond(s, nanos);
-  }
-
-  /**
-   * Name bytes as rsync prints them: UTF-8 as is, control characters (and, when the name is not
-   * valid UTF-8, every non-ASCII byte) as {@code \#ooo}.
-   */
-  static String printable(byte[] bytes) {
-    String text = strictUtf8(bytes);
-    StringBuilder out = new StringBuilder(bytes.length);
-    if (text != null) {
-      text.chars().forEach(c -> appendChar(out, c, false));
-    } else {
-      for (byte b : bytes) {
-        appendChar(out, b & 0xFF, true);
-      }
-    }
-    return out.toString();
-  }
-
-  private static void appendChar(StringBuilder out, int c, boolean escapeNonAscii) {
-    if (c < 0x20 || c == 0x7f || (c >= 0x80 && (escapeNonAscii || c < 0xA0))) {
-      out.append(String.format(Locale.ROOT, "\\#%03o", c));
-    } else {
-      out.append((char) c);
-    }
-  }
-
-  private static @Nullable String strictUtf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 
   /** The modules the daemon lists, in its order, without its message of the day. */

@@ -1,5 +1,6 @@
 package io.mirrorkit.transport.ftp.internal;
 
+import io.mirrorkit.Printable;
 import org.jspecify.annotations.Nullable;
 
 /** Checks names from a server's listing before they become {@link io.mirrorkit.MirrorPath}s. */
@@ -17,26 +18,15 @@ final class Names {
     if (name.indexOf('/') >= 0) {
       return name.startsWith("/") ? "absolute path" : "contains /";
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return "control character U+" + String.format("%04X", (int) c);
-      }
+    int control = Printable.indexOfAsciiControl(name);
+    if (control >= 0) {
+      return "control character U+" + String.format("%04X", (int) name.charAt(control));
     }
     return null;
   }
 
-  /** {@code name} with control characters shown as {@code \\uXXXX}, for messages. */
+  /** {@code name} with control characters escaped by {@link Printable#escape}, for messages. */
   static String printable(String name) {
-    StringBuilder b = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Printable.escape(name);
   }
 }

@@ -6,6 +6,7 @@ import io.mirrorkit.Checksum;
 import io.mirrorkit.FilterRules;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PlanAction;
+import io.mirrorkit.Printable;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncOptions;
@@ -232,15 +233,6 @@ final class RefPlanner {
   }
 
   static String printable(String name) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < name.length() && i < 200; i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return Printable.escape(name, 200);
   }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.mirrorkit.AuthenticationException;
 import io.mirrorkit.Credentials;
+import io.mirrorkit.Printable;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.transport.rsync.RsyncModule;
@@ -313,8 +314,7 @@ public final class DaemonConnection implements Closeable {
   }
 
   private static String printable(String s) {
-    String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    return shown.replaceAll("\\p{Cntrl}", "?");
+    return Printable.escape(s, 80);
   }
 
   /** The binary protocol's input (buffered; counts received bytes; times out). */

@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Instances are immutable; the byte arrays are copied on the way out.
  */
 public final class FileEntry {
-  /** The file-type bits of a mode. */
+  /**
+   * The file-type bits of a mode, and the types rsync sends (as in POSIX {@code <sys/stat.h>}): the
+   * one definition in this module; {@link io.mirrorkit.transport.rsync.RsyncFile} uses it too.
+   */
   public static final int S_IFMT = 0170000;
 
   public static final int S_IFSOCK = 0140000;

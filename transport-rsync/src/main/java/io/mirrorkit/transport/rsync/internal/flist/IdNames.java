@@ -1,5 +1,6 @@
 package io.mirrorkit.transport.rsync.internal.flist;
 
+import io.mirrorkit.Printable;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.transport.rsync.internal.wire.WireInput;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class IdNames {
     int length = in.readByte(what);
     byte[] raw = in.readBytes(length, what);
     String name = length == 0 ? null : Names.decode(raw);
-    if (name == null || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (name == null || Printable.indexOfAsciiControl(name) >= 0) {
       return null;
     }
     return name;

@@ -3,11 +3,10 @@ package io.mirrorkit.transport.rsync.internal.flist;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.mirrorkit.Printable;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import org.jspecify.annotations.Nullable;
 
@@ -75,43 +74,11 @@ final class Names {
   }
 
   /**
-   * The bytes as text for messages: valid UTF-8 as is, invalid bytes and control characters as
-   * {@code \xNN}, shortened to about 300 characters.
+   * The bytes as text for messages: valid UTF-8 as is, invalid bytes and control characters escaped
+   * by {@link Printable#escape(byte[], int)}, shortened to about 300 characters.
    */
   static String display(byte[] bytes) {
-    CharsetDecoder decoder = newDecoder();
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer chars = CharBuffer.allocate(Math.max(16, bytes.length));
-    StringBuilder out = new StringBuilder();
-    while (in.hasRemaining() && out.length() < DISPLAY_LIMIT) {
-      CoderResult r = decoder.decode(in, chars, true);
-      chars.flip();
-      appendEscaped(out, chars);
-      chars.clear();
-      if (r.isMalformed() || r.isUnmappable()) {
-        for (int i = 0; i < r.length(); i++) {
-          out.append(String.format("\\x%02x", in.get() & 0xFF));
-        }
-      } else if (r.isUnderflow()) {
-        break;
-      }
-    }
-    if (in.hasRemaining() || out.length() > DISPLAY_LIMIT) {
-      out.setLength(Math.min(out.length(), DISPLAY_LIMIT));
-      out.append('…');
-    }
-    return out.toString();
-  }
-
-  private static void appendEscaped(StringBuilder out, CharBuffer chars) {
-    while (chars.hasRemaining()) {
-      char c = chars.get();
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
+    return Printable.escape(bytes, DISPLAY_LIMIT);
   }
 
   private static CharsetDecoder newDecoder() {

@@ -74,7 +74,10 @@ class FtpEmbeddedServerTest {
       }
       engine().sync(SyncRequest.of(repo, mirror, options().build()));
       Trees.compare(upstream, mirror, FTP).assertEqual();
+      // files written this second are asked for again (the listing shows whole seconds): that is
+      // a revalidation, not a change
       assertThat(engine().plan(SyncRequest.of(repo, mirror, options().build())).actions())
+          .filteredOn(a -> !a.isContentUnknown())
           .isEmpty();
     }
   }

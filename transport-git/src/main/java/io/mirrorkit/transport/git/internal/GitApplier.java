@@ -317,13 +317,7 @@ public final class GitApplier implements MirrorApplier {
     }
     boolean protocol = false;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PackProtocolException
-          || t instanceof CorruptObjectException
-          || t instanceof MissingObjectException
-          || t instanceof EOFException
-          || (t.getMessage() != null && t.getMessage().contains("pack"))) {
-        protocol = true;
-      }
+      protocol |= brokenStream(t);
     }
     String message =
         (fetching ? "fetching from " : "listing the refs of ")
@@ -333,6 +327,31 @@ public final class GitApplier implements MirrorApplier {
             + unchanged
             + ". Run the sync again; if it fails the same way, check the upstream";
     return protocol ? new ProtocolException(message, e) : new IOException(message, e);
+  }
+
+  /**
+   * Whether {@code t} says the upstream sent a broken stream (a bad pack or packet line, a missing
+   * or corrupt object), decided by type: JGit's typed exceptions, and the plain {@link IOException}
+   * its pack parser and packet-line reader throw ("Not a PACK file.", "pack has unresolved deltas",
+   * a bad packet-line header). A refused or failed request (an HTTP 403 on upload-pack) is not a
+   * protocol error.
+   */
+  static boolean brokenStream(Throwable t) {
+    if (t instanceof PackProtocolException
+        || t instanceof CorruptObjectException
+        || t instanceof MissingObjectException
+        || t instanceof org.eclipse.jgit.errors.UnsupportedPackVersionException
+        || t instanceof org.eclipse.jgit.errors.TooLargeObjectInPackException
+        || t instanceof org.eclipse.jgit.errors.TooLargePackException
+        || t instanceof EOFException) {
+      return true;
+    }
+    if (t.getClass() != IOException.class || t.getStackTrace().length == 0) {
+      return false;
+    }
+    String thrower = t.getStackTrace()[0].getClassName();
+    return thrower.equals(org.eclipse.jgit.transport.PackParser.class.getName())
+        || thrower.equals(org.eclipse.jgit.transport.PacketLineIn.class.getName());
   }
 
   /** A JGit message without the control characters a remote may send, and its final period. */

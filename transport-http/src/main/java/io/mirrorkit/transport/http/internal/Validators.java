@@ -1,0 +1,69 @@
+package io.mirrorkit.transport.http.internal;
+
+import java.util.Map;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP validators (RFC 9110 section 8.8) as mirrorkit keeps them: the one recorded with a file (a
+ * strong ETag, else Last-Modified, else a weak ETag), the condition of a revalidation, and the one
+ * an {@code If-Range} may carry (never a weak ETag).
+ */
+final class Validators {
+  private Validators() {}
+
+  /** The validator to record for an answer's content, or null when it has none. */
+  static @Nullable String of(Response r) {
+    String etag = r.header("ETag");
+    String lastModified = r.header("Last-Modified");
+    if (etag != null && etag.startsWith("\"")) {
+      return etag;
+    }
+    if (lastModified != null && HttpCalls.httpDate(lastModified) != null) {
+      return lastModified;
+    }
+    return etag != null && etag.startsWith("W/\"") ? etag : null;
+  }
+
+  /**
+   * The condition for a recorded validator: {@code If-None-Match} for an entity tag, {@code
+   * If-Modified-Since} for a date.
+   */
+  static Map<String, String> conditional(String validator) {
+    return Map.of(isEntityTag(validator) ? "If-None-Match" : "If-Modified-Since", validator);
+  }
+
+  /**
+   * The request headers that continue a transfer at {@code offset}: a range, with {@code If-Range}
+   * so that a changed file comes whole.
+   */
+  static Map<String, String> range(long offset, String ifRange) {
+    return Map.of("Range", "bytes=" + offset + "-", "If-Range", ifRange);
+  }
+
+  /**
+   * The first of {@code candidates} that {@code If-Range} may carry (a strong ETag or a date), or
+   * null when there is none: then kept bytes cannot be trusted to continue.
+   */
+  static @Nullable String forIfRange(@Nullable String... candidates) {
+    for (String c : candidates) {
+      if (c == null || c.startsWith("W/")) {
+        continue;
+      }
+      if (c.startsWith("\"") || HttpCalls.httpDate(c) != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a 206 answer's {@code Content-Range} starts where the kept bytes end. */
+  static boolean startsAt(Response r, long offset) {
+    String range = r.header("Content-Range");
+    return range != null && range.trim().startsWith("bytes " + offset + "-");
+  }
+
+  private static boolean isEntityTag(String validator) {
+    return validator.startsWith("\"") || validator.startsWith("W/\"");
+  }
+}

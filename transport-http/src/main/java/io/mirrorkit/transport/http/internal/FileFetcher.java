@@ -87,7 +87,9 @@ final class FileFetcher {
       // same
       offset = target.resume();
       if (offset > 0) {
-        ifRange = Validators.forIfRange(target.resumeValidator(), seen.get(url));
+        ifRange =
+            Validators.forIfRange(
+                target.resumeValidator(), seen.get(url), Validators.listedDate(request));
         if (ifRange == null) {
           log.debug("{}: {} kept bytes without a validator; fetching it whole", url, offset);
           restart();

@@ -1,5 +1,9 @@
 package io.mirrorkit.transport.http.internal;
 
+import io.mirrorkit.spi.FetchRequest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +59,19 @@ final class Validators {
       }
     }
     return null;
+  }
+
+  /**
+   * The listing's time of a file as an HTTP date, or null. As {@code If-Range} it asks for the
+   * range only if the file's {@code Last-Modified} is exactly that time: a listing to the minute
+   * rarely matches (the whole file comes), one to the second names the version the kept bytes are
+   * of (core keeps them with the listed size and time).
+   */
+  static @Nullable String listedDate(FetchRequest request) {
+    Instant mtime = request.entry() == null ? null : request.entry().mtime();
+    return mtime == null
+        ? null
+        : DateTimeFormatter.RFC_1123_DATE_TIME.format(mtime.atZone(ZoneOffset.UTC));
   }
 
   /** Whether a 206 answer's {@code Content-Range} starts where the kept bytes end. */

@@ -113,6 +113,8 @@ final class FileFetcher {
       Response response;
       try {
         response = calls.follow(url, "GET", headers(), null);
+      } catch (HttpCalls.ConnectTimeout e) {
+        throw e;
       } catch (SocketTimeoutException e) {
         throw stalled(e, -1);
       }

@@ -5,6 +5,8 @@ import io.mirrorkit.ProtocolException;
 import io.mirrorkit.spi.SessionContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -150,7 +152,55 @@ final class HttpCalls {
       return response;
     } catch (SSLException e) {
       throw tlsFailure(request.url(), e);
+    } catch (SocketTimeoutException e) {
+      throw connecting(e) ? connectTimedOut(request.url(), e) : e;
+    } catch (ConnectException e) {
+      ConnectException out =
+          new ConnectException(
+              "cannot connect to "
+                  + request.url().host()
+                  + ":"
+                  + request.url().port()
+                  + " ("
+                  + upstream
+                  + "): "
+                  + e.getMessage()
+                  + "; check that the server runs and the host and port are right");
+      out.initCause(e);
+      throw out;
     }
+  }
+
+  private static boolean connecting(SocketTimeoutException e) {
+    for (StackTraceElement f : e.getStackTrace()) {
+      if (f.getMethodName().startsWith("connectSocket")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** No connection within {@code SyncOptions.connectTimeout()}; the message names the host. */
+  static final class ConnectTimeout extends SocketTimeoutException {
+    ConnectTimeout(String message) {
+      super(message);
+    }
+  }
+
+  private SocketTimeoutException connectTimedOut(HttpUrl url, SocketTimeoutException e) {
+    SocketTimeoutException out =
+        new ConnectTimeout(
+            "cannot connect to "
+                + url.host()
+                + ":"
+                + url.port()
+                + " ("
+                + upstream
+                + "): no answer within "
+                + Backoff.format(java.time.Duration.ofMillis(client.connectTimeoutMillis()))
+                + " (SyncOptions.connectTimeout); check host, port and firewall");
+    out.initCause(e);
+    return out;
   }
 
   /** Reads a text body (an index page, robots.txt), at most {@link #MAX_PAGE_BYTES}. */

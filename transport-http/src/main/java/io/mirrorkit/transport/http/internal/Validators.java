@@ -9,24 +9,26 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP validators (RFC 9110 section 8.8) as mirrorkit keeps them: the one recorded with a file (a
- * strong ETag, else Last-Modified, else a weak ETag), the condition of a revalidation, and the one
- * an {@code If-Range} may carry (never a weak ETag).
+ * HTTP validators (RFC 9110 section 8.8) as mirrorkit keeps them: the one recorded with a file (its
+ * ETag, else Last-Modified), the condition of a revalidation, and the one an {@code If-Range} may
+ * carry (never a weak ETag).
  */
 final class Validators {
   private Validators() {}
 
-  /** The validator to record for an answer's content, or null when it has none. */
+  /**
+   * The validator to record for an answer's content: its ETag, strong or weak, else its
+   * Last-Modified; null when it has neither. A weak ETag beats the date: Apache marks the tag of a
+   * file written in the last second weak, and a date to the second would take a rewrite in that
+   * second for unchanged. (A weak tag cannot continue a transfer; {@link #forIfRange} skips it.)
+   */
   static @Nullable String of(Response r) {
     String etag = r.header("ETag");
-    String lastModified = r.header("Last-Modified");
-    if (etag != null && etag.startsWith("\"")) {
+    if (etag != null && isEntityTag(etag)) {
       return etag;
     }
-    if (lastModified != null && HttpCalls.httpDate(lastModified) != null) {
-      return lastModified;
-    }
-    return etag != null && etag.startsWith("W/\"") ? etag : null;
+    String lastModified = r.header("Last-Modified");
+    return lastModified != null && HttpCalls.httpDate(lastModified) != null ? lastModified : null;
   }
 
   /**

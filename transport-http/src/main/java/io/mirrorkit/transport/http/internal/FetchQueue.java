@@ -73,8 +73,10 @@ final class FetchQueue {
           broken.compareAndSet(null, e); // no other file would fare better
         } else {
           log.debug("{} did not arrive: {}", r.path(), e.toString());
-          failures.incrementAndGet();
-          firstFailure.compareAndSet(null, e);
+          if (r.entry() != null) { // not the upstream marker: core reads that on its own terms
+            failures.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
+          }
         }
       }
     }

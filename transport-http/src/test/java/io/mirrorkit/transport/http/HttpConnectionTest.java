@@ -63,6 +63,26 @@ class HttpConnectionTest {
   }
 
   @Test
+  void aStalledIndexPageNamesHostPageAndSilence() throws Exception {
+    try (ScriptedServer server = new ScriptedServer()) {
+      server.serve(
+          "/pub/",
+          new okhttp3.mockwebserver.MockResponse()
+              .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+      URI uri = server.uri("/pub/");
+      SyncRequest request =
+          SyncRequest.of(
+              Repository.of(uri),
+              temp.resolve("m"),
+              options().timeout(Duration.ofMillis(500)).build());
+      assertThatThrownBy(() -> engine.sync(request))
+          .hasMessageContaining(uri.getHost() + ":" + uri.getPort())
+          .hasMessageContaining("the index page " + uri)
+          .hasMessageContaining("nothing arrived for 500 ms (SyncOptions.timeout)");
+    }
+  }
+
+  @Test
   void anAddressOfTheOtherFamilyIsRefusedBeforeAnyRequest() throws Exception {
     try (ScriptedServer server = new ScriptedServer()) {
       SyncRequest request =

@@ -69,7 +69,9 @@ public final class HttpSession implements Session {
             repository.credentials(),
             context,
             skipped);
-    this.pages = new IndexPages(calls, ZoneId.of(options.option(HttpOptions.LISTING_TIME_ZONE)));
+    this.pages =
+        new IndexPages(
+            calls, ZoneId.of(options.option(HttpOptions.LISTING_TIME_ZONE)), options.timeout());
     VanishCheck vanish =
         new VanishCheck(pages, layout.base(), options.listingLimits().directoryTimeout());
     this.fetcher = new FileFetcher(layout, calls, vanish, options, context);

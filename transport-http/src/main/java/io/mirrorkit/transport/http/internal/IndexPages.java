@@ -6,6 +6,7 @@ import io.mirrorkit.transport.http.internal.listing.IndexPage;
 import io.mirrorkit.transport.http.internal.listing.IndexParser;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -19,10 +20,12 @@ import org.jspecify.annotations.Nullable;
 final class IndexPages {
   private final HttpCalls calls;
   private final ZoneId zone;
+  private final Duration readTimeout;
 
-  IndexPages(HttpCalls calls, ZoneId zone) {
+  IndexPages(HttpCalls calls, ZoneId zone, Duration readTimeout) {
     this.calls = calls;
     this.zone = zone;
+    this.readTimeout = readTimeout;
   }
 
   /**
@@ -88,6 +91,20 @@ final class IndexPages {
         TimedOut t = new TimedOut(HttpCalls.redacted(dir) + " was not read within " + within);
         t.initCause(e);
         throw t;
+      }
+      if (e instanceof SocketTimeoutException && !(e instanceof HttpCalls.ConnectTimeout)) {
+        SocketTimeoutException s =
+            new SocketTimeoutException(
+                dir.host()
+                    + ":"
+                    + dir.port()
+                    + " stalled while sending the index page "
+                    + HttpCalls.redacted(dir)
+                    + ": nothing arrived for "
+                    + Backoff.format(readTimeout)
+                    + " (SyncOptions.timeout). Run the sync again, or raise the timeout");
+        s.initCause(e);
+        throw s;
       }
       throw e;
     }

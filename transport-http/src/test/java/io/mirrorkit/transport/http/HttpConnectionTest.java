@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,23 +64,39 @@ class HttpConnectionTest {
   }
 
   @Test
-  void aStalledIndexPageNamesHostPageAndSilence() throws Exception {
+  void aServerThatNeverAnswersNamesHostUrlAndSilence() throws Exception {
     try (ScriptedServer server = new ScriptedServer()) {
       server.serve(
           "/pub/",
           new okhttp3.mockwebserver.MockResponse()
               .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
       URI uri = server.uri("/pub/");
-      SyncRequest request =
-          SyncRequest.of(
-              Repository.of(uri),
-              temp.resolve("m"),
-              options().timeout(Duration.ofMillis(500)).build());
-      assertThatThrownBy(() -> engine.sync(request))
+      assertThatThrownBy(() -> syncWithTimeout(uri, 500))
           .hasMessageContaining(uri.getHost() + ":" + uri.getPort())
-          .hasMessageContaining("the index page " + uri)
+          .hasMessageContaining("did not answer the request for " + uri)
           .hasMessageContaining("nothing arrived for 500 ms (SyncOptions.timeout)");
     }
+  }
+
+  @Test
+  void anIndexPageStalledAfterItsHeadersNamesHostPageAndSilence() throws Exception {
+    try (ScriptedServer server = new ScriptedServer()) {
+      server.serve(
+          "/pub/", ScriptedServer.html("<a href=\"a\">a</a>").setBodyDelay(2, TimeUnit.SECONDS));
+      URI uri = server.uri("/pub/");
+      assertThatThrownBy(() -> syncWithTimeout(uri, 500))
+          .hasMessageContaining(uri.getHost() + ":" + uri.getPort())
+          .hasMessageContaining("stalled while sending the index page " + uri)
+          .hasMessageContaining("nothing arrived for 500 ms (SyncOptions.timeout)");
+    }
+  }
+
+  private void syncWithTimeout(URI uri, int millis) throws java.io.IOException {
+    engine.sync(
+        SyncRequest.of(
+            Repository.of(uri),
+            temp.resolve("m"),
+            options().timeout(Duration.ofMillis(millis)).build()));
   }
 
   @Test

@@ -110,15 +110,7 @@ final class FileFetcher {
 
     /** One request; false when the file must be asked for again. */
     private boolean answered() throws IOException {
-      Response response;
-      try {
-        response = calls.follow(url, "GET", headers(), null);
-      } catch (HttpCalls.ConnectTimeout e) {
-        throw e;
-      } catch (SocketTimeoutException e) {
-        throw stalled(e, -1);
-      }
-      try (Response r = response) {
+      try (Response r = calls.follow(url, "GET", headers(), null)) {
         return handle(r);
       }
     }
@@ -234,14 +226,12 @@ final class FileFetcher {
     private SocketTimeoutException stalled(SocketTimeoutException e, long arrived) {
       Duration silent = options.timeout();
       String what =
-          arrived < 0
-              ? "did not answer the request for " + HttpCalls.redacted(url)
-              : "stopped sending "
-                  + HttpCalls.redacted(url)
-                  + " after "
-                  + arrived
-                  + (request.expectedSize() >= 0 ? " of " + request.expectedSize() : "")
-                  + " bytes";
+          "stopped sending "
+              + HttpCalls.redacted(url)
+              + " after "
+              + arrived
+              + (request.expectedSize() >= 0 ? " of " + request.expectedSize() : "")
+              + " bytes";
       SocketTimeoutException out =
           new SocketTimeoutException(
               url.host()

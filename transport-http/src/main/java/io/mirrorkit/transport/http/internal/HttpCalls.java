@@ -153,7 +153,7 @@ final class HttpCalls {
     } catch (SSLException e) {
       throw tlsFailure(request.url(), e);
     } catch (SocketTimeoutException e) {
-      throw connecting(e) ? connectTimedOut(request.url(), e) : e;
+      throw connecting(e) ? connectTimedOut(request.url(), e) : noAnswer(request.url(), e);
     } catch (ConnectException e) {
       ConnectException out =
           new ConnectException(
@@ -180,27 +180,43 @@ final class HttpCalls {
     return false;
   }
 
-  /** No connection within {@code SyncOptions.connectTimeout()}; the message names the host. */
-  static final class ConnectTimeout extends SocketTimeoutException {
-    ConnectTimeout(String message) {
+  /**
+   * A timeout whose message already says which host, which URL and which timeout: no connection
+   * within {@code SyncOptions.connectTimeout()}, or no answer within {@code SyncOptions.timeout()}.
+   */
+  static final class Explained extends SocketTimeoutException {
+    Explained(String message, Throwable cause) {
       super(message);
+      initCause(cause);
     }
   }
 
+  private SocketTimeoutException noAnswer(HttpUrl url, SocketTimeoutException e) {
+    return new Explained(
+        url.host()
+            + ":"
+            + url.port()
+            + " did not answer the request for "
+            + redacted(url)
+            + ": nothing arrived for "
+            + Backoff.format(java.time.Duration.ofMillis(client.readTimeoutMillis()))
+            + " (SyncOptions.timeout); the server or the network stalls. Run the sync again, or"
+            + " raise the timeout",
+        e);
+  }
+
   private SocketTimeoutException connectTimedOut(HttpUrl url, SocketTimeoutException e) {
-    SocketTimeoutException out =
-        new ConnectTimeout(
-            "cannot connect to "
-                + url.host()
-                + ":"
-                + url.port()
-                + " ("
-                + upstream
-                + "): no answer within "
-                + Backoff.format(java.time.Duration.ofMillis(client.connectTimeoutMillis()))
-                + " (SyncOptions.connectTimeout); check host, port and firewall");
-    out.initCause(e);
-    return out;
+    return new Explained(
+        "cannot connect to "
+            + url.host()
+            + ":"
+            + url.port()
+            + " ("
+            + upstream
+            + "): no answer within "
+            + Backoff.format(java.time.Duration.ofMillis(client.connectTimeoutMillis()))
+            + " (SyncOptions.connectTimeout); check host, port and firewall",
+        e);
   }
 
   /** Reads a text body (an index page, robots.txt), at most {@link #MAX_PAGE_BYTES}. */

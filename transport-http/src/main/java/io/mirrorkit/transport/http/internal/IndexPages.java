@@ -92,7 +92,7 @@ final class IndexPages {
         t.initCause(e);
         throw t;
       }
-      if (e instanceof SocketTimeoutException && !(e instanceof HttpCalls.ConnectTimeout)) {
+      if (e instanceof SocketTimeoutException && !(e instanceof HttpCalls.Explained)) {
         SocketTimeoutException s =
             new SocketTimeoutException(
                 dir.host()

@@ -133,13 +133,18 @@ public final class HttpSession implements Session {
   private void checkAddressFamily() throws UnknownHostException {
     String host = layout.base().host();
     AddressFamily family = options.addressFamily();
-    if (family == AddressFamily.ANY || !okhttp3.internal.Util.canParseAsIpAddress(host)) {
+    if (family == AddressFamily.ANY || !isIpAddress(host)) {
       return;
     }
     InetAddress address = InetAddress.getByName(host); // a literal: no lookup
     if (!FamilyDns.matches(family, address)) {
       throw FamilyDns.noAddress(host, family, List.of(address));
     }
+  }
+
+  /** Whether a URL's host is an IP address (HttpUrl gives IPv6 addresses without brackets). */
+  static boolean isIpAddress(String host) {
+    return host.contains(":") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   }
 
   // ---- fetching

@@ -45,8 +45,12 @@ import java.util.stream.Stream;
  * trailing slash are redirected to it (301), as nginx does; files get {@code Content-Length} and
  * {@code Last-Modified} and an nginx-style {@code ETag}; {@code HEAD} is answered, and so are
  * conditional requests ({@code If-None-Match}, {@code If-Modified-Since}: {@code 304}). Symlinks
- * are followed (as web servers do). Names are percent-encoded in links, so every file name (spaces,
- * {@code #}, {@code %}, {@code ?}, non-ASCII) round-trips.
+ * are followed (as web servers do). A GET with one byte range ({@code Range: bytes=N-}, {@code
+ * bytes=N-M}, {@code bytes=-N}) gets {@code 206 Partial Content} (RFC 9110), unless its {@code
+ * If-Range} does not match (strong comparison of the entity tag, or the exact {@code
+ * Last-Modified}): then the whole file; a range that starts past the end gets {@code 416}. Several
+ * ranges in one request are ignored (the whole file), as RFC 9110 allows. Names are percent-encoded
+ * in links, so every file name (spaces, {@code #}, {@code %}, {@code ?}, non-ASCII) round-trips.
  *
  * <p>The index is nginx's {@code autoindex} in {@link Format#HTML} (times to the minute, in UTC) or
  * {@link Format#JSON} ({@code autoindex_format json}: times to the second, plus a {@code mtime_ns}
@@ -120,6 +124,7 @@ public final class HttpUpstream implements AutoCloseable {
   private final AtomicInteger notModified = new AtomicInteger();
   private final AtomicInteger heads = new AtomicInteger();
   private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> rangesByPath = new ConcurrentHashMap<>();
 
   private HttpUpstream(Builder b) throws IOException {
     this.root = b.root.toAbsolutePath().normalize();
@@ -193,6 +198,14 @@ public final class HttpUpstream implements AutoCloseable {
   public int requestCount(String path) {
     AtomicInteger n = requestsByPath.get(strip(path));
     return n == null ? 0 : n.get();
+  }
+
+  /**
+   * The {@code Range} headers of the GET requests for {@code path} (below the root, not encoded),
+   * in arrival order; whether or not they were honoured.
+   */
+  public List<String> ranges(String path) {
+    return List.copyOf(rangesByPath.getOrDefault(strip(path), List.of()));
   }
 
   @Override
@@ -289,8 +302,29 @@ public final class HttpUpstream implements AutoCloseable {
         x.sendResponseHeaders(304, -1);
         return;
       }
+      x.getResponseHeaders().set("Accept-Ranges", "bytes");
+      String range = x.getRequestHeaders().getFirst("Range");
+      if (range != null && !head) {
+        rangesByPath
+            .computeIfAbsent(rel, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(range);
+      }
+      long[] part =
+          head || !ifRangeHolds(x, etag, modified) ? null : ByteRange.parse(range, a.size());
+      if (part == ByteRange.UNSATISFIABLE) {
+        x.getResponseHeaders().set("Content-Range", "bytes */" + a.size());
+        send(x, 416, "");
+        return;
+      }
       try (InputStream in = Files.newInputStream(file)) {
-        respond(x, head, a.size(), in, fault);
+        if (part == null) {
+          respond(x, head, a.size(), in, fault);
+        } else {
+          x.getResponseHeaders()
+              .set("Content-Range", "bytes " + part[0] + "-" + part[1] + "/" + a.size());
+          in.skipNBytes(part[0]);
+          respond(x, 206, part[1] - part[0] + 1, in, fault);
+        }
       }
     }
   }
@@ -320,6 +354,30 @@ public final class HttpUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * RFC 9110 section 13.1.5: a range applies only when If-Range is absent or matches: an entity tag
+   * by strong comparison (a weak tag never matches), a date only when it equals Last-Modified.
+   */
+  private static boolean ifRangeHolds(HttpExchange x, String etag, Instant modified) {
+    String ifRange = x.getRequestHeaders().getFirst("If-Range");
+    if (ifRange == null) {
+      return true;
+    }
+    String v = ifRange.trim();
+    if (v.startsWith("W/")) {
+      return false;
+    }
+    if (v.startsWith("\"")) {
+      return v.equals(etag);
+    }
+    try {
+      Instant date = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return date.getEpochSecond() == modified.getEpochSecond();
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+  }
+
   private static void respond(
       HttpExchange x, boolean head, long length, InputStream in, Fault fault) throws IOException {
     if (head) {
@@ -327,12 +385,18 @@ public final class HttpUpstream implements AutoCloseable {
       x.sendResponseHeaders(200, -1);
       return;
     }
-    x.sendResponseHeaders(200, length == 0 ? -1 : length);
+    respond(x, 200, length, in, fault);
+  }
+
+  private static void respond(HttpExchange x, int status, long length, InputStream in, Fault fault)
+      throws IOException {
+    x.sendResponseHeaders(status, length == 0 ? -1 : length);
     if (length == 0) {
       return;
     }
     OutputStream out = x.getResponseBody();
-    long limit = fault == null || fault.cutAfter() < 0 ? Long.MAX_VALUE : fault.cutAfter();
+    long limit =
+        fault == null || fault.cutAfter() < 0 ? length : Math.min(length, fault.cutAfter());
     byte[] buffer = new byte[64 * 1024];
     long sent = 0;
     for (int n;

@@ -110,7 +110,11 @@ public final class HttpOptions {
   public static final TransportOption<Integer> MAX_LINKS_PER_PAGE =
       TransportOption.of("http.maxLinksPerPage", Integer.class, 1_000_000);
 
-  /** The deepest directory the crawler enters below the start directory (a guard against loops). */
+  /**
+   * The deepest directory the crawler enters below the start directory; the lower of this and
+   * {@link io.mirrorkit.ListingLimits#maxDepth()} applies, and a deeper directory fails the listing
+   * (nothing is deleted). Prefer {@code SyncOptions.listingLimits}, which every transport honours.
+   */
   public static final TransportOption<Integer> MAX_DEPTH =
       TransportOption.of("http.maxDepth", Integer.class, 64);
 

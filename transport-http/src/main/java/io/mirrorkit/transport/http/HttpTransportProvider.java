@@ -28,6 +28,33 @@ import okhttp3.OkHttpClient;
  * fetches files over parallel keep-alive connections (HTTP/2 where a TLS server offers it), found
  * through {@link java.util.ServiceLoader}. Settings are in {@link HttpOptions}.
  *
+ * <p>What a sync over HTTP does with the server's answers:
+ *
+ * <ul>
+ *   <li>The crawl stays within the sync's {@link io.mirrorkit.ListingLimits}: depth, total entries,
+ *       a wall-clock bound per index page ({@code directoryTimeout}, against a page dripped slowly)
+ *       and for the whole listing, and no page may repeat an ancestor's entries (a directory that
+ *       contains itself). A limit that is hit fails the listing with a message naming the page;
+ *       nothing is deleted.
+ *   <li>{@code 401}/{@code 403} for a listed file, and a {@code 5xx} that persists after {@link
+ *       io.mirrorkit.SyncOptions#retries()} more attempts (with {@code retryBackoff} doubling),
+ *       fail the file: the sync fails naming it and deletes nothing. {@code 429}/{@code 503} are
+ *       waited for as {@code Retry-After} says. A {@code 404}/{@code 410} makes the transport read
+ *       the file's index page again: only a file that is no longer listed has vanished (a warning).
+ *   <li>Every file received gets its {@code Last-Modified} as its time, to the second, as {@code
+ *       wget -m} does, also where the index shows minutes.
+ *   <li>A file core asks about again (changed within the index's precision of the last check, or
+ *       listed without size or time) is requested with {@code If-None-Match} or {@code
+ *       If-Modified-Since}; {@code 304} keeps the local copy.
+ *   <li>Bytes kept from a cut transfer, in this run or an earlier one, are continued with {@code
+ *       Range: bytes=N-} and {@code If-Range} (a strong ETag or a date, never a weak ETag); a
+ *       {@code 200} instead brings the whole file.
+ *   <li>{@link io.mirrorkit.SyncOptions#connectTimeout()} bounds connecting, {@link
+ *       io.mirrorkit.SyncOptions#timeout()} each silence on a connection (the message names host,
+ *       URL and the time), and {@link io.mirrorkit.SyncOptions#addressFamily()} keeps name
+ *       resolution to IPv4 or IPv6.
+ * </ul>
+ *
  * <p>Thread-safe. The transport it creates holds one connection pool shared by all its sessions,
  * also by those with their own {@link HttpOptions#TLS_TRUST_STORE}; closing it closes the idle
  * connections.

@@ -29,7 +29,6 @@ class HttpContractTest extends SyncContractTest {
   @Override
   protected CompareOptions comparison() {
     return CompareOptions.defaults()
-        .ignore(".mirrorkit")
         .modes(false)
         .hardLinks(false)
         .mtimePrecision(Duration.ofNanos(1000))

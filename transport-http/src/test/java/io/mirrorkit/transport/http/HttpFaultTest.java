@@ -221,13 +221,32 @@ class HttpFaultTest {
   }
 
   @Test
-  void fileGoneWhenFetchedIsAWarningNotAFailure() throws Exception {
-    serve("/pub/", json("[" + entry("gone.bin", 10) + "," + entry("here.txt", 4) + "]"));
+  void fileGoneWhenFetchedAndNoLongerListedIsAWarningNotAFailure() throws Exception {
+    first("/pub/", json("[" + entry("gone.bin", 10) + "," + entry("here.txt", 4) + "]"));
+    serve("/pub/", json("[" + entry("here.txt", 4) + "]")); // the index read again
     serve("/pub/here.txt", file("here".getBytes(StandardCharsets.UTF_8)));
     SyncReport report = sync(options().build());
     assertThat(temp.resolve("m/here.txt")).hasContent("here");
     assertThat(temp.resolve("m/gone.bin")).doesNotExist();
-    assertThat(report.warnings()).anyMatch(w -> w.contains("gone.bin") && w.contains("404"));
+    assertThat(report.warnings())
+        .anyMatch(w -> w.contains("gone.bin") && w.contains("404") && w.contains("no longer"));
+    assertThat(requestsFor("/pub/")).as("the index is read again").isEqualTo(2);
+  }
+
+  @Test
+  void notFoundForAFileTheIndexStillListsFailsTheSyncAndDeletesNothing() throws Exception {
+    serve("/pub/", json("[" + entry("hidden.bin", 10) + "," + entry("here.txt", 4) + "]"));
+    serve("/pub/here.txt", file("here".getBytes(StandardCharsets.UTF_8)));
+    Files.createDirectories(temp.resolve("m"));
+    Files.writeString(temp.resolve("m/local.txt"), "kept");
+    assertThatThrownBy(() -> sync(options().build()))
+        .isInstanceOf(SyncFailedException.class)
+        .hasMessageContaining("hidden.bin (HTTP 404")
+        .hasMessageContaining("still lists it")
+        .hasMessageContaining("nothing was deleted");
+    assertThat(temp.resolve("m/here.txt")).hasContent("here");
+    assertThat(temp.resolve("m/local.txt")).exists();
+    assertThat(requestsFor("/pub/hidden.bin")).as("not retried").isEqualTo(1);
   }
 
   @Test
@@ -279,7 +298,7 @@ class HttpFaultTest {
     assertThat(temp.resolve("m/sub/x.txt")).hasContent("x");
     try (var all = Files.walk(temp.resolve("m"))) {
       assertThat(all.filter(Files::isRegularFile).map(p -> temp.resolve("m").relativize(p)))
-          .allMatch(p -> p.startsWith(".mirrorkit") || p.toString().matches("ok.txt|sub/x.txt"));
+          .allMatch(p -> p.toString().matches("ok.txt|sub/x.txt"));
     }
     synchronized (requests) {
       assertThat(requests)
@@ -325,6 +344,8 @@ class HttpFaultTest {
   @Test
   void noChangeRerunAsksOnlyForIndexPages() throws Exception {
     Path up = TreeBuilder.at(temp.resolve("up")).seed(3).manySmallFiles("", 250, 100).root();
+    // files changed "just now" are revalidated on the next run; these are minutes old
+    backdate(up, Duration.ofMinutes(10));
     try (HttpUpstream upstream = HttpUpstream.builder(up).start()) {
       Path mirror = temp.resolve("mirror");
       SyncRequest request =
@@ -338,8 +359,19 @@ class HttpFaultTest {
     }
   }
 
+  /** Sets the times of every file below {@code root} to {@code age} ago. */
+  static void backdate(Path root, Duration age) throws IOException {
+    java.nio.file.attribute.FileTime then =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(age));
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.setLastModifiedTime(p, then);
+      }
+    }
+  }
+
   @Test
-  void symlinkLoopsOnTheServerEndTheCrawl() throws Exception {
+  void symlinkLoopsOnTheServerFailTheListingAndDeleteNothing() throws Exception {
     Path up =
         TreeBuilder.at(temp.resolve("up"))
             .file("a/x.txt", "x")
@@ -349,12 +381,16 @@ class HttpFaultTest {
             .root();
     try (HttpUpstream upstream = HttpUpstream.builder(up).start()) {
       Path mirror = temp.resolve("mirror");
-      SyncReport report =
-          engine.sync(SyncRequest.of(Repository.of(upstream.uri()), mirror, options().build()));
-      assertThat(mirror.resolve("a/x.txt")).hasContent("x");
-      assertThat(mirror.resolve("a/loop")).doesNotExist();
-      assertThat(mirror.resolve("a/self")).doesNotExist();
-      assertThat(String.join("\n", report.warnings())).contains("repeat an ancestor (a loop)");
+      Files.createDirectories(mirror);
+      Files.writeString(mirror.resolve("local.txt"), "kept");
+      assertThatThrownBy(
+              () ->
+                  engine.sync(
+                      SyncRequest.of(Repository.of(upstream.uri()), mirror, options().build())))
+          .isInstanceOf(io.mirrorkit.ProtocolException.class)
+          .hasMessageContaining("contains itself")
+          .hasMessageContaining(upstream.uri().toString());
+      assertThat(mirror.resolve("local.txt")).as("a failed listing deletes nothing").exists();
       assertThat(upstream.requestCount()).isLessThan(20);
     }
   }

@@ -203,7 +203,6 @@ class HttpsInteropTest {
   private static CompareOptions comparison() {
     // HTTP carries content and times (nginx's JSON index: to the second); no modes, no links
     return CompareOptions.defaults()
-        .ignore(".mirrorkit")
         .modes(false)
         .hardLinks(false)
         .mtimePrecision(Duration.ofSeconds(1))

@@ -48,7 +48,7 @@ public final class RealServer implements AutoCloseable {
   }
 
   public static RealServer start(Kind kind, Path root, Path work) throws IOException {
-    return start(kind, root, work, null);
+    return start(kind, root, work, null, Extras.NONE);
   }
 
   /**
@@ -57,6 +57,33 @@ public final class RealServer implements AutoCloseable {
    */
   public static RealServer start(
       Kind kind, Path root, Path work, @Nullable SelfSignedCertificate tls) throws IOException {
+    return start(kind, root, work, tls, Extras.NONE);
+  }
+
+  /**
+   * What else an nginx test sets up.
+   *
+   * @param denied paths below the root (such as {@code "d/f2"}) that nginx answers with {@code 403
+   *     Forbidden} ({@code deny all}) although its index lists them
+   * @param requestLog whether to log each request as {@code METHOD URI STATUS BYTES "Range"
+   *     "If-Range" "If-None-Match" "If-Modified-Since"} ({@link #accessLog()})
+   */
+  public record Extras(List<String> denied, boolean requestLog) {
+    public static final Extras NONE = new Extras(List.of(), false);
+  }
+
+  /** Starts nginx with {@code extras}. */
+  public static RealServer start(Kind kind, Path root, Path work, Extras extras)
+      throws IOException {
+    return start(kind, root, work, null, extras);
+  }
+
+  private static RealServer start(
+      Kind kind, Path root, Path work, @Nullable SelfSignedCertificate tls, Extras extras)
+      throws IOException {
+    if (extras != Extras.NONE && !kind.name().startsWith("NGINX")) {
+      throw new IllegalArgumentException("extras are set up for nginx only, not " + kind);
+    }
     if (tls != null && !kind.name().startsWith("NGINX")) {
       throw new IllegalArgumentException("TLS is set up for nginx only, not " + kind);
     }
@@ -131,11 +158,16 @@ public final class RealServer implements AutoCloseable {
               "events { worker_connections 1024; }",
               "http {",
               "  log_format protocols '$connection $server_protocol $request_method $uri';",
-              kind == Kind.NGINX_LINKS
-                  ? "  access_log " + work.resolve("access.log") + ";"
-                  : tls != null
-                      ? "  access_log " + work.resolve("access.log") + " protocols;"
-                      : "  access_log off;",
+              "  log_format requests '$request_method $uri $status $body_bytes_sent"
+                  + " \"$http_range\" \"$http_if_range\" \"$http_if_none_match\""
+                  + " \"$http_if_modified_since\"';",
+              extras.requestLog()
+                  ? "  access_log " + work.resolve("access.log") + " requests;"
+                  : kind == Kind.NGINX_LINKS
+                      ? "  access_log " + work.resolve("access.log") + ";"
+                      : tls != null
+                          ? "  access_log " + work.resolve("access.log") + " protocols;"
+                          : "  access_log off;",
               "  client_body_temp_path " + work.resolve("tmp") + ";",
               "  proxy_temp_path " + work.resolve("tmp") + ";",
               "  fastcgi_temp_path " + work.resolve("tmp") + ";",
@@ -153,6 +185,7 @@ public final class RealServer implements AutoCloseable {
               kind == Kind.NGINX_LINKS ? "      index index.html;" : "      autoindex on;",
               kind == Kind.NGINX_JSON ? "      autoindex_format json;" : "",
               "    }",
+              denied(extras.denied()),
               "  }",
               "}",
               ""));
@@ -170,6 +203,14 @@ public final class RealServer implements AutoCloseable {
       throw new IOException(kind + " did not start: " + log, e);
     }
     return new RealServer(process, port, work, tls != null);
+  }
+
+  private static String denied(List<String> paths) {
+    StringBuilder b = new StringBuilder();
+    for (String p : paths) {
+      b.append("    location = /").append(p).append(" { deny all; }\n");
+    }
+    return b.toString();
   }
 
   public URI uri() {

@@ -49,7 +49,7 @@ final class PageBody {
   static ProtocolException tooLarge(HttpUrl url, int maxBytes) {
     return new ProtocolException(
         "the page "
-            + HttpSession.redacted(url)
+            + HttpCalls.redacted(url)
             + " is larger than "
             + maxBytes
             + " bytes; if it is genuine, raise the limit with HttpOptions.MAX_PAGE_BYTES ("

@@ -190,6 +190,21 @@ public final class FaultInjectingProvider implements TransportProvider {
     }
 
     @Override
+    public @org.jspecify.annotations.Nullable String resumeValidator() {
+      return target.resumeValidator();
+    }
+
+    @Override
+    public void validator(String value) {
+      target.validator(value);
+    }
+
+    @Override
+    public void unchanged() throws IOException {
+      target.unchanged();
+    }
+
+    @Override
     public void restart() throws IOException {
       target.restart();
       written = 0;

@@ -34,19 +34,6 @@ final class Problems {
 
   /** {@code text} in quotes for a message: control characters escaped, cut after 80 characters. */
   static String quote(String text) {
-    StringBuilder out = new StringBuilder("'");
-    int end = Math.min(text.length(), MAX_QUOTED);
-    for (int k = 0; k < end; k++) {
-      char c = text.charAt(k);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    if (end < text.length()) {
-      out.append("...(").append(text.length()).append(" characters)");
-    }
-    return out.append('\'').toString();
+    return "'" + io.mirrorkit.Printable.escape(text, MAX_QUOTED) + "'";
   }
 }

@@ -166,7 +166,7 @@ class IndexParserMalformedTest {
         .allMatch(p -> p.contains("skipped: no safe file name"))
         .anyMatch(p -> p.startsWith("entry 'a\\x00b'"))
         .anyMatch(p -> p.startsWith("entry '..'"))
-        .anyMatch(p -> p.contains("(256 characters)"));
+        .anyMatch(p -> p.matches("entry 'x{80}…'.*"));
   }
 
   @Test

@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file stays undone for core's retry, and the task opens a fresh worker for its next file. A task
  * that fails {@value #FAILURES_IN_A_ROW} times in a row, or cannot open a worker, ends: the
  * upstream is unreachable and the other tasks end the same way, leaving the rest of the queue
- * undone. The call throws the first failure (the others suppressed) once every task ended. An
+ * undone. A failure the transport says breaks the whole session (a refused connection, bad
+ * credentials, a TLS failure: no other file would fare better) stops every task at once. The call
+ * throws such a failure, else the first one (the others suppressed), once every task ended. An
  * interrupt of the calling thread cancels the tasks.
  */
 public final class ParallelFetch {
@@ -88,10 +90,28 @@ public final class ParallelFetch {
       String upstream,
       WorkerFactory workers)
       throws IOException {
+    run(requests, sink, parallelism, executor, upstream, workers, e -> false);
+  }
+
+  /**
+   * Like {@link #run(List, FetchSink, int, Executor, String, WorkerFactory)}, with the transport's
+   * rule for failures that break the whole session.
+   *
+   * @param breaksSession whether a worker's failure stops every task
+   */
+  public static void run(
+      List<FetchRequest> requests,
+      FetchSink sink,
+      int parallelism,
+      Executor executor,
+      String upstream,
+      WorkerFactory workers,
+      java.util.function.Predicate<? super Exception> breaksSession)
+      throws IOException {
     if (requests.isEmpty()) {
       return;
     }
-    Batch batch = new Batch(requests, sink, workers);
+    Batch batch = new Batch(requests, sink, workers, breaksSession);
     int tasks = Math.max(1, Math.min(parallelism, requests.size()));
     if (tasks == 1) {
       batch.task();
@@ -122,11 +142,18 @@ public final class ParallelFetch {
     final WorkerFactory workers;
     final AtomicBoolean stop = new AtomicBoolean();
     final List<Throwable> failures = new ArrayList<>();
+    final java.util.function.Predicate<? super Exception> breaksSession;
+    volatile @org.jspecify.annotations.Nullable Throwable broken;
 
-    Batch(List<FetchRequest> requests, FetchSink sink, WorkerFactory workers) {
+    Batch(
+        List<FetchRequest> requests,
+        FetchSink sink,
+        WorkerFactory workers,
+        java.util.function.Predicate<? super Exception> breaksSession) {
       this.queue = new ConcurrentLinkedQueue<>(requests);
       this.sink = sink;
       this.workers = workers;
+      this.breaksSession = breaksSession;
     }
 
     void task() {
@@ -147,6 +174,13 @@ public final class ParallelFetch {
             failed(e);
             closeQuietly(worker);
             worker = null;
+            if (breaksSession.test(e)) {
+              if (broken == null) {
+                broken = e;
+              }
+              stop.set(true); // no other file would fare better
+              return;
+            }
             if (++inARow >= FAILURES_IN_A_ROW) {
               return;
             }
@@ -165,10 +199,10 @@ public final class ParallelFetch {
       if (failures.isEmpty()) {
         return;
       }
-      Throwable first = failures.get(0);
+      Throwable first = broken != null ? broken : failures.get(0);
       IOException out =
           first instanceof IOException io ? io : new IOException(String.valueOf(first), first);
-      for (Throwable t : failures.subList(1, Math.min(failures.size(), 10))) {
+      for (Throwable t : failures.subList(0, Math.min(failures.size(), 10))) {
         if (t != out) {
           out.addSuppressed(t);
         }

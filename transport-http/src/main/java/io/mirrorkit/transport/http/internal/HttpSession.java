@@ -9,6 +9,7 @@ import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.ParallelFetch;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.http.HttpOptions;
@@ -166,9 +167,39 @@ public final class HttpSession implements Session {
         calls.http2()
             ? Math.max(options.parallelism(), options.option(HttpOptions.HTTP2_STREAMS))
             : options.parallelism();
-    FetchQueue queue = new FetchQueue(requests, Math.min(concurrency, requests.size()));
-    queue.run(r -> fetcher.fetch(r, sink), HttpSession::breaksTheSession);
-    queue.throwFailure(repository.displayName());
+    try {
+      ParallelFetch.run(
+          requests,
+          sink,
+          concurrency,
+          context.executor(),
+          repository.displayName(),
+          () -> (r, s, more) -> fetchOne(r, s),
+          e -> e instanceof IOException io && breaksTheSession(io));
+    } catch (IOException e) {
+      if (breaksTheSession(e)
+          && !(e instanceof AuthenticationException
+              || e instanceof java.io.InterruptedIOException
+              || e instanceof javax.net.ssl.SSLException)) {
+        throw new IOException(
+            "the connection to " + repository.displayName() + " broke: " + e.getMessage(), e);
+      }
+      throw e; // its message names the host and the cause
+    }
+  }
+
+  /**
+   * Fetches one file; a file that fails alone throws (core retries it), except the upstream marker
+   * (a request without a listing entry), which core reads on its own terms: it is then not there.
+   */
+  private void fetchOne(FetchRequest r, FetchSink sink) throws IOException {
+    try {
+      fetcher.fetch(r, sink);
+    } catch (IOException e) {
+      if (r.entry() != null || breaksTheSession(e)) {
+        throw e;
+      }
+    }
   }
 
   /** Whether a failure would be the same for every other file: the session stops. */

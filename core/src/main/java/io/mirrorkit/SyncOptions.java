@@ -460,7 +460,12 @@ public final class SyncOptions {
       return this;
     }
 
-    /** Sets a transport-specific option. */
+    /**
+     * Sets a transport-specific option.
+     *
+     * @throws IllegalArgumentException if the value is not of the key's type or breaks its rule
+     *     ({@link TransportOption#requiring}); the message names the key and the value
+     */
     public <T> Builder option(TransportOption<T> key, T value) {
       check(
           key.type().isInstance(value),
@@ -468,6 +473,7 @@ public final class SyncOptions {
           key.name(),
           key.type().getSimpleName(),
           value);
+      key.check(value);
       s.transportOptions.put(key, value);
       return this;
     }

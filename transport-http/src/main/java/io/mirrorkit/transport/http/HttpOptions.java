@@ -49,7 +49,8 @@ public final class HttpOptions {
    * the same as -1.
    */
   public static final TransportOption<Integer> CUT_DIRS =
-      TransportOption.of("http.cutDirs", Integer.class, -1);
+      TransportOption.of("http.cutDirs", Integer.class, -1)
+          .requiring(n -> n >= -1, "must be >= -1");
 
   /**
    * Honours the host's {@code /robots.txt} ({@code Disallow}/{@code Allow} for {@code User-agent:
@@ -64,7 +65,8 @@ public final class HttpOptions {
    * {@code --wait} as a rate); 0, the default, means no limit.
    */
   public static final TransportOption<Double> REQUEST_RATE =
-      TransportOption.of("http.requestRate", Double.class, 0.0);
+      TransportOption.of("http.requestRate", Double.class, 0.0)
+          .requiring(r -> r >= 0 && !r.isInfinite(), "must be a finite number >= 0");
 
   /**
    * Whether to ask the server ({@code HEAD}) for the size and {@code Last-Modified} of files whose
@@ -88,7 +90,9 @@ public final class HttpOptions {
    * the mirror's file times by the offset but does not make files be fetched again.
    */
   public static final TransportOption<String> LISTING_TIME_ZONE =
-      TransportOption.of("http.listingTimeZone", String.class, "UTC");
+      TransportOption.of("http.listingTimeZone", String.class, "UTC")
+          .requiring(
+              z -> java.time.ZoneId.of(z) != null, "is no time zone (e.g. UTC, Europe/Berlin)");
 
   /**
    * The largest index page read, in bytes (64 MiB by default). The body is counted while it is
@@ -98,7 +102,8 @@ public final class HttpOptions {
    * must be at least 1.
    */
   public static final TransportOption<Integer> MAX_PAGE_BYTES =
-      TransportOption.of("http.maxPageBytes", Integer.class, 64 << 20);
+      TransportOption.of("http.maxPageBytes", Integer.class, 64 << 20)
+          .requiring(n -> n >= 1, "must be >= 1");
 
   /**
    * The most links one index page may have (1,000,000 by default), counting every anchor with an
@@ -108,7 +113,8 @@ public final class HttpOptions {
    * memory one page takes. Must be at least 1.
    */
   public static final TransportOption<Integer> MAX_LINKS_PER_PAGE =
-      TransportOption.of("http.maxLinksPerPage", Integer.class, 1_000_000);
+      TransportOption.of("http.maxLinksPerPage", Integer.class, 1_000_000)
+          .requiring(n -> n >= 1, "must be >= 1");
 
   /**
    * The deepest directory the crawler enters below the start directory; the lower of this and
@@ -116,7 +122,7 @@ public final class HttpOptions {
    * (nothing is deleted). Prefer {@code SyncOptions.listingLimits}, which every transport honours.
    */
   public static final TransportOption<Integer> MAX_DEPTH =
-      TransportOption.of("http.maxDepth", Integer.class, 64);
+      TransportOption.of("http.maxDepth", Integer.class, 64).requiring(n -> n >= 1, "must be >= 1");
 
   /**
    * How many files are requested at once when the server speaks HTTP/2 (over TLS): one connection
@@ -126,7 +132,8 @@ public final class HttpOptions {
    * the two applies to HTTP/2; nginx allows 128 streams per connection by default.
    */
   public static final TransportOption<Integer> HTTP2_STREAMS =
-      TransportOption.of("http.http2Streams", Integer.class, 16);
+      TransportOption.of("http.http2Streams", Integer.class, 16)
+          .requiring(n -> n >= 1, "must be >= 1");
 
   /** The {@code User-Agent} header, also the name looked up in {@code robots.txt}. */
   public static final TransportOption<String> USER_AGENT =

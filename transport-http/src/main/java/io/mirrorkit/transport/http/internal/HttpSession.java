@@ -85,7 +85,6 @@ public final class HttpSession implements Session {
   /** Opens a session; nothing is requested until {@link #list} or {@link #fetch}. */
   public static HttpSession open(
       OkHttpClient client, Repository repository, SyncOptions options, SessionContext context) {
-    SessionOptions.validate(options);
     return new HttpSession(client, repository, options, context);
   }
 

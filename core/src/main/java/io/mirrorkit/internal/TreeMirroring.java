@@ -285,6 +285,11 @@ final class TreeMirroring implements Mirroring {
     Prepared prepared = prepared();
     StateDirectory state = requireState();
     Path root = request.target();
+    if (generations != null
+        && generations.current() != null
+        && prepared.plan().actions().isEmpty()) {
+      return; // nothing changed: the published generation stays, no new one is built
+    }
     if (generations != null) {
       building = generations.build();
       root = building;

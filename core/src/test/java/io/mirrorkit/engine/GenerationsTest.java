@@ -89,6 +89,14 @@ class GenerationsTest {
   }
 
   @Test
+  void aSyncThatChangesNothingBuildsNoGeneration() throws Exception {
+    TreeBuilder.at(up()).file("a", "a");
+    sync(3);
+    sync(3);
+    assertThat(MirrorGenerations.list(target())).hasSize(1);
+  }
+
+  @Test
   void theNewestAreKeptAndListed() throws Exception {
     for (int i = 0; i < 5; i++) {
       TreeBuilder.at(up()).file("n.txt", "version " + i);

@@ -2,6 +2,7 @@ package io.mirrorkit.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mirrorkit.testkit.internal.IndexRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,15 +19,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * An HTTP server on 127.0.0.1 that serves a directory with an nginx-style autoindex, for tests and
@@ -60,9 +58,6 @@ import java.util.stream.Stream;
  * fire a given number of times, then the path is served normally. Thread-safe; close it to stop.
  */
 public final class HttpUpstream implements AutoCloseable {
-  private static final DateTimeFormatter NGINX_TIME =
-      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   /** The directory index format served. */
   public enum Format {
     /** nginx {@code autoindex on;} HTML: times to the minute, exact sizes. */
@@ -164,7 +159,7 @@ public final class HttpUpstream implements AutoCloseable {
     StringBuilder b = new StringBuilder("http://127.0.0.1:").append(port()).append('/');
     for (String s : directory.split("/")) {
       if (!s.isEmpty()) {
-        b.append(encode(s)).append('/');
+        b.append(IndexRenderer.encode(s)).append('/');
       }
     }
     return URI.create(b.toString());
@@ -229,7 +224,7 @@ public final class HttpUpstream implements AutoCloseable {
     try (x) {
       requests.incrementAndGet();
       String raw = x.getRequestURI().getRawPath();
-      String path = decode(raw);
+      String path = IndexRenderer.decode(raw);
       if (path == null || !path.startsWith("/") || path.indexOf('\0') >= 0) {
         send(x, 400, "bad path");
         return;
@@ -428,137 +423,11 @@ public final class HttpUpstream implements AutoCloseable {
   }
 
   private String index(Path dir, String path) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
-      s.sorted().forEach(children::add);
-    }
-    StringBuilder b = new StringBuilder();
-    if (format == Format.JSON) {
-      b.append("[\n");
-      boolean first = true;
-      for (Path c : children) {
-        BasicFileAttributes a;
-        try {
-          a = Files.readAttributes(c, BasicFileAttributes.class);
-        } catch (IOException e) {
-          continue; // a dangling symlink: nginx leaves it out too
-        }
-        Instant t = a.lastModifiedTime().toInstant();
-        if (!first) {
-          b.append(",\n");
-        }
-        first = false;
-        b.append("{ \"name\":\"")
-            .append(json(c.getFileName().toString()))
-            .append("\", \"type\":\"")
-            .append(a.isDirectory() ? "directory" : "file")
-            .append("\", \"mtime\":\"")
-            .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC)))
-            .append("\", \"mtime_ns\":")
-            .append(t.getEpochSecond() * 1_000_000_000L + t.getNano());
-        if (!a.isDirectory()) {
-          b.append(", \"size\":").append(a.size());
-        }
-        b.append(" }");
-      }
-      return b.append("\n]\n").toString();
-    }
-    if (format == Format.LINKS) {
-      b.append("<!DOCTYPE html>\n<html><body><h1>Downloads</h1>\n<ul>\n");
-      for (Path c : children) {
-        boolean isDir = Files.isDirectory(c);
-        String href = encode(c.getFileName().toString()) + (isDir ? "/" : "");
-        b.append("<li><a href=\"")
-            .append(html(href))
-            .append("\">")
-            .append(html(c.getFileName().toString()))
-            .append("</a></li>\n");
-      }
-      return b.append("</ul>\n<p><a href=\"/\">home</a></p></body></html>\n").toString();
-    }
-    String title = html(path);
-    b.append("<html>\r\n<head><title>Index of ")
-        .append(title)
-        .append("</title></head>\r\n")
-        .append("<body>\r\n<h1>Index of ")
-        .append(title)
-        .append("</h1><hr><pre>")
-        .append("<a href=\"../\">../</a>\r\n");
-    for (Path c : children) {
-      BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(c, BasicFileAttributes.class);
-      } catch (IOException e) {
-        continue;
-      }
-      String name = c.getFileName().toString() + (a.isDirectory() ? "/" : "");
-      String href = encode(c.getFileName().toString()) + (a.isDirectory() ? "/" : "");
-      b.append("<a href=\"").append(html(href)).append("\">").append(html(name)).append("</a>");
-      b.append(" ".repeat(Math.max(1, 51 - name.length())));
-      b.append(NGINX_TIME.format(a.lastModifiedTime().toInstant()));
-      String size = a.isDirectory() ? "-" : Long.toString(a.size());
-      b.append(" ".repeat(Math.max(1, 20 - size.length()))).append(size).append("\r\n");
-    }
-    return b.append("</pre><hr></body>\r\n</html>\r\n").toString();
-  }
-
-  private static String encode(String segment) {
-    StringBuilder out = new StringBuilder();
-    for (byte by : segment.getBytes(StandardCharsets.UTF_8)) {
-      int c = by & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || "-._~".indexOf(c) >= 0) {
-        out.append((char) c);
-      } else {
-        out.append(String.format("%%%02X", c));
-      }
-    }
-    return out.toString();
-  }
-
-  private static String decode(String raw) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= raw.length()) {
-          return null;
-        }
-        try {
-          out.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-        } catch (NumberFormatException e) {
-          return null;
-        }
-        i += 2;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static String html(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  private static String json(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
+    return switch (format) {
+      case JSON -> IndexRenderer.json(dir);
+      case LINKS -> IndexRenderer.links(dir);
+      default -> IndexRenderer.nginx(dir, path);
+    };
   }
 
   /** Configures an {@link HttpUpstream}. Not thread-safe. */

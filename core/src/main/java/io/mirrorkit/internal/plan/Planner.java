@@ -70,10 +70,6 @@ public final class Planner {
   }
 
   /**
-   * The validators of the local copies: a file the listing gives no time for (and no size, or the
-   * same size) is fetched conditionally when its copy has one, instead of being taken as current.
-   */
-  /**
    * When the upstream was last checked (the last good sync of the same upstream): a file whose
    * listed time falls in the same interval of the listing's precision as that check (or the next
    * one, for clocks that differ) may have been rewritten after it without the listing showing it,
@@ -85,6 +81,10 @@ public final class Planner {
     return this;
   }
 
+  /**
+   * The validators of the local copies: a file the listing gives no time for (and no size, or the
+   * same size) is fetched conditionally when its copy has one, instead of being taken as current.
+   */
   public Planner validators(ValidatorStore value) {
     this.validators = value;
     return this;

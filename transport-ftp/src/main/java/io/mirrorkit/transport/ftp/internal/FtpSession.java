@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.net.ftp.FTPReply;
 import org.slf4j.Logger;
@@ -45,12 +42,9 @@ public final class FtpSession implements Session {
   /** The buffer each fetching thread reads data connections with (reused from file to file). */
   private static final int FETCH_BUFFER = 256 * 1024;
 
-  private static final AtomicInteger SESSIONS = new AtomicInteger();
-
   private final FtpUri uri;
   private final SessionContext context;
   private final ConnectionPool pool;
-  private final ExecutorService workers;
   private final int parallelism;
   private final String base;
   private final Duration timeout;
@@ -84,22 +78,12 @@ public final class FtpSession implements Session {
             options.option(FtpOptions.USE_MLSD),
             options.option(FtpOptions.LIST_OPTIONS).strip());
     this.resumeAttempts = Math.max(0, options.option(FtpOptions.RESUME_ATTEMPTS));
-    int id = SESSIONS.incrementAndGet();
-    AtomicInteger thread = new AtomicInteger();
-    this.workers =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "mirrorkit-ftp-" + id + "-" + thread.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
     this.walkSetup =
         new FtpWalker.Setup(
             uri,
             context,
             pool,
-            workers,
+            context.executor(),
             parallelism,
             reader,
             options.option(FtpOptions.USE_MDTM),
@@ -371,7 +355,6 @@ public final class FtpSession implements Session {
 
   @Override
   public void close() {
-    workers.shutdownNow();
     pool.close();
   }
 }

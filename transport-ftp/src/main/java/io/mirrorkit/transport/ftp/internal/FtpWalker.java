@@ -7,21 +7,17 @@ import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.ListingGuard;
 import io.mirrorkit.spi.SessionContext;
+import io.mirrorkit.spi.TreeWalk;
 import io.mirrorkit.transport.ftp.FtpOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,7 +42,7 @@ final class FtpWalker {
       FtpUri uri,
       SessionContext context,
       ConnectionPool pool,
-      ExecutorService workers,
+      java.util.concurrent.Executor executor,
       int parallelism,
       ListingReader reader,
       boolean useMdtm,
@@ -60,10 +56,7 @@ final class FtpWalker {
   private final ListRequest request;
   private final ListingGuard guard;
   private final Queue<RemoteEntry> entries = new ConcurrentLinkedQueue<>();
-  private final Queue<Future<?>> pending = new ConcurrentLinkedQueue<>();
-
-  /** Set when the walk failed: queued directories are not listed any more. */
-  private volatile boolean stopped;
+  private final TreeWalk walk;
 
   /** 0: times to the second; 1: some to the minute; 2: some to the day. */
   private final AtomicInteger coarseness = new AtomicInteger();
@@ -82,6 +75,7 @@ final class FtpWalker {
     this.pipelining = pipelining;
     this.request = request;
     this.guard = guard;
+    this.walk = new TreeWalk(setup.executor(), setup.parallelism());
   }
 
   /** Walks the tree below {@code base}. */
@@ -92,59 +86,19 @@ final class FtpWalker {
   }
 
   private void submit(@Nullable MirrorPath dir, String remoteDir, int follows) {
-    if (stopped) {
-      return;
-    }
-    pending.add(
-        s.workers()
-            .submit(
-                () -> {
-                  s.pool().with(c -> listDirectory(c, dir, remoteDir, follows));
-                  return null;
-                }));
+    walk.submit(() -> s.pool().with(c -> listDirectory(c, dir, remoteDir, follows)));
   }
 
   /** Asks the exact times of {@code files} on a connection of its own. */
   private void submitTimes(List<Untimed> files) {
-    pending.add(
-        s.workers()
-            .submit(
-                () -> {
-                  s.pool().with(c -> exactTimes(c, files));
-                  return null;
-                }));
+    walk.submit(() -> s.pool().with(c -> exactTimes(c, files)));
   }
 
   private void await() throws IOException {
-    Future<?> f;
     try {
-      while ((f = pending.poll()) != null) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      cancel();
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
-      }
-      if (cause instanceof UncheckedIOException) {
-        throw ((UncheckedIOException) cause).getCause();
-      }
-      throw new IOException("listing " + s.uri() + " failed: " + cause, cause);
-    } catch (InterruptedException e) {
-      cancel();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while listing " + s.uri());
-    } catch (CancellationException e) {
-      throw new InterruptedIOException("listing " + s.uri() + " was cancelled");
-    }
-  }
-
-  private void cancel() {
-    stopped = true;
-    Future<?> f;
-    while ((f = pending.poll()) != null) {
-      f.cancel(true);
+      walk.await(); // a stall's SocketTimeoutException passes as it is: it names server and file
+    } catch (RuntimeException e) {
+      throw new IOException("listing " + s.uri() + " failed: " + e, e);
     }
   }
 
@@ -161,7 +115,7 @@ final class FtpWalker {
 
   private @Nullable Void listDirectory(
       Connection c, @Nullable MirrorPath dir, String remoteDir, int follows) throws IOException {
-    if (stopped) {
+    if (walk.stopped()) {
       return null;
     }
     guard.enter(dir);

@@ -9,6 +9,7 @@ import io.mirrorkit.UnsafePathException;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.ListingGuard;
+import io.mirrorkit.spi.TreeWalk;
 import io.mirrorkit.transport.http.internal.listing.IndexPage;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class Crawler {
       Robots robots,
       SkippedLinks skipped,
       ListingLimits limits,
+      java.util.concurrent.Executor executor,
       int parallelism,
       boolean head) {}
 
@@ -49,7 +51,7 @@ final class Crawler {
   private final Map<String, Boolean> visited = new ConcurrentHashMap<>();
   private final Set<MirrorPath> unlisted = ConcurrentHashMap.newKeySet();
   private final AtomicLong precision = new AtomicLong(1);
-  private final TaskGroup tasks;
+  private final TreeWalk tasks;
 
   Crawler(Setup setup, ListRequest request) {
     this.s = setup;
@@ -57,7 +59,7 @@ final class Crawler {
     this.guard = ListingGuard.start(setup.limits(), HttpCalls.redacted(base));
     this.filters = request.filters();
     this.validated = request.validated();
-    this.tasks = new TaskGroup(setup.parallelism(), "list");
+    this.tasks = new TreeWalk(setup.executor(), setup.parallelism());
   }
 
   Listing run() throws IOException {
@@ -74,7 +76,7 @@ final class Crawler {
         new MetadataFiller(s.layout(), s.calls(), guard, tasks).fill(entries, validated, precision);
       }
     } finally {
-      tasks.close();
+      tasks.stop(); // after a failure: nothing more is listed
     }
     return new Listing(
         new ArrayList<>(entries.values()), Duration.ofNanos(precision.get()), null, unlisted);

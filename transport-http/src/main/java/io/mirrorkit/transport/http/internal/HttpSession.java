@@ -103,6 +103,7 @@ public final class HttpSession implements Session {
             robots,
             skipped,
             limits(),
+            context.executor(),
             options.parallelism(),
             options.option(HttpOptions.HEAD_FOR_METADATA));
     Listing listing = new Crawler(setup, request).run();

@@ -3,6 +3,7 @@ package io.mirrorkit.transport.http.internal;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.spi.ListingGuard;
+import io.mirrorkit.spi.TreeWalk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -29,9 +30,9 @@ final class MetadataFiller {
   private final HttpLayout layout;
   private final HttpCalls calls;
   private final ListingGuard guard;
-  private final TaskGroup tasks;
+  private final TreeWalk tasks;
 
-  MetadataFiller(HttpLayout layout, HttpCalls calls, ListingGuard guard, TaskGroup tasks) {
+  MetadataFiller(HttpLayout layout, HttpCalls calls, ListingGuard guard, TreeWalk tasks) {
     this.layout = layout;
     this.calls = calls;
     this.guard = guard;

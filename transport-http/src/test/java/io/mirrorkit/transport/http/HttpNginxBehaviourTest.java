@@ -140,14 +140,15 @@ class HttpNginxBehaviourTest {
     try (RealServer server =
         RealServer.start(RealServer.Kind.NGINX_HTML, up, temp.resolve("s"), logged)) {
       Path mirror = temp.resolve("mirror");
-      CutOnceProvider cutting =
-          new CutOnceProvider(new HttpTransportProvider(), MirrorPath.of("big.bin"), size / 2);
+      io.mirrorkit.contract.FaultInjectingProvider cutting =
+          new io.mirrorkit.contract.FaultInjectingProvider(
+              new HttpTransportProvider(), p -> p.equals(MirrorPath.of("big.bin")), size / 2, 1);
       assertThatThrownBy(
               () ->
                   engine(cutting)
                       .sync(SyncRequest.of(Repository.of(server.uri()), mirror, options())))
           .isInstanceOf(SyncFailedException.class);
-      assertThat(cutting.cut()).isTrue();
+      assertThat(cutting.injected()).isEqualTo(1);
       assertThat(mirror.resolve("big.bin")).doesNotExist();
 
       int before = server.accessLog().size();

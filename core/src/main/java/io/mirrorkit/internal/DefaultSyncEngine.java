@@ -198,7 +198,8 @@ public final class DefaultSyncEngine implements SyncEngine {
       Transport transport,
       SyncRequest request,
       ReportCollector report,
-      @Nullable StateDirectory state) {
+      @Nullable StateDirectory state)
+      throws IOException {
     MirrorApplier applier = transport.applier();
     Generations generations = generations(request, applier != null);
     if (applier != null) {

@@ -3,7 +3,6 @@ package io.mirrorkit.internal;
 import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.MirrorPath;
-import io.mirrorkit.PlanAction;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncFailedException;
 import io.mirrorkit.SyncOptions;
@@ -11,9 +10,9 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.internal.local.GenerationStore;
 import io.mirrorkit.internal.local.Generations;
 import io.mirrorkit.internal.local.LocalMirror;
-import io.mirrorkit.internal.local.LocalTree;
 import io.mirrorkit.internal.local.MirrorState;
 import io.mirrorkit.internal.local.StateDirectory;
 import io.mirrorkit.internal.local.ValidatorStore;
@@ -21,6 +20,7 @@ import io.mirrorkit.internal.plan.Planner;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.MirrorStore;
 import io.mirrorkit.spi.Session;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -34,9 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file-tree mirror: the upstream listed through a {@link Session}, planned against the local tree
- * by the {@link Planner}, fetched into core's {@link LocalMirror} with retries (a broken session is
- * replaced), then published, linked, deleted and finished in the plan's order.
+ * A file-tree mirror: the upstream listed through a {@link Session}, planned against what the
+ * {@link MirrorStore} holds by the {@link Planner}, and carried out by the store, which gets the
+ * plan's files through this class's fetching (retries, a broken session replaced).
  */
 final class TreeMirroring implements Mirroring {
   private static final Logger log = LoggerFactory.getLogger(TreeMirroring.class);
@@ -46,48 +46,44 @@ final class TreeMirroring implements Mirroring {
     Session open() throws IOException;
   }
 
-  /**
-   * A plan with what the engine needs to carry it out.
-   *
-   * @param staleTemps temporary files a killed run left in the target (found by the same scan)
-   * @param validators the upstream validators of the local copies (empty for another upstream)
-   */
-  record Prepared(
-      SyncPlan plan,
-      Planner.Result result,
-      List<MirrorPath> staleTemps,
-      ValidatorStore validators,
-      Listing.@Nullable Root root,
-      java.time.Duration precision,
-      @Nullable String incomplete) {}
-
   private final SyncRequest request;
   private final ReportCollector report;
   private final SessionOpener opener;
   private final @Nullable StateDirectory state;
-  private final @Nullable Generations generations;
-
-  /** The generation being built by {@link #apply}, until it is published or discarded. */
-  private @Nullable Path building;
-
+  private final ValidatorStore validators;
+  private final MirrorStore store;
   private @Nullable Session session;
   private @Nullable Prepared prepared;
+
+  /** A plan with what the store needs besides to carry it out. */
+  private record Prepared(SyncPlan plan, MirrorStore.Update update, @Nullable String incomplete) {}
 
   /**
    * @param state the target's state directory, opened and locked; null for a plan that is only
    *     shown
+   * @param generations the target's generations when the sync keeps them, else null
    */
   TreeMirroring(
       SyncRequest request,
       ReportCollector report,
       SessionOpener opener,
       @Nullable StateDirectory state,
-      @Nullable Generations generations) {
+      @Nullable Generations generations)
+      throws IOException {
     this.request = request;
     this.report = report;
     this.opener = opener;
     this.state = state;
-    this.generations = generations;
+    this.validators = validators(request);
+    Path work = state == null ? null : state.work();
+    SyncOptions options = request.options();
+    GenerationStore.Opener local =
+        (root, writing) ->
+            new LocalMirror(root, writing ? work : null, options, report, validators);
+    this.store =
+        generations == null
+            ? local.open(request.target(), work != null)
+            : new GenerationStore(generations, options.generations(), local, request.target());
   }
 
   private Session session() throws IOException {
@@ -111,44 +107,17 @@ final class TreeMirroring implements Mirroring {
   @Override
   public void close() throws IOException {
     closeSession();
-    if (building != null && generations != null) {
-      Path b = building;
-      building = null;
-      generations.discard(b); // a failed sync's generation is never published
-    }
+    store.close();
   }
 
   @Override
   public void publish(@Nullable String marker) throws IOException {
-    if (building != null && generations != null) {
-      String id =
-          generations.publish(
-              building,
-              request.repository().uri().toString(),
-              marker,
-              request.options().generations());
-      building = null;
-      log.info("{}: published generation {}", request.target(), id);
-    }
+    store.publish(request.repository().uri().toString(), marker);
   }
 
   @Override
   public @Nullable String readMarker(UpstreamMarker marker) throws IOException {
     return MarkerReader.read(session(), marker, report);
-  }
-
-  @Override
-  public SyncPlan prepare() throws IOException {
-    Path current = generations == null ? null : generations.current();
-    Path scanned = generations == null ? request.target() : current;
-    // a first generation plans against nothing: the target holds only the layout
-    prepared =
-        prepare(
-            session(),
-            request,
-            report,
-            scanned != null ? scanned : request.target().resolve(Generations.DIR).resolve("-"));
-    return prepared.plan();
   }
 
   @Override
@@ -163,49 +132,29 @@ final class TreeMirroring implements Mirroring {
     return prepared;
   }
 
-  private StateDirectory requireState() {
-    if (state == null) {
-      throw new IllegalStateException("a plan that is only shown is not applied");
-    }
-    return state;
-  }
-
-  private static Prepared prepare(
-      Session session, SyncRequest request, ReportCollector report, Path target)
-      throws IOException {
+  /** Lists the upstream while the store is scanned (the two waits overlap), then plans. */
+  @Override
+  public SyncPlan prepare() throws IOException {
     SyncOptions options = request.options();
-    ValidatorStore validators = validators(request);
-    // the local tree is scanned while the upstream lists: the two waits overlap
-    List<MirrorPath> staleTemps = new ArrayList<>();
     java.util.concurrent.FutureTask<List<RemoteEntry>> scan =
-        new java.util.concurrent.FutureTask<>(
-            () ->
-                LocalTree.scan(
-                    target,
-                    io.mirrorkit.FilterRules.none(),
-                    p -> {
-                      if (LocalMirror.isTemp(p.name())) {
-                        staleTemps.add(p);
-                      }
-                      return LocalMirror.isOwn(p);
-                    },
-                    report::warn));
+        new java.util.concurrent.FutureTask<>(store::entries);
     Thread scanner = new Thread(scan, "mirrorkit-scan");
     scanner.setDaemon(true);
     scanner.start();
     Listing listing;
     try {
       listing =
-          session.list(
-              new ListRequest(
-                  options.filters(),
-                  options.compareMode() == CompareMode.CHECKSUM,
-                  p -> validators.validator(target, p, RemoteEntry.UNKNOWN) != null));
+          session()
+              .list(
+                  new ListRequest(
+                      options.filters(),
+                      options.compareMode() == CompareMode.CHECKSUM,
+                      store::vouched));
     } catch (IOException | RuntimeException e) {
       scan.cancel(true);
       throw e;
     }
-    List<RemoteEntry> local = localTree(scan, target);
+    List<RemoteEntry> local = localTree(scan, request.target());
     SyncOptions planOptions = options;
     if (listing.incomplete() != null && options.deletePolicy() != DeletePolicy.NONE) {
       report.warn(
@@ -215,7 +164,7 @@ final class TreeMirroring implements Mirroring {
       planOptions = options.toBuilder().deletePolicy(DeletePolicy.NONE).build();
     }
     Planner.Result result =
-        new Planner(planOptions, target, report::warn)
+        new Planner(planOptions, store::checksum, report::warn)
             .validators(validators)
             .lastCheck(lastCheck(request))
             .unlisted(listing.unlisted())
@@ -227,14 +176,11 @@ final class TreeMirroring implements Mirroring {
             result.upstreamEntries(),
             result.localFiles(),
             result.actions());
-    return new Prepared(
-        plan,
-        result,
-        staleTemps,
-        validators,
-        listing.root(),
-        listing.mtimePrecision(),
-        listing.incomplete());
+    MirrorStore.Update update =
+        new MirrorStore.Update(
+            plan, result.remoteDirectories(), listing.root(), listing.mtimePrecision());
+    prepared = new Prepared(plan, update, listing.incomplete());
+    return plan;
   }
 
   /** The result of the local scan, with its own exception types. */
@@ -282,73 +228,37 @@ final class TreeMirroring implements Mirroring {
 
   @Override
   public void apply() throws IOException {
-    Prepared prepared = prepared();
-    StateDirectory state = requireState();
-    Path root = request.target();
-    if (generations != null
-        && generations.current() != null
-        && prepared.plan().actions().isEmpty()) {
-      return; // nothing changed: the published generation stays, no new one is built
+    Prepared p = prepared();
+    if (state == null) {
+      throw new IllegalStateException("a plan that is only shown is not applied");
     }
-    if (generations != null) {
-      building = generations.build();
-      root = building;
-    }
-    try (LocalMirror mirror =
-        new LocalMirror(root, state.work(), request.options(), report, prepared.validators())) {
+    try {
+      store.apply(p.update(), this::fetch);
+    } finally {
+      // what was published carries its validator, whether or not the sync completed
       try {
-        carryOut(prepared, mirror);
-      } finally {
-        // what was published carries its validator, whether or not the sync completed
-        try {
-          mirror.awaitPublished();
-          prepared.validators().write(state.validatorsFile());
-        } catch (IOException e) {
-          report.warn(
-              "could not save the upstream validators in "
-                  + state.validatorsFile()
-                  + " ("
-                  + e.getMessage()
-                  + "); the next sync fetches without conditions");
-        }
+        store.awaitPublished();
+        validators.write(state.validatorsFile());
+      } catch (IOException e) {
+        report.warn(
+            "could not save the upstream validators in "
+                + state.validatorsFile()
+                + " ("
+                + e.getMessage()
+                + "); the next sync fetches without conditions");
       }
     }
   }
 
-  private void carryOut(Prepared prepared, LocalMirror mirror) throws IOException {
-    SyncOptions options = request.options();
-    SyncPlan plan = prepared.plan();
-    mirror.precision(prepared.precision());
-    mirror.prepare(prepared.staleTemps());
-
-    List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
-    if (options.deletePolicy() == DeletePolicy.BEFORE) {
-      mirror.delete(deletions);
-    }
-    mirror.makeDirectories(plan.actions(SyncPlan.Stage.DIRECTORIES));
-
-    List<FetchRequest> fetches = new ArrayList<>();
-    for (PlanAction a : plan.actions()) {
-      if (a.isFetch()) {
-        fetches.add(mirror.request(a));
-      }
-    }
-    List<Exception> failures = fetchWithRetries(fetches, mirror, options);
-    Map<MirrorPath, String> refused = mirror.refused();
+  /**
+   * The store's {@link MirrorStore.Fetcher}: fetches with retries, or fails naming what is missing.
+   */
+  private void fetch(List<FetchRequest> fetches) throws IOException {
+    List<Exception> failures = fetchWithRetries(fetches, store, request.options());
+    Map<MirrorPath, String> refused = store.refused();
     if (!failures.isEmpty() || !refused.isEmpty()) {
-      throw fetchFailure(request, fetches, mirror, refused, failures, report);
+      throw fetchFailure(request, fetches, store, refused, failures, report);
     }
-    mirror.publishStagedData();
-    mirror.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
-    mirror.publishStagedLast();
-    mirror.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
-    if (options.deletePolicy() == DeletePolicy.AFTER) {
-      mirror.delete(deletions);
-    }
-    mirror.finishDirectories(plan.actions(), prepared.result().remoteDirectories());
-    mirror.finishRoot(prepared.root());
-    mirror.discardStaging();
-    mirror.clearWork();
   }
 
   /**
@@ -358,13 +268,13 @@ final class TreeMirroring implements Mirroring {
   private static SyncFailedException fetchFailure(
       SyncRequest request,
       List<FetchRequest> fetches,
-      LocalMirror mirror,
+      MirrorStore mirror,
       Map<MirrorPath, String> refused,
       List<Exception> failures,
       ReportCollector report)
       throws IOException {
     SyncOptions options = request.options();
-    int held = mirror.discardStaging();
+    int held = mirror.discardHeld();
     List<String> failed = new ArrayList<>();
     refused.forEach((path, detail) -> failed.add(path + " (" + detail + ")"));
     for (FetchRequest r : fetches) {
@@ -411,7 +321,7 @@ final class TreeMirroring implements Mirroring {
 
   /** Fetches, retrying what did not arrive with backoff and a new session after a broken one. */
   private List<Exception> fetchWithRetries(
-      List<FetchRequest> fetches, LocalMirror mirror, SyncOptions options) throws IOException {
+      List<FetchRequest> fetches, MirrorStore mirror, SyncOptions options) throws IOException {
     List<FetchRequest> pending = fetches;
     List<Exception> failures = new ArrayList<>();
     for (int attempt = 0; !pending.isEmpty(); attempt++) {

@@ -1,15 +1,17 @@
 package io.mirrorkit.internal.local;
 
 import com.google.common.util.concurrent.RateLimiter;
+import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PlanAction;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncPlan;
 import io.mirrorkit.internal.ReportCollector;
 import io.mirrorkit.spi.FetchRequest;
-import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.FetchTarget;
 import io.mirrorkit.spi.Listing;
+import io.mirrorkit.spi.MirrorStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe for concurrent deliveries; the stage methods are called by one thread in order.
  */
-public final class LocalMirror implements FetchSink, AutoCloseable {
+public final class LocalMirror implements MirrorStore {
   /**
    * The top-level name older versions kept their lock, state and staging under inside the target;
    * still never listed, planned or deleted there.
@@ -50,12 +52,18 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   private final TreeEditor editor;
 
   /**
+   * Temporary files a killed run of an older version left in the tree (found by {@link #entries}).
+   */
+  private final List<MirrorPath> staleTemps = new java.util.ArrayList<>();
+
+  /**
    * @param root the mirror
-   * @param work the work directory, on the mirror's file system ({@link StateDirectory#work()})
+   * @param work the work directory, on the mirror's file system ({@link StateDirectory#work()}), or
+   *     null for a store that is only read (a plan that is only shown)
    */
   public LocalMirror(
       Path root,
-      Path work,
+      @Nullable Path work,
       SyncOptions options,
       ReportCollector report,
       ValidatorStore validators) {
@@ -66,7 +74,7 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
             options,
             report,
             paths,
-            new WorkArea(work),
+            new WorkArea(work == null ? root.resolve(StateDirectory.WORK_IN_TARGET) : work),
             attributes,
             new Publisher(paths, Math.max(2, options.parallelism())),
             validators,
@@ -87,6 +95,82 @@ public final class LocalMirror implements FetchSink, AutoCloseable {
   @Override
   public void close() {
     parts.publisher().shutdown();
+  }
+
+  @Override
+  public List<RemoteEntry> entries() throws IOException {
+    List<MirrorPath> stale = new java.util.ArrayList<>();
+    List<RemoteEntry> entries =
+        LocalTree.scan(
+            paths.root(),
+            io.mirrorkit.FilterRules.none(),
+            p -> {
+              if (isTemp(p.name())) {
+                stale.add(p);
+              }
+              return isOwn(p);
+            },
+            parts.report()::warn);
+    synchronized (staleTemps) {
+      staleTemps.addAll(stale);
+    }
+    return entries;
+  }
+
+  @Override
+  public io.mirrorkit.Checksum checksum(MirrorPath path, String algorithm) throws IOException {
+    return LocalTree.checksum(paths.resolve(path), algorithm);
+  }
+
+  @Override
+  public boolean vouched(MirrorPath path) {
+    return parts.validators().validator(paths.root(), path, RemoteEntry.UNKNOWN) != null;
+  }
+
+  /**
+   * Carries out the plan in the order that keeps the mirror consistent: deletions (before, if so
+   * asked), directories, the data (each file renamed into place as it is verified, or held back
+   * with delay-updates and for last-stage files), links and attributes, the held-back data, the
+   * last stage, deletions (after), directory times and modes deepest first, the root's own.
+   */
+  @Override
+  public void apply(Update update, Fetcher fetcher) throws IOException {
+    SyncPlan plan = update.plan();
+    SyncOptions options = parts.options();
+    precision(update.precision());
+    List<MirrorPath> stale;
+    synchronized (staleTemps) {
+      stale = List.copyOf(staleTemps);
+    }
+    prepare(stale);
+    List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
+    if (options.deletePolicy() == DeletePolicy.BEFORE) {
+      delete(deletions);
+    }
+    makeDirectories(plan.actions(SyncPlan.Stage.DIRECTORIES));
+    List<FetchRequest> fetches = new java.util.ArrayList<>();
+    for (PlanAction a : plan.actions()) {
+      if (a.isFetch()) {
+        fetches.add(request(a));
+      }
+    }
+    fetcher.fetch(fetches);
+    publishStagedData();
+    applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
+    publishStagedLast();
+    applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
+    if (options.deletePolicy() == DeletePolicy.AFTER) {
+      delete(deletions);
+    }
+    finishDirectories(plan.actions(), update.directories());
+    finishRoot(update.root());
+    discardStaging();
+    clearWork();
+  }
+
+  @Override
+  public int discardHeld() throws IOException {
+    return discardStaging();
   }
 
   /** Whether {@code name} is one of our temporary files (left over by a crash, if seen later). */

@@ -44,7 +44,7 @@ public final class Planner {
       Map<MirrorPath, RemoteEntry> remoteDirectories) {}
 
   private final SyncOptions options;
-  private final Path root;
+  private final Checksums checksums;
   private final Consumer<String> warnings;
   private long precisionNanos = 1;
   private long lastCheckNanos = Long.MIN_VALUE;
@@ -53,9 +53,23 @@ public final class Planner {
 
   private final io.mirrorkit.internal.local.Owners owners;
 
+  /** Where the checksums of the mirror's copies come from (a checksum compare). */
+  public interface Checksums {
+    Checksum of(MirrorPath path, String algorithm) throws IOException;
+  }
+
+  /** A planner for a mirror that is the local directory {@code root}. */
   public Planner(SyncOptions options, Path root, Consumer<String> warnings) {
+    this(
+        options,
+        (p, algorithm) -> LocalTree.checksum(root.resolve(p.toString()), algorithm),
+        warnings);
+  }
+
+  /** A planner for a mirror whose copies' checksums {@code checksums} gives (a store). */
+  public Planner(SyncOptions options, Checksums checksums, Consumer<String> warnings) {
     this.options = options;
-    this.root = root;
+    this.checksums = checksums;
     this.warnings = warnings;
     this.owners = new io.mirrorkit.internal.local.Owners(options, s -> {});
   }
@@ -249,7 +263,7 @@ public final class Planner {
     boolean byChecksum = options.compareMode() == CompareMode.CHECKSUM && e.checksum() != null;
     if (byChecksum && !sizeDiffers) {
       Checksum theirs = e.checksum();
-      Checksum ours = LocalTree.checksum(root.resolve(e.path().toString()), theirs.algorithm());
+      Checksum ours = checksums.of(e.path(), theirs.algorithm());
       checksumDiffers = !ours.equals(theirs);
     }
     boolean contentDiffers = sizeDiffers || checksumDiffers || (!byChecksum && timeDiffers);

@@ -107,7 +107,7 @@ public abstract class SyncContractTest {
     mirror = temp.resolve("mirror");
   }
 
-  private Repository repository() throws Exception {
+  protected Repository repository() throws Exception {
     if (repository == null) {
       repository = serve(upstream);
     }
@@ -131,7 +131,7 @@ public abstract class SyncContractTest {
   }
 
   protected void assertMirrorEqualsUpstream() {
-    Trees.compare(upstream, mirror, comparison()).assertEqual();
+    Trees.compare(upstream, served(), comparison()).assertEqual();
   }
 
   protected void assertConverged() throws Exception {
@@ -144,7 +144,7 @@ public abstract class SyncContractTest {
         .isEmpty();
   }
 
-  private TreeBuilder tree() {
+  protected TreeBuilder tree() {
     return TreeBuilder.at(upstream).seed(42);
   }
 
@@ -200,7 +200,7 @@ public abstract class SyncContractTest {
     sync();
     tree().delete("gone.txt");
     sync(options().deletePolicy(DeletePolicy.NONE).build());
-    assertThat(mirror.resolve("gone.txt")).exists();
+    assertThat(served().resolve("gone.txt")).exists();
   }
 
   @Test
@@ -232,7 +232,7 @@ public abstract class SyncContractTest {
         .file("sub/x", "x");
     sync();
     assertConverged();
-    assertThat(Files.isSymbolicLink(mirror.resolve("abs"))).isTrue();
+    assertThat(Files.isSymbolicLink(served().resolve("abs"))).isTrue();
     tree().delete("rel").symlink("rel", "sub/x");
     sync();
     assertConverged();
@@ -257,7 +257,7 @@ public abstract class SyncContractTest {
     tree().dir("empty").dir("nested/empty/deep").file("x", "x");
     sync();
     assertConverged();
-    assertThat(mirror.resolve("nested/empty/deep")).isEmptyDirectory();
+    assertThat(served().resolve("nested/empty/deep")).isEmptyDirectory();
   }
 
   @Test
@@ -266,14 +266,14 @@ public abstract class SyncContractTest {
     FilterRules rules =
         FilterRules.builder().include("keep/y.tmp").exclude("*.tmp").exclude("cache/").build();
     sync(options().filters(rules).build());
-    assertThat(mirror.resolve("a.txt")).exists();
-    assertThat(mirror.resolve("keep/y.tmp")).exists();
-    assertThat(mirror.resolve("b.tmp")).doesNotExist();
-    assertThat(mirror.resolve("cache")).doesNotExist();
+    assertThat(served().resolve("a.txt")).exists();
+    assertThat(served().resolve("keep/y.tmp")).exists();
+    assertThat(served().resolve("b.tmp")).doesNotExist();
+    assertThat(served().resolve("cache")).doesNotExist();
     // a local file the filters exclude is protected from deletion
-    Files.writeString(mirror.resolve("local.tmp"), "mine");
+    Files.writeString(served().resolve("local.tmp"), "mine");
     sync(options().filters(rules).build());
-    assertThat(mirror.resolve("local.tmp")).exists();
+    assertThat(served().resolve("local.tmp")).exists();
   }
 
   @Test
@@ -289,7 +289,7 @@ public abstract class SyncContractTest {
     assertThatThrownBy(this::sync)
         .isInstanceOf(DeleteLimitException.class)
         .hasMessageContaining("20 of the mirror's 30 files");
-    assertThat(mirror.resolve("f0")).exists(); // nothing changed
+    assertThat(served().resolve("f0")).exists(); // nothing changed
     sync(options().maxDeletePercent(100).build());
     assertConverged();
   }
@@ -302,7 +302,7 @@ public abstract class SyncContractTest {
     assertThatThrownBy(this::sync)
         .isInstanceOf(DeleteLimitException.class)
         .hasMessageContaining("empty");
-    assertThat(mirror.resolve("a")).exists();
+    assertThat(served().resolve("a")).exists();
     sync(options().allowEmptyUpstream(true).maxDeletePercent(100).build());
     assertConverged();
   }
@@ -321,7 +321,7 @@ public abstract class SyncContractTest {
     assertThatThrownBy(this::sync)
         .isInstanceOf(MirrorLockedException.class)
         .hasMessageContaining("pid=" + ProcessHandle.current().pid());
-    assertThat(mirror.resolve("a")).doesNotExist();
+    assertThat(served().resolve("a")).doesNotExist();
   }
 
   @Test
@@ -342,7 +342,7 @@ public abstract class SyncContractTest {
     tree().randomFile("victim.bin", 500_000).file("other.txt", "other").file("sub/x", "x");
     sync();
     tree().edit("victim.bin", 10, new byte[] {1, 2, 3}).file("new.bin", "fresh");
-    byte[] before = Files.readAllBytes(mirror.resolve("victim.bin"));
+    byte[] before = Files.readAllBytes(served().resolve("victim.bin"));
     FaultInjectingProvider faulty =
         new FaultInjectingProvider(
             provider(), p -> p.equals(MirrorPath.of("victim.bin")), 100_000, 1);
@@ -352,7 +352,7 @@ public abstract class SyncContractTest {
         .isInstanceOf(SyncFailedException.class)
         .hasMessageContaining("victim.bin");
     assertThat(faulty.injected()).isEqualTo(1);
-    assertThat(Files.readAllBytes(mirror.resolve("victim.bin"))).isEqualTo(before);
+    assertThat(Files.readAllBytes(served().resolve("victim.bin"))).isEqualTo(before);
     assertNoTemporaryFiles();
     sync();
     assertConverged();
@@ -363,7 +363,7 @@ public abstract class SyncContractTest {
     tree().file("d/f1", "one").file("d/f2", "two").file("keep", "k");
     sync();
     tree().file("d/f2", "two, changed").file("d/f3", "three").delete("keep");
-    Files.writeString(mirror.resolve("extra"), "local only");
+    Files.writeString(served().resolve("extra"), "local only");
     FaultInjectingProvider refusing =
         FaultInjectingProvider.refusing(provider(), p -> p.equals(MirrorPath.of("d/f2")));
     SyncEngine engine = SyncEngine.builder().discoverProviders(false).provider(refusing).build();
@@ -382,9 +382,9 @@ public abstract class SyncContractTest {
                           assertThat(f.action()).isEqualTo("failed");
                         }));
     assertThat(refusing.injected()).as("refused once, not retried").isEqualTo(1);
-    assertThat(mirror.resolve("keep")).as("no deletions after a failed file").exists();
-    assertThat(mirror.resolve("extra")).exists();
-    assertThat(mirror.resolve("d/f3")).hasContent("three");
+    assertThat(served().resolve("keep")).as("no deletions after a failed file").exists();
+    assertThat(served().resolve("extra")).exists();
+    assertThat(served().resolve("d/f3")).hasContent("three");
     assertThat(Files.readString(stateDir().resolve("state.json")))
         .as("the last good sync is not recorded")
         .isEqualTo(stateBefore);
@@ -401,7 +401,7 @@ public abstract class SyncContractTest {
     assertThatThrownBy(
             () -> engine.sync(SyncRequest.of(repository(), mirror, options().retries(0).build())))
         .isInstanceOf(SyncFailedException.class);
-    assertThat(mirror.resolve("victim.bin")).doesNotExist();
+    assertThat(served().resolve("victim.bin")).doesNotExist();
     SyncReport second = sync();
     assertConverged();
     boolean delta = provider().create().capabilities().contains(io.mirrorkit.spi.Capability.DELTA);
@@ -418,7 +418,7 @@ public abstract class SyncContractTest {
   void nothingOfMirrorkitIsInsideTheMirror() throws Exception {
     tree().file("a", "a").file("sub/b", "b");
     sync();
-    try (Stream<Path> top = Files.list(mirror)) {
+    try (Stream<Path> top = Files.list(served())) {
       assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a", "sub");
     }
     assertThat(stateDir().resolve("state.json")).exists();
@@ -438,7 +438,7 @@ public abstract class SyncContractTest {
   }
 
   protected void assertNoTemporaryFiles() throws IOException {
-    try (Stream<Path> all = Files.walk(mirror)) {
+    try (Stream<Path> all = Files.walk(served())) {
       assertThat(all.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.startsWith(".~mk") && n.endsWith(".part"));
     }
@@ -447,6 +447,14 @@ public abstract class SyncContractTest {
     } catch (java.nio.file.NoSuchFileException e) {
       // no work directory at all
     }
+  }
+
+  /**
+   * Where the synced tree is read: the target itself, or what its {@code current} link points at
+   * for a variant that keeps generations.
+   */
+  protected Path served() {
+    return mirror;
   }
 
   /** The mirror's state directory (the default: beside it). */

@@ -124,131 +124,159 @@ public final class Planner {
     precisionNanos = Math.max(1, mtimePrecision.toNanos());
     List<RemoteEntry> kept = filter(listing);
     String digest = ListingDigest.of(kept);
+    Pass pass = new Pass(local);
+    for (RemoteEntry e : kept) {
+      pass.plan(e);
+    }
+    List<PlanAction> deletions = deletions(local, pass.keptPaths);
+    List<PlanAction> actions =
+        new ArrayList<>(pass.dirs.size() + pass.data.size() + pass.last.size() + deletions.size());
+    actions.addAll(pass.dirs);
+    actions.addAll(pass.data);
+    actions.addAll(pass.last);
+    actions.addAll(deletions);
+    return new Result(actions, digest, kept.size(), pass.localFiles, pass.remoteDirs);
+  }
 
-    Map<MirrorPath, RemoteEntry> localByPath = new HashMap<>(local.size() * 2);
-    long localFiles = 0;
-    for (RemoteEntry e : local) {
-      localByPath.put(e.path(), e);
-      if (!e.isDirectory()) {
-        localFiles++;
+  /** One planning pass over the upstream's entries, against the local ones. */
+  private final class Pass {
+    final Map<MirrorPath, RemoteEntry> localByPath;
+    long localFiles;
+    final List<PlanAction> dirs = new ArrayList<>();
+    final List<PlanAction> data = new ArrayList<>();
+    final List<PlanAction> last = new ArrayList<>();
+    final Map<MirrorPath, RemoteEntry> remoteDirs = new HashMap<>();
+    final Set<MirrorPath> keptPaths = new HashSet<>();
+    final Map<Long, MirrorPath> leaders = new HashMap<>();
+    final Set<MirrorPath> fetched = new HashSet<>();
+    final boolean hardLinks = options.preserves(Preserve.HARD_LINKS);
+
+    Pass(List<RemoteEntry> local) {
+      localByPath = new HashMap<>(local.size() * 2);
+      for (RemoteEntry e : local) {
+        localByPath.put(e.path(), e);
+        if (!e.isDirectory()) {
+          localFiles++;
+        }
       }
     }
 
-    List<PlanAction> dirs = new ArrayList<>();
-    List<PlanAction> data = new ArrayList<>();
-    List<PlanAction> last = new ArrayList<>();
-    Map<MirrorPath, RemoteEntry> remoteDirs = new HashMap<>();
-    Set<MirrorPath> keptPaths = new HashSet<>(kept.size() * 2);
-    Map<Long, MirrorPath> leaders = new HashMap<>();
-    Set<MirrorPath> fetched = new HashSet<>();
-    boolean hardLinks = options.preserves(Preserve.HARD_LINKS);
-
-    for (RemoteEntry e : kept) {
+    void plan(RemoteEntry e) throws IOException {
       keptPaths.add(e.path());
       RemoteEntry l = localByPath.get(e.path());
       boolean lastStage = options.isLastStage(e.path(), e.isDirectory());
       switch (e.type()) {
-        case DIRECTORY:
-          remoteDirs.put(e.path(), e);
-          if (l == null || !l.isDirectory()) {
-            dirs.add(action(Kind.MKDIR, e, null, l != null, false, "cd+++++++++"));
-          } else {
-            String attrs = attrChanges(e, l);
-            if (attrs != null) {
-              (lastStage ? last : data)
-                  .add(action(Kind.SET_ATTRS, e, null, false, lastStage, ".d" + attrs));
-            }
-          }
-          break;
-        case SYMLINK:
-          if (options.safeLinks() && leavesTheTree(e)) {
-            warnings.accept(
-                "skipping unsafe symlink "
-                    + e.path()
-                    + " -> "
-                    + e.linkTarget()
-                    + " (--safe-links: it points outside the mirror)");
-            break;
-          }
-          if (l == null || !l.isSymlink() || !e.linkTarget().equals(l.linkTarget())) {
-            String code = l == null || !l.isSymlink() ? "cL+++++++++" : "cL.c.......";
-            (lastStage ? last : data)
-                .add(action(Kind.SYMLINK, e, null, l != null && l.isDirectory(), lastStage, code));
-          }
-          break;
-        case FILE:
-          MirrorPath leader =
-              hardLinks && e.hardLinkGroup() != 0
-                  ? leaders.putIfAbsent(e.hardLinkGroup(), e.path())
-                  : null;
-          if (leader != null) {
-            RemoteEntry leaderLocal = localByPath.get(leader);
-            boolean linked =
-                l != null
-                    && l.isFile()
-                    && !fetched.contains(leader)
-                    && leaderLocal != null
-                    && l.hardLinkGroup() != 0
-                    && l.hardLinkGroup() == leaderLocal.hardLinkGroup();
-            if (!linked) {
-              boolean leaderLast = options.isLastStage(leader, false);
-              (lastStage || leaderLast ? last : data)
-                  .add(
-                      action(
-                          Kind.HARDLINK,
-                          e,
-                          leader,
-                          l != null && l.isDirectory(),
-                          lastStage || leaderLast,
-                          "hf+++++++++"));
-            }
-            break;
-          }
-          PlanAction a = planFile(e, l, lastStage);
-          if (a != null) {
-            if (a.isFetch()) {
-              fetched.add(e.path());
-            }
-            (lastStage ? last : data).add(a);
-          }
-          break;
+        case DIRECTORY -> directory(e, l, lastStage);
+        case SYMLINK -> symlink(e, l, lastStage);
+        case FILE -> file(e, l, lastStage);
       }
     }
 
+    private List<PlanAction> stage(boolean lastStage) {
+      return lastStage ? last : data;
+    }
+
+    private void directory(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage) {
+      remoteDirs.put(e.path(), e);
+      if (l == null || !l.isDirectory()) {
+        dirs.add(action(Kind.MKDIR, e, null, l != null, false, "cd+++++++++"));
+        return;
+      }
+      String attrs = attrChanges(e, l);
+      if (attrs != null) {
+        stage(lastStage).add(action(Kind.SET_ATTRS, e, null, false, lastStage, ".d" + attrs));
+      }
+    }
+
+    private void symlink(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage) {
+      if (options.safeLinks() && leavesTheTree(e)) {
+        warnings.accept(
+            "skipping unsafe symlink "
+                + e.path()
+                + " -> "
+                + e.linkTarget()
+                + " (--safe-links: it points outside the mirror)");
+        return;
+      }
+      if (l == null || !l.isSymlink() || !e.linkTarget().equals(l.linkTarget())) {
+        String code = l == null || !l.isSymlink() ? "cL+++++++++" : "cL.c.......";
+        stage(lastStage)
+            .add(action(Kind.SYMLINK, e, null, l != null && l.isDirectory(), lastStage, code));
+      }
+    }
+
+    private void file(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage)
+        throws IOException {
+      MirrorPath leader =
+          hardLinks && e.hardLinkGroup() != 0
+              ? leaders.putIfAbsent(e.hardLinkGroup(), e.path())
+              : null;
+      if (leader != null) {
+        hardLink(e, l, leader, lastStage);
+        return;
+      }
+      PlanAction a = planFile(e, l, lastStage);
+      if (a != null) {
+        if (a.isFetch()) {
+          fetched.add(e.path());
+        }
+        stage(lastStage).add(a);
+      }
+    }
+
+    /** A later member of a hard-link group: linked to its leader unless it already is. */
+    private void hardLink(
+        RemoteEntry e, @Nullable RemoteEntry l, MirrorPath leader, boolean lastStage) {
+      RemoteEntry leaderLocal = localByPath.get(leader);
+      boolean linked =
+          l != null
+              && l.isFile()
+              && !fetched.contains(leader)
+              && leaderLocal != null
+              && l.hardLinkGroup() != 0
+              && l.hardLinkGroup() == leaderLocal.hardLinkGroup();
+      if (linked) {
+        return;
+      }
+      boolean late = lastStage || options.isLastStage(leader, false);
+      stage(late)
+          .add(action(Kind.HARDLINK, e, leader, l != null && l.isDirectory(), late, "hf+++++++++"));
+    }
+  }
+
+  /**
+   * The local entries the upstream no longer has, children before their parents; never one the
+   * filters protect (nor its ancestors), nor one the transport could not list.
+   */
+  private List<PlanAction> deletions(List<RemoteEntry> local, Set<MirrorPath> keptPaths) {
     List<PlanAction> deletions = new ArrayList<>();
-    if (options.deletePolicy() != DeletePolicy.NONE) {
-      FilterRules filters = options.filters();
-      Set<MirrorPath> protectedDirs = new HashSet<>();
-      Set<MirrorPath> holdProtected = new HashSet<>(); // ancestors of protected entries stay
-      for (RemoteEntry l : local) {
-        MirrorPath parent = l.path().parent();
-        boolean isProtected =
-            (parent != null && protectedDirs.contains(parent))
-                || unlisted.contains(l.path())
-                || (!options.deleteExcluded()
-                    && !filters.includes(l.path().toString(), l.isDirectory()));
-        if (isProtected) {
-          if (l.isDirectory()) {
-            protectedDirs.add(l.path());
-          }
-          for (MirrorPath p = parent; p != null && holdProtected.add(p); p = p.parent()) {}
-          continue;
-        }
-        if (!keptPaths.contains(l.path())) {
-          deletions.add(
-              new PlanAction(Kind.DELETE, l.path(), l, null, false, false, "*deleting  "));
-        }
-      }
-      deletions.removeIf(d -> holdProtected.contains(d.path()));
-      Collections.reverse(deletions); // children before their parents
+    if (options.deletePolicy() == DeletePolicy.NONE) {
+      return deletions;
     }
-
-    List<PlanAction> actions = new ArrayList<>(dirs.size() + data.size() + last.size());
-    actions.addAll(dirs);
-    actions.addAll(data);
-    actions.addAll(last);
-    actions.addAll(deletions);
-    return new Result(actions, digest, kept.size(), localFiles, remoteDirs);
+    FilterRules filters = options.filters();
+    Set<MirrorPath> protectedDirs = new HashSet<>();
+    Set<MirrorPath> holdProtected = new HashSet<>(); // ancestors of protected entries stay
+    for (RemoteEntry l : local) {
+      MirrorPath parent = l.path().parent();
+      boolean isProtected =
+          (parent != null && protectedDirs.contains(parent))
+              || unlisted.contains(l.path())
+              || (!options.deleteExcluded()
+                  && !filters.includes(l.path().toString(), l.isDirectory()));
+      if (isProtected) {
+        if (l.isDirectory()) {
+          protectedDirs.add(l.path());
+        }
+        for (MirrorPath p = parent; p != null && holdProtected.add(p); p = p.parent()) {}
+        continue;
+      }
+      if (!keptPaths.contains(l.path())) {
+        deletions.add(new PlanAction(Kind.DELETE, l.path(), l, null, false, false, "*deleting  "));
+      }
+    }
+    deletions.removeIf(d -> holdProtected.contains(d.path()));
+    Collections.reverse(deletions); // children before their parents
+    return deletions;
   }
 
   private @Nullable PlanAction planFile(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage)

@@ -43,60 +43,20 @@ final class PlanBenchmark {
         n - options.entries(),
         listing.stream().mapToInt(e -> e.path().toString().length()).average().orElse(0));
 
-    Planner.Result fresh = null;
-    List<Double> freshMs = new ArrayList<>();
-    List<Double> freshGc = new ArrayList<>();
-    for (int run = 0; run <= options.runs(); run++) { // run 0 warms up
-      fresh = null;
-      long gc = gcMillis();
-      long start = System.nanoTime();
-      fresh = planner().plan(listing, List.of());
-      if (run > 0) {
-        freshMs.add(Bench.millisSince(start));
-        freshGc.add((double) (gcMillis() - gc));
-      }
-    }
-    long heap2 = Probes.usedHeap();
-    int freshActions = fresh.actions().size();
-    Reference.reachabilityFence(fresh);
-    fresh = null;
+    Timings fresh = time(listing, List.of());
 
     long heap3 = Probes.usedHeap();
     List<RemoteEntry> local = listing(options.entries());
     long heap4 = Probes.usedHeap();
-    Planner.Result same = null;
-    List<Double> sameMs = new ArrayList<>();
-    List<Double> sameGc = new ArrayList<>();
-    for (int run = 0; run <= options.runs(); run++) {
-      same = null;
-      long gc = gcMillis();
-      long start = System.nanoTime();
-      same = planner().plan(listing, local);
-      if (run > 0) {
-        sameMs.add(Bench.millisSince(start));
-        sameGc.add((double) (gcMillis() - gc));
-      }
-    }
-    long heap5 = Probes.usedHeap();
-    int sameActions = same.actions().size();
-    Reference.reachabilityFence(same);
-    Reference.reachabilityFence(listing);
-    Reference.reachabilityFence(local);
+    Timings same = time(listing, local);
 
     System.out.printf(
         "%nmedians of %d run(s) after one warm-up; heap = used after System.gc()%n",
         options.runs());
     String format = "%-34s %8s %8s %11s %9s %13s%n";
     System.out.printf(format, "planning", "ms", "gc ms", "entries/s", "actions", "heap B/entry");
-    row(
-        format,
-        "against an empty tree (all new)",
-        freshMs,
-        freshGc,
-        n,
-        freshActions,
-        heap2 - heap1);
-    row(format, "against an equal tree (no change)", sameMs, sameGc, n, sameActions, heap5 - heap4);
+    row(format, "against an empty tree (all new)", fresh, n, fresh.heap() - heap1);
+    row(format, "against an equal tree (no change)", same, n, same.heap() - heap4);
     System.out.printf(
         "listing: %.0f bytes/entry (%.1f MiB); the equal local listing: %.0f bytes/entry%n",
         (heap1 - heap0) / (double) n, (heap1 - heap0) / 1048576.0, (heap4 - heap3) / (double) n);
@@ -105,22 +65,47 @@ final class PlanBenchmark {
             + " plan result retains beyond the listings it was given)");
   }
 
-  private static void row(
-      String format,
-      String name,
-      List<Double> millis,
-      List<Double> gcMillis,
-      int entries,
-      int actions,
-      long bytes) {
-    double ms = Bench.median(millis);
+  /**
+   * What {@link #time} measured: wall and collector milliseconds of each timed run, the number of
+   * actions planned, and the used heap while the last run's result was still held.
+   */
+  private record Timings(List<Double> millis, List<Double> gcMillis, int actions, long heap) {}
+
+  /**
+   * Plans {@code listing} against {@code local} once to warm up, then {@code options.runs()} times
+   * timed; measures the used heap before letting go of the last result.
+   */
+  private Timings time(List<RemoteEntry> listing, List<RemoteEntry> local) throws IOException {
+    Planner.Result result = null;
+    List<Double> wallMs = new ArrayList<>();
+    List<Double> gcMs = new ArrayList<>();
+    for (int run = 0; run <= options.runs(); run++) { // run 0 warms up
+      result = null;
+      long gc = gcMillis();
+      long start = System.nanoTime();
+      result = planner().plan(listing, local);
+      if (run > 0) {
+        wallMs.add(Bench.millisSince(start));
+        gcMs.add((double) (gcMillis() - gc));
+      }
+    }
+    long heap = Probes.usedHeap();
+    int actions = result.actions().size();
+    Reference.reachabilityFence(result);
+    Reference.reachabilityFence(listing);
+    Reference.reachabilityFence(local);
+    return new Timings(wallMs, gcMs, actions, heap);
+  }
+
+  private static void row(String format, String name, Timings t, int entries, long bytes) {
+    double ms = Bench.median(t.millis());
     System.out.printf(
         format,
         name,
         String.format("%.0f", ms),
-        String.format("%.0f", Bench.median(gcMillis)),
+        String.format("%.0f", Bench.median(t.gcMillis())),
         String.format("%.0f", entries / (ms / 1000)),
-        actions,
+        t.actions(),
         String.format("%.1f", bytes / (double) entries));
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP server on 127.0.0.1 that serves a directory with an nginx-style autoindex, for tests and
@@ -231,11 +232,9 @@ public final class HttpUpstream implements AutoCloseable {
       }
       String rel = strip(path);
       requestsByPath.computeIfAbsent(rel, k -> new AtomicInteger()).incrementAndGet();
-      for (String c : rel.split("/")) {
-        if (c.equals("..") || c.equals(".")) {
-          send(x, 404, "not found");
-          return;
-        }
+      if (hasDotSegment(rel)) {
+        send(x, 404, "not found");
+        return;
       }
       boolean head = x.getRequestMethod().equals("HEAD");
       if (head) {
@@ -245,81 +244,139 @@ public final class HttpUpstream implements AutoCloseable {
         send(x, 405, "method not allowed");
         return;
       }
-      Fault fault = null;
-      Armed armed = faults.get(rel);
-      if (armed != null && armed.remaining().getAndDecrement() > 0) {
-        fault = armed.fault();
-      }
+      Fault fault = takeFault(rel);
       if (fault != null && fault.status() != 0) {
         fault.headers().forEach((k, v) -> x.getResponseHeaders().set(k, v));
         send(x, fault.status(), "");
         return;
       }
-      Path file = rel.isEmpty() ? root : root.resolve(rel);
-      BasicFileAttributes a;
-      try {
-        a = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        send(x, 404, "not found");
-        return;
-      } catch (IOException e) {
-        send(x, 403, "forbidden");
-        return;
+      serve(x, raw, path, rel, head, fault);
+    }
+  }
+
+  /** Whether {@code rel} has a {@code .} or {@code ..} segment (answered 404). */
+  private static boolean hasDotSegment(String rel) {
+    for (String c : rel.split("/")) {
+      if (c.equals("..") || c.equals(".")) {
+        return true;
       }
-      if (a.isDirectory()) {
-        if (!raw.endsWith("/")) {
-          x.getResponseHeaders().set("Location", raw + "/");
-          send(x, 301, "");
-          return;
-        }
-        byte[] body = index(file, path).getBytes(StandardCharsets.UTF_8);
+    }
+    return false;
+  }
+
+  /** The fault armed for {@code rel}, counting this request against it, or null if none fires. */
+  private @Nullable Fault takeFault(String rel) {
+    Armed armed = faults.get(rel);
+    if (armed != null && armed.remaining().getAndDecrement() > 0) {
+      return armed.fault();
+    }
+    return null;
+  }
+
+  /**
+   * Answers a GET or HEAD for {@code rel} (below the root; {@code raw} and {@code path} are the
+   * request path as sent and decoded): a directory's index or a file, 404 or 403 if it cannot be
+   * read.
+   */
+  private void serve(
+      HttpExchange x, String raw, String path, String rel, boolean head, @Nullable Fault fault)
+      throws IOException {
+    Path file = rel.isEmpty() ? root : root.resolve(rel);
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      send(x, 404, "not found");
+      return;
+    } catch (IOException e) {
+      send(x, 403, "forbidden");
+      return;
+    }
+    if (a.isDirectory()) {
+      serveDirectory(x, raw, path, file, head);
+    } else {
+      serveFile(x, rel, file, a, head, fault);
+    }
+  }
+
+  /** Redirects to the URL with a trailing slash if it lacks one, else answers the index. */
+  private void serveDirectory(HttpExchange x, String raw, String path, Path dir, boolean head)
+      throws IOException {
+    if (!raw.endsWith("/")) {
+      x.getResponseHeaders().set("Location", raw + "/");
+      send(x, 301, "");
+      return;
+    }
+    byte[] body = index(dir, path).getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders()
+        .set("Content-Type", format == Format.JSON ? "application/json" : "text/html");
+    respond(x, head, body.length, new java.io.ByteArrayInputStream(body), null);
+  }
+
+  /**
+   * Answers for a file: its validators, then 304 for a matching conditional request, 416 for an
+   * unsatisfiable range, else the whole file or the requested range (with {@code fault} applied).
+   */
+  private void serveFile(
+      HttpExchange x,
+      String rel,
+      Path file,
+      BasicFileAttributes a,
+      boolean head,
+      @Nullable Fault fault)
+      throws IOException {
+    Instant modified = a.lastModifiedTime().toInstant();
+    String etag = etag(modified, a.size());
+    x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    x.getResponseHeaders()
+        .set(
+            "Last-Modified",
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
+    x.getResponseHeaders().set("ETag", etag);
+    if (notModified(x, etag, modified)) {
+      notModified.incrementAndGet();
+      x.sendResponseHeaders(304, -1);
+      return;
+    }
+    x.getResponseHeaders().set("Accept-Ranges", "bytes");
+    String range = x.getRequestHeaders().getFirst("Range");
+    if (range != null && !head) {
+      rangesByPath
+          .computeIfAbsent(rel, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(range);
+    }
+    long[] part =
+        head || !ifRangeHolds(x, etag, modified) ? null : ByteRange.parse(range, a.size());
+    if (part == ByteRange.UNSATISFIABLE) {
+      x.getResponseHeaders().set("Content-Range", "bytes */" + a.size());
+      send(x, 416, "");
+      return;
+    }
+    sendFile(x, file, a.size(), head, part, fault);
+  }
+
+  /** nginx's entity tag: the modification time in seconds and the size, in hex. */
+  private static String etag(Instant modified, long size) {
+    return "\"" + Long.toHexString(modified.getEpochSecond()) + "-" + Long.toHexString(size) + "\"";
+  }
+
+  /** Sends the whole file of {@code size} bytes, or the byte range {@code part} of it (206). */
+  private static void sendFile(
+      HttpExchange x,
+      Path file,
+      long size,
+      boolean head,
+      long @Nullable [] part,
+      @Nullable Fault fault)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (part == null) {
+        respond(x, head, size, in, fault);
+      } else {
         x.getResponseHeaders()
-            .set("Content-Type", format == Format.JSON ? "application/json" : "text/html");
-        respond(x, head, body.length, new java.io.ByteArrayInputStream(body), null);
-        return;
-      }
-      Instant modified = a.lastModifiedTime().toInstant();
-      // nginx's validators: the time in seconds and the size, in hex
-      String etag =
-          "\""
-              + Long.toHexString(modified.getEpochSecond())
-              + "-"
-              + Long.toHexString(a.size())
-              + "\"";
-      x.getResponseHeaders().set("Content-Type", "application/octet-stream");
-      x.getResponseHeaders()
-          .set(
-              "Last-Modified",
-              DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
-      x.getResponseHeaders().set("ETag", etag);
-      if (notModified(x, etag, modified)) {
-        notModified.incrementAndGet();
-        x.sendResponseHeaders(304, -1);
-        return;
-      }
-      x.getResponseHeaders().set("Accept-Ranges", "bytes");
-      String range = x.getRequestHeaders().getFirst("Range");
-      if (range != null && !head) {
-        rangesByPath
-            .computeIfAbsent(rel, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-            .add(range);
-      }
-      long[] part =
-          head || !ifRangeHolds(x, etag, modified) ? null : ByteRange.parse(range, a.size());
-      if (part == ByteRange.UNSATISFIABLE) {
-        x.getResponseHeaders().set("Content-Range", "bytes */" + a.size());
-        send(x, 416, "");
-        return;
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        if (part == null) {
-          respond(x, head, a.size(), in, fault);
-        } else {
-          x.getResponseHeaders()
-              .set("Content-Range", "bytes " + part[0] + "-" + part[1] + "/" + a.size());
-          in.skipNBytes(part[0]);
-          respond(x, 206, part[1] - part[0] + 1, in, fault);
-        }
+            .set("Content-Range", "bytes " + part[0] + "-" + part[1] + "/" + size);
+        in.skipNBytes(part[0]);
+        respond(x, 206, part[1] - part[0] + 1, in, fault);
       }
     }
   }
@@ -374,7 +431,8 @@ public final class HttpUpstream implements AutoCloseable {
   }
 
   private static void respond(
-      HttpExchange x, boolean head, long length, InputStream in, Fault fault) throws IOException {
+      HttpExchange x, boolean head, long length, InputStream in, @Nullable Fault fault)
+      throws IOException {
     if (head) {
       x.getResponseHeaders().set("Content-Length", Long.toString(length));
       x.sendResponseHeaders(200, -1);
@@ -383,7 +441,8 @@ public final class HttpUpstream implements AutoCloseable {
     respond(x, 200, length, in, fault);
   }
 
-  private static void respond(HttpExchange x, int status, long length, InputStream in, Fault fault)
+  private static void respond(
+      HttpExchange x, int status, long length, InputStream in, @Nullable Fault fault)
       throws IOException {
     x.sendResponseHeaders(status, length == 0 ? -1 : length);
     if (length == 0) {

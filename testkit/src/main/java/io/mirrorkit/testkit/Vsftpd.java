@@ -172,6 +172,14 @@ public final class Vsftpd implements AutoCloseable {
       }
       Files.createDirectories(workDir);
       int port = Interop.freePort();
+      List<String> lines = configuration(port);
+      Path config = workDir.resolve("vsftpd.conf");
+      Files.writeString(config, String.join("\n", lines) + "\n", UTF_8);
+      return launch(vsftpd, config, port);
+    }
+
+    /** The lines of vsftpd.conf for a server on {@code port}. */
+    private List<String> configuration(int port) throws IOException {
       List<String> lines =
           new ArrayList<>(
               List.of(
@@ -193,53 +201,65 @@ public final class Vsftpd implements AutoCloseable {
                   "xferlog_enable=" + (log ? "YES" : "NO"),
                   "log_ftp_protocol=" + (log ? "YES" : "NO"),
                   "vsftpd_log_file=" + workDir.resolve("vsftpd.log")));
-      if (localRoot == null && asFtpUser) {
-        lines.addAll(
-            List.of(
-                "anonymous_enable=YES",
-                "no_anon_password=YES",
-                "anon_root=" + root.toAbsolutePath(),
-                "local_enable=NO",
-                "ftp_username=ftp",
-                "nopriv_user=nobody",
-                "secure_chroot_dir=" + secureChrootDir()));
-      } else if (localRoot == null) {
-        lines.addAll(
-            List.of(
-                "run_as_launching_user=YES",
-                "anonymous_enable=YES",
-                "no_anon_password=YES",
-                "anon_root=" + root.toAbsolutePath(),
-                "local_enable=NO"));
-      } else {
-        lines.addAll(
-            List.of(
-                "anonymous_enable=NO",
-                "local_enable=YES",
-                "local_root=" + localRoot.toAbsolutePath(),
-                "pam_service_name=vsftpd",
-                "nopriv_user=nobody",
-                "secure_chroot_dir=" + secureChrootDir()));
-      }
+      lines.addAll(accessOptions());
       if (tlsCert != null) {
-        lines.addAll(
-            List.of(
-                "ssl_enable=YES",
-                "allow_anon_ssl=YES",
-                "force_anon_data_ssl=YES",
-                "force_anon_logins_ssl=YES",
-                "force_local_data_ssl=YES",
-                "force_local_logins_ssl=YES",
-                "rsa_cert_file=" + tlsCert.toAbsolutePath(),
-                "rsa_private_key_file=" + tlsKey.toAbsolutePath(),
-                "require_ssl_reuse=NO",
-                "ssl_sslv2=NO",
-                "ssl_sslv3=NO",
-                "ssl_tlsv1=NO"));
+        lines.addAll(tlsOptions());
       }
       lines.addAll(extra);
-      Path config = workDir.resolve("vsftpd.conf");
-      Files.writeString(config, String.join("\n", lines) + "\n", UTF_8);
+      return lines;
+    }
+
+    /**
+     * Who may log in and where: anonymous clients as the launching user or as {@code ftp}, or local
+     * users.
+     */
+    private List<String> accessOptions() throws IOException {
+      if (localRoot == null && asFtpUser) {
+        return List.of(
+            "anonymous_enable=YES",
+            "no_anon_password=YES",
+            "anon_root=" + root.toAbsolutePath(),
+            "local_enable=NO",
+            "ftp_username=ftp",
+            "nopriv_user=nobody",
+            "secure_chroot_dir=" + secureChrootDir());
+      }
+      if (localRoot == null) {
+        return List.of(
+            "run_as_launching_user=YES",
+            "anonymous_enable=YES",
+            "no_anon_password=YES",
+            "anon_root=" + root.toAbsolutePath(),
+            "local_enable=NO");
+      }
+      return List.of(
+          "anonymous_enable=NO",
+          "local_enable=YES",
+          "local_root=" + localRoot.toAbsolutePath(),
+          "pam_service_name=vsftpd",
+          "nopriv_user=nobody",
+          "secure_chroot_dir=" + secureChrootDir());
+    }
+
+    /** Explicit FTPS, required for logins and data, TLS 1.2 and later only. */
+    private List<String> tlsOptions() {
+      return List.of(
+          "ssl_enable=YES",
+          "allow_anon_ssl=YES",
+          "force_anon_data_ssl=YES",
+          "force_anon_logins_ssl=YES",
+          "force_local_data_ssl=YES",
+          "force_local_logins_ssl=YES",
+          "rsa_cert_file=" + tlsCert.toAbsolutePath(),
+          "rsa_private_key_file=" + tlsKey.toAbsolutePath(),
+          "require_ssl_reuse=NO",
+          "ssl_sslv2=NO",
+          "ssl_sslv3=NO",
+          "ssl_tlsv1=NO");
+    }
+
+    /** Runs {@code vsftpd} on {@code config} and waits until it listens on {@code port}. */
+    private static Vsftpd launch(Path vsftpd, Path config, int port) throws IOException {
       RunningProcess process = Command.of(vsftpd.toString(), config.toString()).start();
       try {
         Interop.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));

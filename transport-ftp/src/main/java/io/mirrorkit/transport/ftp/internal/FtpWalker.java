@@ -163,7 +163,27 @@ final class FtpWalker {
     if (f.type() == Listed.Type.SELF) {
       return; // the directory itself and its parent, as LIST -a and MLSD show them
     }
-    String where = dir == null ? "the top directory" : "\"" + dir + "\"";
+    MirrorPath path = safePath(dir, name);
+    if (path == null) {
+      return;
+    }
+    String remote = child(remoteDir, name);
+    switch (f.type()) {
+      case SYMLINK -> symlink(c, path, remote, f, follows);
+      case DIRECTORY -> listedDirectory(path, remote, f, follows);
+      case FILE -> listedFile(c, path, remote, f, mlsd, untimed);
+      default ->
+          s.context()
+              .warn(
+                  "FTP server " + s.uri() + " listed \"" + path + "\" of an unknown type; skipped");
+    }
+  }
+
+  /**
+   * The path of {@code name}, listed in {@code dir} (null: the top directory), or null after a
+   * warning when the name is unsafe.
+   */
+  private @Nullable MirrorPath safePath(@Nullable MirrorPath dir, String name) {
     String problem = Names.problem(name);
     MirrorPath path = null;
     if (problem == null) {
@@ -174,6 +194,7 @@ final class FtpWalker {
       }
     }
     if (path == null) {
+      String where = dir == null ? "the top directory" : "\"" + dir + "\"";
       s.context()
           .warn(
               "FTP server "
@@ -185,32 +206,33 @@ final class FtpWalker {
                   + "\" ("
                   + problem
                   + "); skipped");
+    }
+    return path;
+  }
+
+  /** Adds a listed directory the filters include, and submits its listing. */
+  private void listedDirectory(MirrorPath path, String remote, Listed f, int follows) {
+    if (request.filters().includes(path.toString(), true)) {
+      entries.add(RemoteEntry.directory(path, f.time()));
+      submit(path, remote, follows);
+    }
+  }
+
+  /**
+   * Adds a listed file the filters include, or, when its listed time is coarser than a second and
+   * {@code MDTM} is used, leaves it in {@code untimed} for its exact time.
+   */
+  private void listedFile(
+      Connection c, MirrorPath path, String remote, Listed f, boolean mlsd, List<Untimed> untimed)
+      throws IOException {
+    if (!request.filters().includes(path.toString(), false)) {
       return;
     }
-    String remote = child(remoteDir, name);
-    switch (f.type()) {
-      case SYMLINK -> symlink(c, path, remote, f, follows);
-      case DIRECTORY -> {
-        if (request.filters().includes(path.toString(), true)) {
-          entries.add(RemoteEntry.directory(path, f.time()));
-          submit(path, remote, follows);
-        }
-      }
-      case FILE -> {
-        if (!request.filters().includes(path.toString(), false)) {
-          return;
-        }
-        int level = mlsd && f.time() != null ? 0 : f.level();
-        if (level > 0 && s.useMdtm()) {
-          untimed.add(new Untimed(path, remote, f.size(), f.time(), level));
-        } else {
-          entries.add(file(c, path, remote, f.size(), f.time(), level));
-        }
-      }
-      default ->
-          s.context()
-              .warn(
-                  "FTP server " + s.uri() + " listed \"" + path + "\" of an unknown type; skipped");
+    int level = mlsd && f.time() != null ? 0 : f.level();
+    if (level > 0 && s.useMdtm()) {
+      untimed.add(new Untimed(path, remote, f.size(), f.time(), level));
+    } else {
+      entries.add(file(c, path, remote, f.size(), f.time(), level));
     }
   }
 

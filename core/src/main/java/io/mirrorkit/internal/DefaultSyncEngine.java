@@ -136,10 +136,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       throws IOException {
     SyncOptions options = request.options();
     String upstream = request.repository().uri().toString();
-    MirrorState state = MirrorState.read(stateDir.stateFile());
-    if (state != null && !state.upstream().equals(upstream)) {
-      state = null; // another upstream's state says nothing about this one
-    }
+    MirrorState state = MirrorState.readFor(stateDir.stateFile(), upstream);
     String marker = null;
     UpstreamMarker m = options.marker();
     if (m != null) {

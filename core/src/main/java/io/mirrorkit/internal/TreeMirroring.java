@@ -25,7 +25,6 @@ import io.mirrorkit.spi.Session;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,13 @@ final class TreeMirroring implements Mirroring {
   private final ReportCollector report;
   private final SessionOpener opener;
   private final @Nullable StateDirectory state;
+
+  /** The last good sync from this upstream, or null. */
+  private final @Nullable MirrorState previous;
+
+  /** The upstream validators of the mirror's files (empty when they came from another one). */
   private final ValidatorStore validators;
+
   private final MirrorStore store;
   private @Nullable Session session;
   private @Nullable Prepared prepared;
@@ -74,7 +79,11 @@ final class TreeMirroring implements Mirroring {
     this.report = report;
     this.opener = opener;
     this.state = state;
-    this.validators = validators(request);
+    StateDirectory dir = StateDirectory.locate(request.target(), request.options());
+    this.previous = MirrorState.readFor(dir.stateFile(), request.repository().uri().toString());
+    // a validator of another server (a Last-Modified above all) could make a file look current
+    this.validators =
+        previous == null ? ValidatorStore.replacing() : ValidatorStore.read(dir.validatorsFile());
     Path work = state == null ? null : state.work();
     SyncOptions options = request.options();
     GenerationStore.Opener local =
@@ -166,7 +175,7 @@ final class TreeMirroring implements Mirroring {
     Planner.Result result =
         new Planner(planOptions, store::checksum, report::warn)
             .validators(validators)
-            .lastCheck(lastCheck(request))
+            .lastCheck(previous == null ? null : previous.lastCheck())
             .unlisted(listing.unlisted())
             .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
@@ -202,28 +211,6 @@ final class TreeMirroring implements Mirroring {
       }
       throw new IOException("scanning " + target + " failed: " + cause, cause);
     }
-  }
-
-  /**
-   * The validators of the mirror's files, if they came from this upstream (a validator of another
-   * server, a {@code Last-Modified} above all, could make an unrelated file look current).
-   */
-  private static ValidatorStore validators(SyncRequest request) {
-    StateDirectory dir = StateDirectory.locate(request.target(), request.options());
-    MirrorState state = MirrorState.read(dir.stateFile());
-    if (state == null || !state.upstream().equals(request.repository().uri().toString())) {
-      return ValidatorStore.replacing(); // a sync writes it afresh
-    }
-    return ValidatorStore.read(dir.validatorsFile());
-  }
-
-  /** When this upstream was last found in step with the mirror, or null. */
-  private static @Nullable Instant lastCheck(SyncRequest request) {
-    StateDirectory dir = StateDirectory.locate(request.target(), request.options());
-    MirrorState state = MirrorState.read(dir.stateFile());
-    return state == null || !state.upstream().equals(request.repository().uri().toString())
-        ? null
-        : state.lastCheck();
   }
 
   @Override

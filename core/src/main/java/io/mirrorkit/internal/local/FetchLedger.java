@@ -39,10 +39,6 @@ final class FetchLedger {
     arrived.add(path);
   }
 
-  boolean hasArrived(MirrorPath path) {
-    return arrived.contains(path);
-  }
-
   void vanished(MirrorPath path) {
     vanished.add(path);
   }

@@ -10,12 +10,10 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.internal.ReportCollector;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchTarget;
-import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.MirrorStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * TreeEditor} (directories, links, attributes, deletions), {@link AttributeWriter}, {@link
  * FetchLedger} (what was asked and what became of it) and {@link DiskFailures}.
  *
- * <p>Thread-safe for concurrent deliveries; the stage methods are called by one thread in order.
+ * <p>Thread-safe for concurrent deliveries; {@link #entries} and {@link #apply} are called by one
+ * thread, in that order.
  */
 public final class LocalMirror implements MirrorStore {
   /**
@@ -137,17 +136,14 @@ public final class LocalMirror implements MirrorStore {
   public void apply(Update update, Fetcher fetcher) throws IOException {
     SyncPlan plan = update.plan();
     SyncOptions options = parts.options();
-    precision(update.precision());
-    List<MirrorPath> stale;
-    synchronized (staleTemps) {
-      stale = List.copyOf(staleTemps);
-    }
-    prepare(stale);
+    Publisher publisher = parts.publisher();
+    parts.attributes().precision(update.precision());
+    prepare();
     List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
     if (options.deletePolicy() == DeletePolicy.BEFORE) {
-      delete(deletions);
+      editor.delete(deletions);
     }
-    makeDirectories(plan.actions(SyncPlan.Stage.DIRECTORIES));
+    editor.makeDirectories(plan.actions(SyncPlan.Stage.DIRECTORIES));
     List<FetchRequest> fetches = new java.util.ArrayList<>();
     for (PlanAction a : plan.actions()) {
       if (a.isFetch()) {
@@ -155,22 +151,26 @@ public final class LocalMirror implements MirrorStore {
       }
     }
     fetcher.fetch(fetches);
-    publishStagedData();
-    applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
-    publishStagedLast();
-    applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
+    publisher.publishStagedData();
+    editor.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
+    publisher.publishStagedLast();
+    editor.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
     if (options.deletePolicy() == DeletePolicy.AFTER) {
-      delete(deletions);
+      editor.delete(deletions);
     }
-    finishDirectories(plan.actions(), update.directories());
-    finishRoot(update.root());
-    discardStaging();
-    clearWork();
+    editor.finishDirectories(plan.actions(), update.directories());
+    editor.finishRoot(update.root());
+    discardHeld();
+    parts.work().clear(); // a good sync: nothing is left to resume
   }
 
+  /**
+   * Removes the files still held back (a failed sync's staged files; their bytes are no longer
+   * counted as transferred); partial files stay in the work directory for the next sync to resume.
+   */
   @Override
   public int discardHeld() throws IOException {
-    return discardStaging();
+    return parts.publisher().discardStaged(n -> parts.report().unpublished(0, n));
   }
 
   /** Whether {@code name} is one of our temporary files (left over by a crash, if seen later). */
@@ -192,19 +192,23 @@ public final class LocalMirror implements MirrorStore {
 
   /**
    * Prepares the root and the work directory: removes temporary files a crashed run of an older
-   * version left in the tree, and keeps what killed transfers left in the work directory for
-   * resuming.
+   * version left in the tree (found by {@link #entries}), and keeps what killed transfers left in
+   * the work directory for resuming.
    */
-  public void prepare(List<MirrorPath> staleTemps) throws IOException {
+  private void prepare() throws IOException {
     Files.createDirectories(paths.root());
     parts.work().prepare();
-    for (MirrorPath temp : staleTemps) {
+    List<MirrorPath> stale;
+    synchronized (staleTemps) {
+      stale = List.copyOf(staleTemps);
+    }
+    for (MirrorPath temp : stale) {
       Files.deleteIfExists(paths.resolve(temp));
     }
   }
 
   /** Registers the fetch requests this mirror will accept, with their plan steps. */
-  public FetchRequest request(PlanAction action) {
+  private FetchRequest request(PlanAction action) {
     boolean changed = action.kind() == PlanAction.Kind.FETCH_CHANGED;
     // rsync's --partial: what an earlier attempt received is a better basis than the old copy
     Path basis = parts.work().kept(WorkArea.key(action));
@@ -238,11 +242,6 @@ public final class LocalMirror implements MirrorStore {
    */
   public boolean done(FetchRequest request) {
     return parts.ledger().done(request.path());
-  }
-
-  /** Whether {@code request} arrived whole. */
-  public boolean arrived(FetchRequest request) {
-    return parts.ledger().hasArrived(request.path());
   }
 
   /** The files the upstream refused to send in this sync, with what it said, in path order. */
@@ -287,66 +286,5 @@ public final class LocalMirror implements MirrorStore {
       parts.report().outcome(request.path(), "failed", 0);
       parts.report().warn("the upstream did not send " + request.path() + ": " + detail);
     }
-  }
-
-  /** Creates the plan's directories (parents first), replacing non-directories in the way. */
-  public void makeDirectories(List<PlanAction> mkdirs) throws IOException {
-    editor.makeDirectories(mkdirs);
-  }
-
-  /** Renames the staged data files into place (delay-updates), in plan order. */
-  public void publishStagedData() throws IOException {
-    parts.publisher().publishStagedData();
-  }
-
-  /** Renames the staged last-stage files into place, after all data. */
-  public void publishStagedLast() throws IOException {
-    parts.publisher().publishStagedLast();
-  }
-
-  /**
-   * Removes the files still held back (a failed sync's staged files; their bytes are no longer
-   * counted as transferred); partial files stay in the work directory for the next sync to resume.
-   *
-   * @return how many verified files were still held back (not published)
-   */
-  public int discardStaging() throws IOException {
-    return parts.publisher().discardStaged(n -> parts.report().unpublished(0, n));
-  }
-
-  /** Empties the work directory after a good sync: nothing is left to resume. */
-  public void clearWork() throws IOException {
-    parts.work().clear();
-  }
-
-  /** Creates symlinks and hard links and updates attributes, in plan order. */
-  public void applyLinksAndAttributes(List<PlanAction> actions) throws IOException {
-    editor.applyLinksAndAttributes(actions);
-  }
-
-  /**
-   * How precise the listing's times are (see {@link io.mirrorkit.spi.Listing#mtimePrecision()}).
-   */
-  public void precision(Duration value) {
-    parts.attributes().precision(value);
-  }
-
-  /**
-   * Sets the times and permissions of every directory that was created, changed, or had its
-   * contents changed, deepest first, from the upstream's entries.
-   */
-  public void finishDirectories(
-      List<PlanAction> dirActions, Map<MirrorPath, RemoteEntry> remoteDirs) throws IOException {
-    editor.finishDirectories(dirActions, remoteDirs);
-  }
-
-  /** Sets the root's own time and permissions, as rsync does for {@code ./}, after all else. */
-  public void finishRoot(Listing.@Nullable Root attributes) throws IOException {
-    editor.finishRoot(attributes);
-  }
-
-  /** Deletes the plan's deletions (children before parents); never follows a symlink. */
-  public void delete(List<PlanAction> deletions) throws IOException {
-    editor.delete(deletions);
   }
 }

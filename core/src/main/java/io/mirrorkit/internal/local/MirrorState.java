@@ -54,6 +54,15 @@ public record MirrorState(
     }
   }
 
+  /**
+   * The state of the last good sync from {@code upstream} (its URI without password), or null when
+   * there is none or it came from another upstream, which says nothing about this one.
+   */
+  public static @Nullable MirrorState readFor(Path file, String upstream) {
+    MirrorState state = read(file);
+    return state != null && state.upstream().equals(upstream) ? state : null;
+  }
+
   /** This state with the upstream checked again at {@code when}. */
   public MirrorState checked(Instant when) {
     return new MirrorState(upstream, lastGoodSync, when, marker, listingDigest);

@@ -34,12 +34,11 @@ final class MarkerCheck {
       return null;
     }
     MirrorState state =
-        MirrorState.read(
+        MirrorState.readFor(
             io.mirrorkit.internal.local.StateDirectory.locate(request.target(), request.options())
-                .stateFile());
-    if (state == null
-        || state.marker() == null
-        || !state.upstream().equals(request.repository().uri().toString())) {
+                .stateFile(),
+            request.repository().uri().toString());
+    if (state == null || state.marker() == null) {
       return null;
     }
     byte[] content =

@@ -153,6 +153,11 @@ public final class SyncOptions {
     return s.marker;
   }
 
+  /** The repository format the sync reads, gates and may be driven by, or null (none). */
+  public @Nullable FormatOptions format() {
+    return s.format;
+  }
+
   /** Whether the sync takes the target's lock file (default true). */
   public boolean lock() {
     return s.lock;
@@ -239,37 +244,26 @@ public final class SyncOptions {
 
   @Override
   public String toString() {
-    return "SyncOptions{filters="
-        + s.filters
-        + ", delete="
-        + s.deletePolicy
-        + ", maxDelete="
-        + s.maxDelete
-        + ", maxDeletePercent="
-        + s.maxDeletePercent
-        + ", delayUpdates="
-        + s.delayUpdates
-        + ", lastStage="
-        + s.lastStage
-        + ", compare="
-        + s.compareMode
-        + ", preserve="
-        + s.preserve
-        + ", bwlimit="
-        + s.bandwidthLimit
-        + ", parallelism="
-        + s.parallelism
-        + ", timeout="
-        + s.timeout
-        + ", retries="
-        + s.retries
-        + ", marker="
-        + s.marker
-        + ", fsync="
-        + s.fsync
-        + ", options="
-        + shownOptions()
-        + "}";
+    return String.format(
+        "SyncOptions{filters=%s, delete=%s, maxDelete=%d, maxDeletePercent=%d, delayUpdates=%s,"
+            + " lastStage=%s, compare=%s, preserve=%s, bwlimit=%d, parallelism=%d, timeout=%s,"
+            + " retries=%d, marker=%s, format=%s, fsync=%s, options=%s}",
+        s.filters,
+        s.deletePolicy,
+        s.maxDelete,
+        s.maxDeletePercent,
+        s.delayUpdates,
+        s.lastStage,
+        s.compareMode,
+        s.preserve,
+        s.bandwidthLimit,
+        s.parallelism,
+        s.timeout,
+        s.retries,
+        s.marker,
+        s.format,
+        s.fsync,
+        shownOptions());
   }
 
   private Map<String, Object> shownOptions() {
@@ -393,6 +387,12 @@ public final class SyncOptions {
 
     public Builder lock(boolean value) {
       s.lock = value;
+      return this;
+    }
+
+    /** See {@link SyncOptions#format()}; {@code null} for none. */
+    public Builder format(@Nullable FormatOptions value) {
+      s.format = value;
       return this;
     }
 

@@ -34,6 +34,7 @@ final class SyncSettings implements Cloneable {
   int retries = 2;
   Duration retryBackoff = Duration.ofSeconds(1);
   @Nullable UpstreamMarker marker;
+  @Nullable FormatOptions format;
   boolean lock = true;
   int generations;
   boolean fsync = true;

@@ -10,6 +10,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.CompareOptions;
+import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;

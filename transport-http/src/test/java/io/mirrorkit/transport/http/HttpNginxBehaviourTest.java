@@ -12,6 +12,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.spi.TransportProvider;
+import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.io.IOException;
 import java.nio.file.Files;

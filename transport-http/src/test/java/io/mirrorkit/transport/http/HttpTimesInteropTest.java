@@ -9,6 +9,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.Interop;
+import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.CompareOptions;
+import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;

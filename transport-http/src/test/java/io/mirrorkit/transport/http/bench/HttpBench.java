@@ -8,6 +8,7 @@ import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.LatencyProxy;
+import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.transport.http.HttpOptions;

@@ -1,9 +1,5 @@
-package io.mirrorkit.transport.http;
+package io.mirrorkit.testkit;
 
-import io.mirrorkit.testkit.Command;
-import io.mirrorkit.testkit.Interop;
-import io.mirrorkit.testkit.RunningProcess;
-import io.mirrorkit.testkit.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -13,7 +13,6 @@ import io.mirrorkit.testkit.SelfSignedCertificate;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.transport.http.HttpOptions;
 import io.mirrorkit.transport.http.HttpTransportProvider;
-import io.mirrorkit.transport.http.RealServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,0 +1,243 @@
+package io.mirrorkit.format.arch;
+
+import io.mirrorkit.MetadataException;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PackageList;
+import io.mirrorkit.RepositoryFiles;
+import io.mirrorkit.RepositoryFormat;
+import io.mirrorkit.RepositoryIndex;
+import io.mirrorkit.Selection;
+import io.mirrorkit.UnsafePathException;
+import io.mirrorkit.format.internal.Signatures;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Arch Linux's pacman repositories ({@code --format arch}). The repository is one directory for one
+ * architecture (like {@code core/os/x86_64/}) holding the packages and the databases {@code
+ * repo-add} writes; {@link Selection#dists()} names the repositories ({@code core}: the {@code
+ * NAME} of {@code NAME.db}), one at least.
+ *
+ * <p>Each {@code NAME.db} (a tar, compressed with gzip, xz, zstd, bzip2 or not, told by its first
+ * bytes) has a {@code desc} entry per package: its {@code %FILENAME%} in the same directory, with
+ * {@code %CSIZE%}, {@code %SHA256SUM%} and {@code %MD5SUM%}, is data, and so is {@code FILE.sig}
+ * when the entry carries the signature ({@code %PGPSIG%}, the base64 of that file's bytes, which
+ * gives its size and checksum). {@link Selection#architectures()} selects by {@code %ARCH%}; {@code
+ * any} packages come with any architecture.
+ *
+ * <p>The metadata is published in two stages: first the files databases ({@code NAME.files}, {@code
+ * NAME.files.tar.*}), then the package databases ({@code NAME.db}, {@code NAME.db.tar.*}), each
+ * with its {@code .sig}, those of them that exist. With a keyring, {@code NAME.db.sig} must verify
+ * over {@code NAME.db}'s bytes.
+ */
+public final class ArchFormat implements RepositoryFormat {
+  /** The largest database read whole, to check its signature (Arch's extra.db is ~10 MB). */
+  static final int MAX_SIGNED_DB_BYTES = 512 << 20;
+
+  /** The names repo-add gives a database beside {@code NAME.db}: {@code NAME.db + suffix}. */
+  private static final List<String> DB_SUFFIXES =
+      List.of("", ".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2");
+
+  @Override
+  public String name() {
+    return "arch";
+  }
+
+  @Override
+  public RepositoryIndex read(RepositoryFiles files, Selection selection, @Nullable Path keyring)
+      throws IOException {
+    if (selection.dists().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the arch format needs the repository's name: --dist names the pacman repository (the"
+              + " NAME of NAME.db, such as core)");
+    }
+    PackageList.Builder data = PackageList.builder();
+    PackageList.Builder filesDbs = PackageList.builder();
+    PackageList.Builder dbs = PackageList.builder();
+    for (String repo : selection.dists()) {
+      MirrorPath db = dbPath(repo);
+      readDatabase(files, db, selection, keyring, data);
+      present(files, repo + ".files", filesDbs);
+      present(files, repo + ".db", dbs);
+    }
+    return new RepositoryIndex(data.build(), List.of(filesDbs.build(), dbs.build()));
+  }
+
+  private static MirrorPath dbPath(String repo) {
+    if (!MirrorPath.isValid(repo + ".db") || repo.contains("/")) {
+      throw new IllegalArgumentException(
+          "bad pacman repository name \""
+              + repo
+              + "\": --dist names the pacman repository (the NAME of NAME.db), a file name");
+    }
+    return MirrorPath.of(repo + ".db");
+  }
+
+  /** Reads {@code db} (checking its signature with a keyring) and adds what it names to data. */
+  private static void readDatabase(
+      RepositoryFiles files,
+      MirrorPath db,
+      Selection selection,
+      @Nullable Path keyring,
+      PackageList.Builder data)
+      throws IOException {
+    InputStream raw = files.open(db);
+    if (raw == null) {
+      throw new MetadataException(
+          db,
+          "is missing: the source must be a pacman repository's directory (like"
+              + " core/os/x86_64/) and --dist the NAME of its NAME.db");
+    }
+    ArchDatabase.Visitor visitor = (member, desc) -> add(db, member, desc, selection, data);
+    try (raw) {
+      if (keyring == null) {
+        ArchDatabase.read(db, raw, visitor);
+        return;
+      }
+      byte[] bytes = readSigned(db, raw);
+      MirrorPath sigPath = MirrorPath.of(db + ".sig");
+      byte[] signature;
+      try (InputStream sig = files.open(sigPath)) {
+        if (sig == null) {
+          throw new MetadataException(
+              db,
+              "is not signed: there is no "
+                  + sigPath
+                  + ", and a keyring was given; drop --keyring to mirror an unsigned repository");
+        }
+        signature = sig.readNBytes(MAX_SIGNED_DB_BYTES);
+      }
+      Signatures.verifyDetached(db, bytes, sigPath, signature, keyring);
+      ArchDatabase.read(db, new ByteArrayInputStream(bytes), visitor);
+    }
+  }
+
+  private static byte[] readSigned(MirrorPath db, InputStream raw) throws IOException {
+    byte[] bytes = raw.readNBytes(MAX_SIGNED_DB_BYTES + 1);
+    if (bytes.length > MAX_SIGNED_DB_BYTES) {
+      throw new MetadataException(
+          db, "is larger than " + MAX_SIGNED_DB_BYTES + " bytes, too large to check its signature");
+    }
+    return bytes;
+  }
+
+  /** Adds the package {@code desc} names, and its signature, when its architecture is selected. */
+  private static void add(
+      MirrorPath db, String member, Desc desc, Selection selection, PackageList.Builder data)
+      throws MetadataException {
+    String arch = desc.arch();
+    if (!selection.architectures().isEmpty()
+        && (arch == null || !(arch.equals("any") || selection.includesArchitecture(arch)))) {
+      return;
+    }
+    MirrorPath file = fileName(db, member, desc.filename());
+    if (isDatabase(file.name(), selection)) {
+      throw Desc.malformed(
+          db, member, "names the database " + file + " as its package file; refusing the database");
+    }
+    Map<String, String> sums = new LinkedHashMap<>();
+    if (desc.sha256() != null) {
+      sums.put("SHA-256", desc.sha256());
+    }
+    if (desc.md5() != null) {
+      sums.put("MD5", desc.md5());
+    }
+    try {
+      data.add(new PackageList.Entry(file, desc.size(), sums));
+      if (desc.pgpsig() != null) {
+        byte[] sig = decode(db, member, desc.pgpsig());
+        data.add(
+            new PackageList.Entry(
+                MirrorPath.of(file + ".sig"), sig.length, Map.of("SHA-256", sha256(sig))));
+      }
+    } catch (IllegalArgumentException e) {
+      throw Desc.malformed(db, member, "contradicts another entry: " + e.getMessage());
+    }
+  }
+
+  /** Whether {@code name} is one of the databases (or their signatures) of the selection. */
+  private static boolean isDatabase(String name, Selection selection) {
+    for (String repo : selection.dists()) {
+      for (String kind : List.of(".db", ".files")) {
+        for (String suffix : DB_SUFFIXES) {
+          String db = repo + kind + suffix;
+          if (name.equals(db) || name.equals(db + ".sig")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code name} as a file in the repository's directory. */
+  private static MirrorPath fileName(MirrorPath db, String member, String name)
+      throws MetadataException {
+    try {
+      MirrorPath file = MirrorPath.parse(name);
+      if (file.depth() == 1 && MirrorPath.isValid(name + ".sig")) {
+        return file;
+      }
+    } catch (UnsafePathException e) {
+      // said below
+    }
+    throw Desc.malformed(
+        db,
+        member,
+        "has %FILENAME% \""
+            + Desc.shorten(name)
+            + "\", not a file name in the repository's directory; refusing the database");
+  }
+
+  private static byte[] decode(MirrorPath db, String member, String base64)
+      throws MetadataException {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw Desc.malformed(
+          db, member, "has a %PGPSIG% that is not base64 (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Adds {@code base} and {@code base.tar.*}, and their {@code .sig} files, those that exist. */
+  private static void present(RepositoryFiles files, String base, PackageList.Builder to)
+      throws IOException {
+    for (String suffix : DB_SUFFIXES) {
+      MirrorPath path = MirrorPath.of(base + suffix);
+      if (exists(files, path)) {
+        to.add(new PackageList.Entry(path, -1, Map.of()));
+        MirrorPath sig = MirrorPath.of(path + ".sig");
+        if (exists(files, sig)) {
+          to.add(new PackageList.Entry(sig, -1, Map.of()));
+        }
+      }
+    }
+  }
+
+  private static boolean exists(RepositoryFiles files, MirrorPath path) throws IOException {
+    InputStream in = files.open(path);
+    if (in == null) {
+      return false;
+    }
+    in.close();
+    return true;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -77,9 +77,7 @@ final class ArchDatabase {
           db,
           "has a member named \""
               + Desc.shorten(member)
-              + "\", not a safe relative name ("
-              + e.getMessage()
-              + "); refusing the database",
+              + "\", not a safe relative name; the database is broken or hostile: refusing it",
           e);
     }
   }

@@ -44,6 +44,9 @@ public final class ArchFormat implements RepositoryFormat {
   /** The largest database read whole, to check its signature (Arch's extra.db is ~10 MB). */
   static final int MAX_SIGNED_DB_BYTES = 512 << 20;
 
+  /** The largest {@code .db.sig} read (a signature is some hundred bytes). */
+  private static final int MAX_SIGNATURE_BYTES = 1 << 16;
+
   /** The names repo-add gives a database beside {@code NAME.db}: {@code NAME.db + suffix}. */
   private static final List<String> DB_SUFFIXES =
       List.of("", ".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2");
@@ -115,7 +118,7 @@ public final class ArchFormat implements RepositoryFormat {
                   + sigPath
                   + ", and a keyring was given; drop --keyring to mirror an unsigned repository");
         }
-        signature = sig.readNBytes(MAX_SIGNED_DB_BYTES);
+        signature = sig.readNBytes(MAX_SIGNATURE_BYTES);
       }
       Signatures.verifyDetached(db, bytes, sigPath, signature, keyring);
       ArchDatabase.read(db, new ByteArrayInputStream(bytes), visitor);
@@ -142,8 +145,7 @@ public final class ArchFormat implements RepositoryFormat {
     }
     MirrorPath file = fileName(db, member, desc.filename());
     if (isDatabase(file.name(), selection)) {
-      throw Desc.malformed(
-          db, member, "names the database " + file + " as its package file; refusing the database");
+      throw Desc.malformed(db, member, "names the database " + file + " as its package file");
     }
     Map<String, String> sums = new LinkedHashMap<>();
     if (desc.sha256() != null) {
@@ -196,7 +198,7 @@ public final class ArchFormat implements RepositoryFormat {
         member,
         "has %FILENAME% \""
             + Desc.shorten(name)
-            + "\", not a file name in the repository's directory; refusing the database");
+            + "\", not a file name in the repository's directory");
   }
 
   private static byte[] decode(MirrorPath db, String member, String base64)

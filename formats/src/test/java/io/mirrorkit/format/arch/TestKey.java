@@ -50,6 +50,36 @@ final class TestKey implements AutoCloseable {
     return command.env("GNUPGHOME", home.toString());
   }
 
+  /**
+   * Makes the GnuPG home {@code gpgHome} (a client's, such as pacman's GPGDir) hold this key's
+   * public key, trusted ultimately, so that its signatures are valid there.
+   */
+  void trustIn(Path gpgHome) throws IOException {
+    Command.of("gpg", "--homedir", gpgHome.toString(), "--batch", "--import", keyring.toString())
+        .runChecked();
+    String fingerprint = null;
+    String listing =
+        Command.of("gpg", "--homedir", gpgHome.toString(), "--with-colons", "--list-keys")
+            .runChecked()
+            .stdout();
+    for (String line : listing.split("\n")) {
+      if (line.startsWith("fpr:")) {
+        fingerprint = line.split(":")[9];
+        break;
+      }
+    }
+    Path trust = gpgHome.resolve("ownertrust.txt");
+    Files.writeString(trust, fingerprint + ":6:\n");
+    Command.of(
+            "gpg",
+            "--homedir",
+            gpgHome.toString(),
+            "--batch",
+            "--import-ownertrust",
+            trust.toString())
+        .runChecked();
+  }
+
   /** Writes {@code file.sig}, a binary detached signature, as makepkg --sign does. */
   Path sign(Path file) throws IOException {
     Path sig = file.resolveSibling(file.getFileName() + ".sig");

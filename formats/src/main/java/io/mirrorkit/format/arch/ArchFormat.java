@@ -86,22 +86,44 @@ public final class ArchFormat implements RepositoryFormat {
     return MirrorPath.of(repo + ".db");
   }
 
-  /** Reads {@code db} (checking its signature with a keyring) and adds what it names to data. */
+  /**
+   * Reads {@code NAME.db} (checking its signature with a keyring) and adds what it names to data.
+   * When {@code NAME.db} cannot be opened as a file (over rsync it is a symlink), the file it
+   * points to by repo-add's naming, {@code NAME.db.tar.*}, is read instead.
+   */
   private static void readDatabase(
       RepositoryFiles files,
-      MirrorPath db,
+      MirrorPath name,
       Selection selection,
       @Nullable Path keyring,
       PackageList.Builder data)
       throws IOException {
+    MirrorPath db = name;
     InputStream raw = files.open(db);
+    for (int i = 1; raw == null && i < DB_SUFFIXES.size(); i++) {
+      db = MirrorPath.of(name + DB_SUFFIXES.get(i));
+      raw = files.open(db);
+    }
     if (raw == null) {
       throw new MetadataException(
-          db,
-          "is missing: the source must be a pacman repository's directory (like"
+          name,
+          "is missing (and so are "
+              + name
+              + ".tar.*): the source must be a pacman repository's directory (like"
               + " core/os/x86_64/) and --dist the NAME of its NAME.db");
     }
-    ArchDatabase.Visitor visitor = (member, desc) -> add(db, member, desc, selection, data);
+    MirrorPath read = db;
+    read(files, db, raw, keyring, (member, desc) -> add(read, member, desc, selection, data));
+  }
+
+  /** Reads the database {@code db} from {@code raw}, checking its signature with a keyring. */
+  private static void read(
+      RepositoryFiles files,
+      MirrorPath db,
+      InputStream raw,
+      @Nullable Path keyring,
+      ArchDatabase.Visitor visitor)
+      throws IOException {
     try (raw) {
       if (keyring == null) {
         ArchDatabase.read(db, raw, visitor);

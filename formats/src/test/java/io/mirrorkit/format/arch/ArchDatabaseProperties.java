@@ -28,7 +28,7 @@ import org.tukaani.xz.XZOutputStream;
 class ArchDatabaseProperties {
   static final Selection CORE = Selection.builder().dist("core").build();
 
-  @Property(tries = 400)
+  @Property(tries = 250)
   void aDamagedDatabaseReadsOrIsAMetadataException(
       @ForAll("databases") byte[] db,
       @ForAll @IntRange(min = 0, max = 2) int damage,
@@ -44,7 +44,7 @@ class ArchDatabaseProperties {
     readsOrRefuses(bytes);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 150)
   void garbageIsAMetadataException(@ForAll byte[] garbage, @ForAll("magic") String suffix) {
     byte[] head = magic(suffix);
     byte[] bytes = Arrays.copyOf(head, head.length + garbage.length);
@@ -101,10 +101,11 @@ class ArchDatabaseProperties {
       try (java.io.OutputStream c =
           switch (suffix) {
             case ".gz" -> new java.util.zip.GZIPOutputStream(out);
-            case ".xz" -> new XZOutputStream(out, new LZMA2Options());
+            case ".xz" -> new XZOutputStream(out, new LZMA2Options(0));
             case ".zst" -> new com.github.luben.zstd.ZstdOutputStream(out);
             case ".bz2" ->
-                new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(out);
+                new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(
+                    out, 1);
             default -> out;
           }) {
         c.write(tar);

@@ -171,6 +171,17 @@ class ArchFormatTest {
   }
 
   @Test
+  void withoutNameDbTheFileRepoAddLinksItToIsRead() throws Exception {
+    repo.add("core.db.tar.xz", repo.pkg("hello", "1.0-1", "x86_64", "hello"));
+    Files.delete(repo.dir.resolve("core.db")); // as a symlink over rsync: not a file to read
+
+    RepositoryIndex index = read(core());
+
+    assertThat(names(index.data())).containsExactly("hello-1.0-1-x86_64.pkg.tar.zst");
+    assertThat(names(index.metadata().get(1))).containsExactly("core.db.tar.xz");
+  }
+
+  @Test
   void severalRepositoriesInOneDirectory() throws Exception {
     repo.add("core.db.tar.gz", repo.pkg("hello", "1.0-1", "x86_64", "hello"));
     repo.add("extra.db.tar.xz", repo.pkg("docs", "1.0-1", "any", "docs"));

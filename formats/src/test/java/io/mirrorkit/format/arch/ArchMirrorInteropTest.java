@@ -15,6 +15,7 @@ import io.mirrorkit.SyncRequest;
 import io.mirrorkit.VerifyReport;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.RealServer;
+import io.mirrorkit.testkit.RsyncDaemon;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,15 +24,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A repo-add repository (signed database, signed packages) served by nginx, mirrored through {@link
- * SyncEngine} with the {@code arch} format (index-driven and whole-tree), the mirror served by
- * nginx to the real pacman ({@code -Sy}, {@code -Sw}, signatures required); and the gate: an
- * upstream caught mid-update (its database names a package it does not serve yet) is not published,
- * pacman keeps working against the old database, and once the upstream is complete the next sync
- * publishes.
+ * A repo-add repository (signed database, signed packages) served by nginx or the rsync daemon
+ * (where {@code core.db} is a symlink), mirrored through {@link SyncEngine} with the {@code arch}
+ * format (index-driven and whole-tree), the mirror served by nginx to the real pacman ({@code -Sy},
+ * {@code -Sw}, signatures required); and the gate: an upstream caught mid-update (its database
+ * names a package it does not serve yet) is not published, pacman keeps working against the old
+ * database, and once the upstream is complete the next sync publishes.
  */
 class ArchMirrorInteropTest {
   static final String HELLO_1 = "hello-1.0-1-x86_64.pkg.tar.zst";
@@ -88,17 +89,32 @@ class ArchMirrorInteropTest {
     assertThat(pacman.cache().resolve(file)).hasSameBinaryContentAs(repo.dir.resolve(file));
   }
 
-  @ParameterizedTest(name = "indexOnly={0}")
-  @ValueSource(booleans = {true, false})
-  void pacmanUsesTheMirrorAndTheGateKeepsTheOldDatabaseDuringAnUpstreamUpdate(boolean indexOnly)
-      throws Exception {
-    try (RealServer up =
-            RealServer.start(
-                RealServer.Kind.NGINX_HTML, temp.resolve("up"), temp.resolve("nginx-up"));
+  /** The upstream's repository directory, served by nginx or the rsync daemon. */
+  AutoCloseable serve(String transport, URI[] uri) throws IOException {
+    if (transport.equals("rsync")) {
+      RsyncDaemon daemon =
+          RsyncDaemon.builder(temp.resolve("rsyncd")).module("up", temp.resolve("up")).start();
+      uri[0] = URI.create(daemon.uri("up") + "core/os/x86_64/");
+      return daemon;
+    }
+    RealServer server =
+        RealServer.start(RealServer.Kind.NGINX_HTML, temp.resolve("up"), temp.resolve("nginx-up"));
+    uri[0] = server.uri().resolve("core/os/x86_64/");
+    return server;
+  }
+
+  @ParameterizedTest(name = "{0}, indexOnly={1}")
+  // not "rsync,true": over rsync core.db is a symlink, which an index-driven sync cannot fetch
+  // (Session.read gives null for it), so that mirror would lack core.db
+  @CsvSource({"http,true", "http,false", "rsync,false"})
+  void pacmanUsesTheMirrorAndTheGateKeepsTheOldDatabaseDuringAnUpstreamUpdate(
+      String transport, boolean indexOnly) throws Exception {
+    Files.createDirectories(mirror);
+    URI[] uri = new URI[1];
+    try (AutoCloseable up = serve(transport, uri);
         RealServer down =
             RealServer.start(RealServer.Kind.NGINX_HTML, mirror, temp.resolve("nginx-mirror"))) {
-      URI upstream = up.uri().resolve("core/os/x86_64/");
-      Files.createDirectories(mirror);
+      URI upstream = uri[0];
       sync(upstream, indexOnly);
       for (String f : new String[] {"core.db", "core.db.sig", "core.files", HELLO_1 + ".sig"}) {
         assertThat(mirror.resolve(f)).hasSameBinaryContentAs(repo.dir.resolve(f));

@@ -7,19 +7,15 @@ import io.mirrorkit.RepositoryFiles;
 import io.mirrorkit.RepositoryFormat;
 import io.mirrorkit.RepositoryIndex;
 import io.mirrorkit.Selection;
-import io.mirrorkit.UnsafePathException;
 import io.mirrorkit.format.internal.Signatures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,13 +38,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ArchFormat implements RepositoryFormat {
   /** The largest database read whole, to check its signature (Arch's extra.db is ~10 MB). */
-  static final int MAX_SIGNED_DB_BYTES = 512 << 20;
+  private static final int MAX_SIGNED_DB_BYTES = 512 << 20;
 
   /** The largest {@code .db.sig} read (a signature is some hundred bytes). */
   private static final int MAX_SIGNATURE_BYTES = 1 << 16;
 
   /** The names repo-add gives a database beside {@code NAME.db}: {@code NAME.db + suffix}. */
-  private static final List<String> DB_SUFFIXES =
+  static final List<String> DB_SUFFIXES =
       List.of("", ".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2");
 
   @Override
@@ -64,16 +60,30 @@ public final class ArchFormat implements RepositoryFormat {
           "the arch format needs the repository's name: --dist names the pacman repository (the"
               + " NAME of NAME.db, such as core)");
     }
-    PackageList.Builder data = PackageList.builder();
+    PackageCollector data = new PackageCollector(selection, databases(selection.dists()));
     PackageList.Builder filesDbs = PackageList.builder();
     PackageList.Builder dbs = PackageList.builder();
     for (String repo : selection.dists()) {
       MirrorPath db = dbPath(repo);
-      readDatabase(files, db, selection, keyring, data);
+      readDatabase(files, db, keyring, data);
       present(files, repo + ".files", filesDbs);
       present(files, repo + ".db", dbs);
     }
     return new RepositoryIndex(data.build(), List.of(filesDbs.build(), dbs.build()));
+  }
+
+  /** The names of the databases of {@code repos}, and of their signatures. */
+  private static Set<String> databases(List<String> repos) {
+    Set<String> names = new HashSet<>();
+    for (String repo : repos) {
+      for (String kind : List.of(".db", ".files")) {
+        for (String suffix : DB_SUFFIXES) {
+          names.add(repo + kind + suffix);
+          names.add(repo + kind + suffix + ".sig");
+        }
+      }
+    }
+    return names;
   }
 
   private static MirrorPath dbPath(String repo) {
@@ -92,11 +102,7 @@ public final class ArchFormat implements RepositoryFormat {
    * points to by repo-add's naming, {@code NAME.db.tar.*}, is read instead.
    */
   private static void readDatabase(
-      RepositoryFiles files,
-      MirrorPath name,
-      Selection selection,
-      @Nullable Path keyring,
-      PackageList.Builder data)
+      RepositoryFiles files, MirrorPath name, @Nullable Path keyring, PackageCollector data)
       throws IOException {
     MirrorPath db = name;
     InputStream raw = files.open(db);
@@ -113,7 +119,7 @@ public final class ArchFormat implements RepositoryFormat {
               + " core/os/x86_64/) and --dist the NAME of its NAME.db");
     }
     MirrorPath read = db;
-    read(files, db, raw, keyring, (member, desc) -> add(read, member, desc, selection, data));
+    read(files, db, raw, keyring, (member, desc) -> data.add(read, member, desc));
   }
 
   /** Reads the database {@code db} from {@code raw}, checking its signature with a keyring. */
@@ -156,83 +162,6 @@ public final class ArchFormat implements RepositoryFormat {
     return bytes;
   }
 
-  /** Adds the package {@code desc} names, and its signature, when its architecture is selected. */
-  private static void add(
-      MirrorPath db, String member, Desc desc, Selection selection, PackageList.Builder data)
-      throws MetadataException {
-    String arch = desc.arch();
-    if (!selection.architectures().isEmpty()
-        && (arch == null || !(arch.equals("any") || selection.includesArchitecture(arch)))) {
-      return;
-    }
-    MirrorPath file = fileName(db, member, desc.filename());
-    if (isDatabase(file.name(), selection)) {
-      throw Desc.malformed(db, member, "names the database " + file + " as its package file");
-    }
-    Map<String, String> sums = new LinkedHashMap<>();
-    if (desc.sha256() != null) {
-      sums.put("SHA-256", desc.sha256());
-    }
-    if (desc.md5() != null) {
-      sums.put("MD5", desc.md5());
-    }
-    try {
-      data.add(new PackageList.Entry(file, desc.size(), sums));
-      if (desc.pgpsig() != null) {
-        byte[] sig = decode(db, member, desc.pgpsig());
-        data.add(
-            new PackageList.Entry(
-                MirrorPath.of(file + ".sig"), sig.length, Map.of("SHA-256", sha256(sig))));
-      }
-    } catch (IllegalArgumentException e) {
-      throw Desc.malformed(db, member, "contradicts another entry: " + e.getMessage());
-    }
-  }
-
-  /** Whether {@code name} is one of the databases (or their signatures) of the selection. */
-  private static boolean isDatabase(String name, Selection selection) {
-    for (String repo : selection.dists()) {
-      for (String kind : List.of(".db", ".files")) {
-        for (String suffix : DB_SUFFIXES) {
-          String db = repo + kind + suffix;
-          if (name.equals(db) || name.equals(db + ".sig")) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** {@code name} as a file in the repository's directory. */
-  private static MirrorPath fileName(MirrorPath db, String member, String name)
-      throws MetadataException {
-    try {
-      MirrorPath file = MirrorPath.parse(name);
-      if (file.depth() == 1 && MirrorPath.isValid(name + ".sig")) {
-        return file;
-      }
-    } catch (UnsafePathException e) {
-      // said below
-    }
-    throw Desc.malformed(
-        db,
-        member,
-        "has %FILENAME% \""
-            + Desc.shorten(name)
-            + "\", not a file name in the repository's directory");
-  }
-
-  private static byte[] decode(MirrorPath db, String member, String base64)
-      throws MetadataException {
-    try {
-      return Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw Desc.malformed(
-          db, member, "has a %PGPSIG% that is not base64 (" + e.getMessage() + ")");
-    }
-  }
-
   /** Adds {@code base} and {@code base.tar.*}, and their {@code .sig} files, those that exist. */
   private static void present(RepositoryFiles files, String base, PackageList.Builder to)
       throws IOException {
@@ -255,13 +184,5 @@ public final class ArchFormat implements RepositoryFormat {
     }
     in.close();
     return true;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

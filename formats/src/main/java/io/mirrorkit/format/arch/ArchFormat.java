@@ -87,7 +87,8 @@ public final class ArchFormat implements RepositoryFormat {
   }
 
   private static MirrorPath dbPath(String repo) {
-    if (!MirrorPath.isValid(repo + ".db") || repo.contains("/")) {
+    // the longest name derived from it must be a valid file name too
+    if (!MirrorPath.isValid(repo + ".files.tar.bz2.sig") || repo.contains("/")) {
       throw new IllegalArgumentException(
           "bad pacman repository name \""
               + repo

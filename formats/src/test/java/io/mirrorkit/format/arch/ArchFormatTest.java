@@ -214,6 +214,16 @@ class ArchFormatTest {
   }
 
   @Test
+  void aRepositoryNameThatIsNoFileNameIsRefused() {
+    for (String name : List.of("a".repeat(250), "nul\0name")) {
+      Selection s = new Selection(List.of(name), List.of(), List.of(), List.of(), false, List.of());
+      assertThatThrownBy(() -> read(s))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("bad pacman repository name");
+    }
+  }
+
+  @Test
   void aMissingDatabaseIsAMetadataExceptionNamingIt() throws Exception {
     repo.add("core.db.tar.gz", repo.pkg("hello", "1.0-1", "x86_64", "hello"));
 

@@ -55,10 +55,10 @@ import org.jspecify.annotations.Nullable;
  * are no checksums (the descriptor gives none). {@link RepositoryIndex#metadata()} is one stage:
  * the descriptors themselves.
  *
- * <p><b>Safety.</b> StAX, streaming, with DTDs and external entities off: a DOCTYPE that names a
- * DTD or declares anything is an error (a bare {@code <!DOCTYPE pkg>} is fine), and no entity is
- * ever read from a local file or a URL; a descriptor larger than 16 MiB or nested deeper than 256
- * elements is an error. Stateless and thread-safe.
+ * <p><b>Safety.</b> StAX, streaming, with DTDs and external entities off: a DOCTYPE is an error
+ * (descriptors have none), so no entity is ever declared, expanded or read from a file or a URL; a
+ * descriptor larger than 16 MiB or nested deeper than 256 elements is an error. Stateless and
+ * thread-safe.
  */
 public final class PkgXmlFormat implements RepositoryFormat {
   @Override

@@ -199,6 +199,14 @@ public final class DefaultSyncEngine implements SyncEngine {
       throws IOException {
     MirrorApplier applier = transport.applier();
     Generations generations = generations(request, applier != null);
+    if (applier != null && request.options().format() != null) {
+      throw new IllegalArgumentException(
+          "a repository format (--format "
+              + request.options().format().format()
+              + ") reads file trees; "
+              + request.repository()
+              + " is mirrored by its transport's own store: sync it without a format");
+    }
     if (applier != null) {
       return new ApplierMirroring(
           applier, request, report, context(request, report), state != null);
@@ -209,6 +217,11 @@ public final class DefaultSyncEngine implements SyncEngine {
         request,
         report,
         () -> transport.open(request.repository(), request.options(), context(request, report)),
+        other -> {
+          SyncRequest r =
+              new SyncRequest(other, request.target(), request.options(), request.listener());
+          return transport(r).open(other, request.options(), context(request, report));
+        },
         state,
         generations);
   }

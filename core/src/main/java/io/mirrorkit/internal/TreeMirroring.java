@@ -2,6 +2,7 @@ package io.mirrorkit.internal;
 
 import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.FormatOptions;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.SyncFailedException;
@@ -10,6 +11,8 @@ import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.internal.format.ForeignFetch;
+import io.mirrorkit.internal.format.FormatSync;
 import io.mirrorkit.internal.local.GenerationStore;
 import io.mirrorkit.internal.local.Generations;
 import io.mirrorkit.internal.local.LocalMirror;
@@ -18,6 +21,7 @@ import io.mirrorkit.internal.local.StateDirectory;
 import io.mirrorkit.internal.local.ValidatorStore;
 import io.mirrorkit.internal.plan.Planner;
 import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchSink;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.Listing;
 import io.mirrorkit.spi.MirrorStore;
@@ -57,6 +61,11 @@ final class TreeMirroring implements Mirroring {
   private final ValidatorStore validators;
 
   private final MirrorStore store;
+
+  /** The repository format's side of this sync, when the options name a format. */
+  private @Nullable FormatSync format;
+
+  private final ForeignFetch foreign;
   private @Nullable Session session;
   private @Nullable Prepared prepared;
 
@@ -72,12 +81,14 @@ final class TreeMirroring implements Mirroring {
       SyncRequest request,
       ReportCollector report,
       SessionOpener opener,
+      ForeignFetch.Opener others,
       @Nullable StateDirectory state,
       @Nullable Generations generations)
       throws IOException {
     this.request = request;
     this.report = report;
     this.opener = opener;
+    this.foreign = new ForeignFetch(others);
     this.state = state;
     StateDirectory dir = StateDirectory.locate(request.target(), request.options());
     this.previous = MirrorState.readFor(dir.stateFile(), request.repository().uri().toString());
@@ -116,6 +127,7 @@ final class TreeMirroring implements Mirroring {
   @Override
   public void close() throws IOException {
     closeSession();
+    foreign.close();
     store.close();
   }
 
@@ -141,29 +153,51 @@ final class TreeMirroring implements Mirroring {
     return prepared;
   }
 
-  /** Lists the upstream while the store is scanned (the two waits overlap), then plans. */
+  /**
+   * Reads the format's metadata (when the options name one), lists the upstream while the store is
+   * scanned (the two waits overlap) or, index-driven, takes the listing from the metadata, then
+   * plans.
+   */
   @Override
   public SyncPlan prepare() throws IOException {
     SyncOptions options = request.options();
-    java.util.concurrent.FutureTask<List<RemoteEntry>> scan =
-        new java.util.concurrent.FutureTask<>(store::entries);
-    Thread scanner = new Thread(scan, "mirrorkit-scan");
-    scanner.setDaemon(true);
-    scanner.start();
-    Listing listing;
-    try {
-      listing =
-          session()
-              .list(
-                  new ListRequest(
-                      options.filters(),
-                      options.compareMode() == CompareMode.CHECKSUM,
-                      store::vouched));
-    } catch (IOException | RuntimeException e) {
-      scan.cancel(true);
-      throw e;
+    FormatOptions formatOptions = options.format();
+    if (formatOptions != null) {
+      format = FormatSync.read(formatOptions, session(), store);
     }
-    List<RemoteEntry> local = localTree(scan, request.target());
+    Listing listing;
+    List<RemoteEntry> local;
+    if (format != null && formatOptions.indexOnly()) {
+      local = store.entries();
+      listing = format.indexListing(local, store);
+    } else {
+      java.util.concurrent.FutureTask<List<RemoteEntry>> scan =
+          new java.util.concurrent.FutureTask<>(store::entries);
+      Thread scanner = new Thread(scan, "mirrorkit-scan");
+      scanner.setDaemon(true);
+      scanner.start();
+      try {
+        listing =
+            session()
+                .list(
+                    new ListRequest(
+                        options.filters(),
+                        options.compareMode() == CompareMode.CHECKSUM,
+                        store::vouched));
+      } catch (IOException | RuntimeException e) {
+        scan.cancel(true);
+        throw e;
+      }
+      local = localTree(scan, request.target());
+      if (format != null) {
+        listing = format.adjust(listing, local, store);
+      }
+    }
+    return plan(listing, local);
+  }
+
+  private SyncPlan plan(Listing listing, List<RemoteEntry> local) throws IOException {
+    SyncOptions options = request.options();
     SyncOptions planOptions = options;
     if (listing.incomplete() != null && options.deletePolicy() != DeletePolicy.NONE) {
       report.warn(
@@ -172,11 +206,13 @@ final class TreeMirroring implements Mirroring {
               + "); nothing is deleted in this sync");
       planOptions = options.toBuilder().deletePolicy(DeletePolicy.NONE).build();
     }
+    FormatSync f = format;
     Planner.Result result =
         new Planner(planOptions, store::checksum, report::warn)
             .validators(validators)
             .lastCheck(previous == null ? null : previous.lastCheck())
             .unlisted(listing.unlisted())
+            .metadata(f == null ? p -> false : f::isMetadata)
             .plan(listing.entries(), local, listing.mtimePrecision());
     SyncPlan plan =
         new SyncPlan(
@@ -187,9 +223,36 @@ final class TreeMirroring implements Mirroring {
             result.actions());
     MirrorStore.Update update =
         new MirrorStore.Update(
-            plan, result.remoteDirectories(), listing.root(), listing.mtimePrecision());
+            plan,
+            result.remoteDirectories(),
+            listing.root(),
+            listing.mtimePrecision(),
+            f == null ? null : this::gate,
+            f == null ? p -> 0 : f::stage);
     prepared = new Prepared(plan, update, listing.incomplete());
     return plan;
+  }
+
+  /** The consistency gate: the new metadata is published only if all it names is in place. */
+  private void gate() throws IOException {
+    FormatSync f = format;
+    List<String> problems = f == null ? List.of() : f.problems();
+    if (problems.isEmpty()) {
+      return;
+    }
+    throw new io.mirrorkit.InconsistentMetadataException(
+        "the upstream's metadata names "
+            + problems.size()
+            + " file(s) it does not serve correctly: "
+            + String.join(", ", problems.subList(0, Math.min(5, problems.size())))
+            + (problems.size() > 5 ? ", ..." : "")
+            + ". The mirror keeps its previous metadata (the new metadata was not published,"
+            + " nothing was deleted, the data that arrived is kept); sync again when the upstream"
+            + " has finished updating ("
+            + request.repository()
+            + ")",
+        report.build(request.repository().toString(), request.target().toString(), false),
+        problems);
   }
 
   /** The result of the local scan, with its own exception types. */
@@ -306,6 +369,60 @@ final class TreeMirroring implements Mirroring {
     return new SyncFailedException(message.toString(), partial, failures);
   }
 
+  /**
+   * Fetches one batch: metadata read while planning is put in place from memory, files on other
+   * upstreams come from there, the rest through the session.
+   */
+  private void fetchBatch(List<FetchRequest> requests, MirrorStore mirror) throws IOException {
+    FormatSync f = format;
+    if (f == null) {
+      session().fetch(requests, mirror);
+      return;
+    }
+    List<FetchRequest> others = new ArrayList<>();
+    List<FetchRequest> upstream = new ArrayList<>();
+    for (FetchRequest r : requests) {
+      byte[] bytes = f.fetched(r.path());
+      io.mirrorkit.PackageList.Entry e = f.entry(r.path());
+      if (bytes != null) {
+        try (io.mirrorkit.spi.FetchTarget t = mirror.open(r)) {
+          t.output().write(bytes);
+          t.complete();
+        }
+      } else if (e != null && e.source() != null) {
+        others.add(r);
+      } else {
+        upstream.add(r);
+      }
+    }
+    FetchSink sink = new GateSink(mirror, f);
+    if (!others.isEmpty()) {
+      foreign.fetch(others, f, sink);
+    }
+    if (!upstream.isEmpty()) {
+      session().fetch(upstream, sink);
+    }
+  }
+
+  /** The store as the sink, telling the format's gate which files vanished upstream. */
+  private record GateSink(MirrorStore store, FormatSync format) implements FetchSink {
+    @Override
+    public io.mirrorkit.spi.FetchTarget open(FetchRequest request) throws IOException {
+      return store.open(request);
+    }
+
+    @Override
+    public void vanished(FetchRequest request, String detail) {
+      format.vanished(request.path());
+      store.vanished(request, detail);
+    }
+
+    @Override
+    public void failed(FetchRequest request, String detail) {
+      store.failed(request, detail);
+    }
+  }
+
   /** Fetches, retrying what did not arrive with backoff and a new session after a broken one. */
   private List<Exception> fetchWithRetries(
       List<FetchRequest> fetches, MirrorStore mirror, SyncOptions options) throws IOException {
@@ -314,7 +431,7 @@ final class TreeMirroring implements Mirroring {
     for (int attempt = 0; !pending.isEmpty(); attempt++) {
       failures.clear();
       try {
-        session().fetch(pending, mirror);
+        fetchBatch(pending, mirror);
       } catch (IOException e) {
         failures.add(e);
         closeSession(); // a broken session is replaced for the retry

@@ -61,17 +61,48 @@ public interface MirrorStore extends FetchSink, Closeable {
   default void publish(String upstream, @Nullable String marker) throws IOException {}
 
   /**
+   * Opens the store's copy of {@code path} for reading (a repository format reads the mirror's own
+   * index instead of fetching an identical one again), or null when the store has none or cannot
+   * give it.
+   */
+  default java.io.@Nullable InputStream read(MirrorPath path) throws IOException {
+    return null;
+  }
+
+  /**
    * A plan and what its listing said besides.
    *
    * @param directories the upstream's directories, whose times and modes are set at the end
    * @param root the upstream root's own time and mode, or null
    * @param precision how precise the listing's times are
+   * @param gate checked after the data is in place and before the last stage is published: when it
+   *     throws, the store publishes no last-stage file, deletes nothing, and rethrows (a repository
+   *     format's consistency gate); null for none
+   * @param lastOrder the order of the last stage's files (lower first, then by path): a format's
+   *     metadata stages
    */
   record Update(
       SyncPlan plan,
       Map<MirrorPath, RemoteEntry> directories,
       Listing.@Nullable Root root,
-      Duration precision) {}
+      Duration precision,
+      @Nullable Gate gate,
+      java.util.function.ToIntFunction<MirrorPath> lastOrder) {
+    /** An update without a gate, the last stage in path order. */
+    public Update(
+        SyncPlan plan,
+        Map<MirrorPath, RemoteEntry> directories,
+        Listing.@Nullable Root root,
+        Duration precision) {
+      this(plan, directories, root, precision, null, p -> 0);
+    }
+  }
+
+  /** A check that must pass before the last stage is published. */
+  interface Gate {
+    /** Throws when the last stage must not be published. */
+    void check() throws IOException;
+  }
 
   /** How a store gets the plan's files: core fetches them through the session, into the store. */
   interface Fetcher {

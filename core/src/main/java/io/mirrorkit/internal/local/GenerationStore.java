@@ -59,6 +59,11 @@ public final class GenerationStore implements MirrorStore {
   }
 
   @Override
+  public java.io.@Nullable InputStream read(MirrorPath path) throws IOException {
+    return published.read(path);
+  }
+
+  @Override
   public boolean vouched(MirrorPath path) {
     return published.vouched(path);
   }

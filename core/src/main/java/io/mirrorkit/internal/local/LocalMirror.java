@@ -122,6 +122,19 @@ public final class LocalMirror implements MirrorStore {
   }
 
   @Override
+  public java.io.@Nullable InputStream read(MirrorPath path) throws IOException {
+    Path file = paths.resolve(path);
+    if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  @Override
   public boolean vouched(MirrorPath path) {
     return parts.validators().validator(paths.root(), path, RemoteEntry.UNKNOWN) != null;
   }
@@ -153,7 +166,15 @@ public final class LocalMirror implements MirrorStore {
     fetcher.fetch(fetches);
     publisher.publishStagedData();
     editor.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
-    publisher.publishStagedLast();
+    if (update.gate() != null) {
+      try {
+        update.gate().check();
+      } catch (IOException | RuntimeException e) {
+        discardHeld(); // the last stage stays unpublished and nothing is deleted
+        throw e;
+      }
+    }
+    publisher.publishStagedLast(update.lastOrder());
     editor.applyLinksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
     if (options.deletePolicy() == DeletePolicy.AFTER) {
       editor.delete(deletions);

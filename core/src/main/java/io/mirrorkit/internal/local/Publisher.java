@@ -1,5 +1,6 @@
 package io.mirrorkit.internal.local;
 
+import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PlanAction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -103,21 +104,25 @@ final class Publisher {
 
   /** Renames the staged data files into place (delay-updates), in plan order. */
   void publishStagedData() throws IOException {
-    publishAll(stagedData);
+    publishAll(stagedData, p -> 0);
   }
 
   /** Renames the staged last-stage files into place, after all data. */
-  void publishStagedLast() throws IOException {
-    publishAll(stagedLast);
+  /** Publishes the last stage, in {@code order} (a format's metadata stages), then by path. */
+  void publishStagedLast(java.util.function.ToIntFunction<MirrorPath> order) throws IOException {
+    publishAll(stagedLast, order);
   }
 
-  private void publishAll(List<Staged> staged) throws IOException {
+  private void publishAll(List<Staged> staged, java.util.function.ToIntFunction<MirrorPath> order)
+      throws IOException {
     List<Staged> ordered;
     synchronized (staged) {
       ordered = new ArrayList<>(staged);
       staged.clear();
     }
-    ordered.sort((a, b) -> a.action().path().compareTo(b.action().path()));
+    ordered.sort(
+        java.util.Comparator.<Staged>comparingInt(s -> order.applyAsInt(s.action().path()))
+            .thenComparing(s -> s.action().path()));
     for (Staged s : ordered) {
       publish(s.action(), s.temp());
     }

@@ -50,6 +50,7 @@ public final class Planner {
   private long lastCheckNanos = Long.MIN_VALUE;
   private ValidatorStore validators = ValidatorStore.empty();
   private Set<MirrorPath> unlisted = Set.of();
+  private java.util.function.Predicate<MirrorPath> metadata = p -> false;
 
   private final io.mirrorkit.internal.local.Owners owners;
 
@@ -80,6 +81,12 @@ public final class Planner {
    */
   public Planner unlisted(Set<MirrorPath> value) {
     this.unlisted = value;
+    return this;
+  }
+
+  /** Files that are last-stage besides the options' globs: a repository format's metadata. */
+  public Planner metadata(java.util.function.Predicate<MirrorPath> value) {
+    this.metadata = value;
     return this;
   }
 
@@ -164,7 +171,9 @@ public final class Planner {
     void plan(RemoteEntry e) throws IOException {
       keptPaths.add(e.path());
       RemoteEntry l = localByPath.get(e.path());
-      boolean lastStage = options.isLastStage(e.path(), e.isDirectory());
+      boolean lastStage =
+          options.isLastStage(e.path(), e.isDirectory())
+              || (!e.isDirectory() && metadata.test(e.path()));
       switch (e.type()) {
         case DIRECTORY -> directory(e, l, lastStage);
         case SYMLINK -> symlink(e, l, lastStage);

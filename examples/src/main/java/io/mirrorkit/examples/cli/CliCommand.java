@@ -16,11 +16,18 @@ abstract class CliCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin Verbosity verbosity;
 
+  private int exitCode = ExitCodes.OK;
+
   @Override
   public final Integer call() throws IOException {
     verbosity.configureLogging();
     execute();
-    return ExitCodes.OK;
+    return exitCode;
+  }
+
+  /** Sets the exit code of a command that completed but found a problem (verify: 5). */
+  void exitCode(int code) {
+    this.exitCode = code;
   }
 
   /** Does the command's work. */

@@ -22,7 +22,10 @@ import picocli.CommandLine.ParameterException;
  *   <li>4 the target is locked by another sync;
  *   <li>5 partial transfer (rsync's 23): some files could not be fetched after all retries; the
  *       files that arrived were published (with --delay-updates: held back), nothing was deleted
- *       and the last good sync was not recorded, so the next run continues.
+ *       and the last good sync was not recorded, so the next run continues. Also: a repository
+ *       format's metadata names files the upstream does not serve correctly, or its signature does
+ *       not verify (the mirror keeps its previous metadata); {@code verify} found the mirror
+ *       inconsistent.
  * </ul>
  */
 @Command(
@@ -36,7 +39,10 @@ import picocli.CommandLine.ParameterException;
           + " --max-delete-percent, an empty upstream)",
       "4:the target is locked by another sync",
       "5:partial transfer (like rsync's 23): some files could not be fetched; those that"
-          + " arrived were published (held back with --delay-updates), nothing was deleted"
+          + " arrived were published (held back with --delay-updates), nothing was deleted. With"
+          + " --format: the upstream's metadata names files it does not serve correctly or its"
+          + " signature does not verify; the mirror keeps its previous metadata. verify: the"
+          + " mirror is not consistent"
     })
 final class ExitCodes {
   static final int OK = 0;
@@ -61,6 +67,9 @@ final class ExitCodes {
     }
     if (e instanceof SyncFailedException) {
       return PARTIAL;
+    }
+    if (e instanceof io.mirrorkit.MetadataException) {
+      return PARTIAL; // the upstream's metadata cannot be used: nothing was published
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
       return FAILURE;

@@ -44,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       LsCommand.class,
       GenerationsCommand.class,
       RollbackCommand.class,
+      VerifyCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })

@@ -69,6 +69,8 @@ final class SyncArguments {
 
   @Mixin RsyncFlags rsync;
 
+  @Mixin FormatFlags format;
+
   private @Nullable Path filesFrom;
   private @Nullable String remoteFilesFrom;
 
@@ -321,6 +323,7 @@ final class SyncArguments {
         .lock(!noLock)
         .stateDirectory(stateDirectory)
         .generations(generations)
+        .format(format.build())
         .option(RsyncOptions.COMPRESS, compress);
     return new SyncRequest(upstream, mirror, options.build(), listener);
   }

@@ -37,6 +37,10 @@ public final class RsyncSession implements Session {
   private final SyncOptions options;
   private final SessionContext context;
   private FilterRules filters;
+
+  /** Whether the upstream was listed in this session (else a fetch lists only what it needs). */
+  private boolean listCalled;
+
   private @Nullable Connection listed;
 
   /** Whether a connection of this session has passed the daemon's MOTD on already. */
@@ -62,6 +66,7 @@ public final class RsyncSession implements Session {
               + " yet");
     }
     filters = request.filters();
+    listCalled = true;
     closeListed();
     Connection c = open(uri.sourceArgument(), filters);
     listed = c;
@@ -134,7 +139,7 @@ public final class RsyncSession implements Session {
     Map<Integer, FetchRequest> byIndex = new HashMap<>();
     try {
       if (c == null) {
-        c = open(uri.sourceArgument(), filters);
+        c = open(uri.sourceArgument(), listCalled ? filters : only(requests));
       }
       for (FetchRequest r : requests) {
         int index = c.files.indexOf(r.path());
@@ -150,6 +155,32 @@ public final class RsyncSession implements Session {
         c.close();
       }
     }
+  }
+
+  /**
+   * Rules that make the server list only the directories of {@code requests} (an index-driven sync
+   * fetches without a listing of the whole module): each directory's files, nothing else.
+   */
+  private static FilterRules only(List<FetchRequest> requests) {
+    java.util.Set<String> rules = new java.util.LinkedHashSet<>();
+    for (FetchRequest r : requests) {
+      MirrorPath dir = r.path().parent();
+      if (dir == null) {
+        rules.add("+ /" + escape(r.path().toString()));
+        continue;
+      }
+      rules.add("+ /" + escape(dir.toString()) + "/*");
+      for (MirrorPath d = dir; d != null; d = d.parent()) {
+        rules.add("+ /" + escape(d.toString()) + "/");
+      }
+    }
+    rules.add("- *");
+    return FilterRules.builder().rules(rules).build();
+  }
+
+  /** {@code name} with rsync's wildcard characters escaped. */
+  private static String escape(String name) {
+    return name.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }
 
   /**

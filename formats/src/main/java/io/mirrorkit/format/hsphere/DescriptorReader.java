@@ -242,7 +242,10 @@ final class DescriptorReader {
       if (scheme != null
           && SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))
           && uri.getHost() != null
-          && !uri.isOpaque()) {
+          && !uri.isOpaque()
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null
+          && isFileName(uri.getRawPath(), uri.getPath())) {
         return uri;
       }
     } catch (URISyntaxException e) {
@@ -252,8 +255,22 @@ final class DescriptorReader {
         where
             + " has the location \""
             + Printable.escape(location, 300)
-            + "\": a location is BUILT-IN or an http://, https:// or ftp:// URL; fix the"
-            + " descriptor upstream");
+            + "\": a location is BUILT-IN or an http://, https:// or ftp:// URL of a file (a"
+            + " host, a path ending in the file's name, no query); fix the descriptor upstream");
+  }
+
+  /** Whether a URL's path ({@code raw}, and {@code decoded}) ends in a file name. */
+  private static boolean isFileName(@Nullable String raw, @Nullable String decoded) {
+    if (raw == null || decoded == null) {
+      return false;
+    }
+    String rawName = raw.substring(raw.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    String name = decoded.substring(decoded.lastIndexOf('/') + 1);
+    return !rawName.contains("%2f")
+        && !rawName.contains("%5c")
+        && !name.equals(".")
+        && !name.equals("..")
+        && MirrorPath.isValid(name);
   }
 
   /** {@code value} checked as one path component, stripped. */

@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
  * each with one or more {@code <platform name="P" location="L"/>} children, all given as
  * attributes. Everything else of the descriptor (scripts, classes, actions, the server group) is
  * not used. {@code N} and {@code P} must be plain file names (no {@code /}, {@code \}, {@code .} or
- * {@code ..}, whitespace or control characters); {@code L} is {@code BUILT-IN} or an {@code
- * http://}, {@code https://} or {@code ftp://} URL with a host. Anything else, an entry without a
- * platform, or one path named with two locations is an error naming the descriptor and the entry,
- * for every platform (selected or not), so that a descriptor reads the same whatever is selected.
+ * {@code ..}, whitespace or control characters); {@code L} is {@code BUILT-IN} (in any case) or an
+ * {@code http://}, {@code https://} or {@code ftp://} URL with a host and a path that ends in a
+ * file name, without a query or fragment. Anything else, an entry without a platform, or one path
+ * named with two locations is an error naming the descriptor and the entry, for every platform
+ * (selected or not), so that a descriptor reads the same whatever is selected.
  *
  * <p><b>The paths.</b> With {@code D} the directory of the descriptor ({@code mypkg/src} for {@code
  * mypkg/src/_pkg.xml}; nothing for a descriptor at the root), each selected platform of an entry

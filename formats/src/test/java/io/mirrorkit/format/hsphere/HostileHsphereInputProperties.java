@@ -88,6 +88,8 @@ class HostileHsphereInputProperties {
       assertThat(dir.contains(e.path()) && !dir.equals(e.path())).as(e.path().toString()).isTrue();
       if (e.source() != null) {
         assertThat(Set.of("http", "https", "ftp")).contains(e.source().getScheme().toLowerCase());
+        String path = e.source().getPath();
+        assertThat(MirrorPath.isValid(path.substring(path.lastIndexOf('/') + 1))).isTrue();
       }
     }
   }
@@ -145,6 +147,8 @@ class HostileHsphereInputProperties {
                 "built-in",
                 "http://h/a.rpm",
                 "https://h:8443/a",
+                "http://h/",
+                "http://h/a?b",
                 "ftp://h/a",
                 "file:///etc/passwd",
                 "http:a",

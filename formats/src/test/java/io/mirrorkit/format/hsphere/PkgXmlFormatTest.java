@@ -208,6 +208,11 @@ class PkgXmlFormatTest {
         "http:///a.rpm",
         "gopher://example.org/a.rpm",
         "http://exa mple.org/a.rpm",
+        "http://example.org/",
+        "http://example.org/pkgs/..",
+        "http://example.org/get?file=a.rpm",
+        "http://example.org/a.rpm#x",
+        "http://example.org/a%2Fb.rpm",
         ""
       })
   void aLocationThatIsNeitherBuiltInNorAUrlIsAnErrorNamingTheEntry(String location)
@@ -224,7 +229,7 @@ class PkgXmlFormatTest {
     assertThatThrownBy(() -> read("src/_pkg.xml", "FBSD54"))
         .isInstanceOf(MetadataException.class)
         .hasMessageStartingWith("src/_pkg.xml: <rpm name=\"a\"> on line 11, <platform> on line 12")
-        .hasMessageContaining("BUILT-IN or an http://, https:// or ftp:// URL");
+        .hasMessageContaining("BUILT-IN or an http://, https:// or ftp:// URL of a file");
   }
 
   @ParameterizedTest

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * Release.gpg}, then {@code InRelease}. Stateless and thread-safe.
  */
 public final class DebianFormat implements RepositoryFormat {
+  /** The variants of an index in the order they are read: by decompression speed. */
+  private static final List<String> READ_ORDER = List.of("", ".zst", ".gz", ".xz", ".bz2");
+
   @Override
   public String name() {
     return "deb";
@@ -152,24 +155,24 @@ public final class DebianFormat implements RepositoryFormat {
     }
   }
 
-  /** The readable variants of the index first (most compact first), then the other files. */
+  /**
+   * The readable variants of the index first, quickest to read first (all are fetched anyway: they
+   * are mirrored), then the other files.
+   */
   private static List<PackageList.Entry> ordered(
       List<PackageList.Entry> files, @Nullable String index) {
     List<PackageList.Entry> out = new ArrayList<>();
     if (index != null) {
-      for (String suffix : Compression.SUFFIXES) {
+      for (String suffix : READ_ORDER) {
         files.stream().filter(f -> f.path().name().equals(index + suffix)).forEach(out::add);
       }
-      files.stream().filter(f -> f.path().name().equals(index)).forEach(out::add);
     }
     files.stream().filter(f -> !out.contains(f)).forEach(out::add);
     return out;
   }
 
   private static boolean isReadable(String name, @Nullable String index) {
-    return index != null
-        && (name.equals(index)
-            || Compression.SUFFIXES.stream().anyMatch(s -> name.equals(index + s)));
+    return index != null && READ_ORDER.stream().anyMatch(s -> name.equals(index + s));
   }
 
   /** Whether apt fetches the file through {@code by-hash/} (the indices, not Release). */

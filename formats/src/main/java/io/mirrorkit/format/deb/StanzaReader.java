@@ -60,8 +60,9 @@ final class StanzaReader {
    * @throws MetadataException naming the file and line for a line that is not a field
    */
   @Nullable Stanza next() throws IOException {
-    Map<String, StringBuilder> fields = new HashMap<>();
-    StringBuilder current = null;
+    Map<String, String> fields = new HashMap<>(16);
+    String current = null; // the kept field being read, if any
+    StringBuilder more = null; // its value with continuation lines, once it has some
     boolean inField = false;
     long first = 0;
     long size = 0;
@@ -71,7 +72,7 @@ final class StanzaReader {
       int end = lines.end();
       if (isBlank(b, start, end)) {
         if (first > 0) {
-          return stanza(first, fields);
+          break;
         }
         continue;
       }
@@ -87,24 +88,36 @@ final class StanzaReader {
           throw malformed("a continuation line without a field before it");
         }
         if (current != null) {
+          if (more == null) {
+            more = new StringBuilder(fields.get(current));
+          }
+          more.append('\n').append(lines.text().strip());
           size += end - start;
-          current.append('\n').append(lines.text().strip());
         }
       } else {
+        if (more != null) {
+          fields.put(current, more.toString());
+          more = null;
+        }
         current = field(fields, b, start, end);
         inField = true;
-        size += end - start;
+        if (current != null) {
+          size += end - start;
+        }
       }
       if (size > MAX_STANZA_CHARS) {
         throw malformed("the stanza starting at line " + first + " is too large");
       }
     }
-    return first > 0 ? stanza(first, fields) : null;
+    if (more != null) {
+      fields.put(current, more.toString());
+    }
+    return first > 0 ? new Stanza(first, fields) : null;
   }
 
-  /** Starts a field: its builder when it is kept, else null. */
-  private @Nullable StringBuilder field(
-      Map<String, StringBuilder> fields, byte[] b, int start, int end) throws MetadataException {
+  /** Starts a field: its name when it is kept (and its value is in {@code fields}), else null. */
+  private @Nullable String field(Map<String, String> fields, byte[] b, int start, int end)
+      throws MetadataException {
     int colon = -1;
     for (int i = start; i < end; i++) {
       if (b[i] == ':') {
@@ -123,9 +136,8 @@ final class StanzaReader {
     if (fields.containsKey(name)) {
       throw malformed("a second " + name + " field in one stanza");
     }
-    StringBuilder value = new StringBuilder(lines.text(colon + 1).strip());
-    fields.put(name, value);
-    return value;
+    fields.put(name, lines.text(colon + 1).strip());
+    return name;
   }
 
   /** The index of the kept field named by {@code b[start..end)} (any case), or -1. */
@@ -149,12 +161,6 @@ final class StanzaReader {
       return w;
     }
     return -1;
-  }
-
-  private static Stanza stanza(long first, Map<String, StringBuilder> fields) {
-    Map<String, String> values = new HashMap<>(fields.size() * 2);
-    fields.forEach((k, v) -> values.put(k, v.toString()));
-    return new Stanza(first, values);
   }
 
   private static boolean isBlank(byte[] b, int start, int end) {

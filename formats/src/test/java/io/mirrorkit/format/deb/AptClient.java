@@ -73,7 +73,9 @@ final class AptClient {
             "Debug::NoLocking=1",
             "APT::Architecture=amd64",
             "APT::Architectures=amd64",
-            "APT::Sandbox::User=root")) {
+            "APT::Sandbox::User=root",
+            // as a user with an English locale (C fetches no translations)
+            "Acquire::Languages=en")) {
       argv.add("-o");
       argv.add(o);
     }

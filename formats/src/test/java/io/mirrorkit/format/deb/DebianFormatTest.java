@@ -256,7 +256,7 @@ class DebianFormatTest {
     hand.write("dists/testing/main/i18n/Translation-en.xz", TestArchive.xz(en));
     hand.write("dists/testing/main/i18n/Translation-de.gz", TestArchive.gz(en));
     hand.writeRelease(
-        TestArchive.header("main contrib", "amd64 arm64"),
+        TestArchive.header(DIST, "main contrib", "amd64 arm64"),
         true,
         List.of(new TestArchive.Listed("main/i18n/Translation-en", en)));
     hand.sign(gpg, key);

@@ -1,5 +1,6 @@
 package io.mirrorkit.format.deb;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -93,12 +95,16 @@ class DebianMirrorInteropTest {
   }
 
   private SyncRequest request(RealServer upstream) {
+    return request(upstream, true);
+  }
+
+  private SyncRequest request(RealServer upstream, boolean indexOnly) {
     SyncOptions options =
         SyncOptions.builder()
             .format(
                 FormatOptions.of("deb")
                     .withSelection(SELECTION)
-                    .withIndexOnly(true)
+                    .withIndexOnly(indexOnly)
                     .withKeyring(keyring))
             .retries(0)
             .build();
@@ -242,6 +248,67 @@ class DebianMirrorInteropTest {
       assertThatThrownBy(() -> engine.sync(request(upstream)))
           .isInstanceOf(MetadataException.class);
       assertThat(Files.exists(mirror) ? files(mirror) : Set.of()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWholeTreeSyncKeepsEverythingAndIsGatedByTheSelection() throws Exception {
+    try (RealServer upstream =
+        RealServer.start(RealServer.Kind.NGINX_HTML, archive.root(), temp.resolve("n1"))) {
+      engine.sync(request(upstream, false));
+
+      assertThat(files(mirror)).isEqualTo(files(archive.root()));
+
+      archive.includeDebs(DIST, "main", archive.buildDeb("newpkg", "1.0", "amd64"));
+      Files.delete(archive.root().resolve("pool/main/n/newpkg/newpkg_1.0_amd64.deb"));
+      assertThatThrownBy(() -> engine.sync(request(upstream, false)))
+          .isInstanceOf(InconsistentMetadataException.class)
+          .hasMessageContaining("pool/main/n/newpkg/newpkg_1.0_amd64.deb");
+      assertThat(Files.readString(mirror.resolve("dists/testing/main/binary-amd64/Packages")))
+          .doesNotContain("newpkg");
+    }
+  }
+
+  @Test
+  void theByHashCopiesAndTranslationsAreWhatAptFetches() throws Exception {
+    TestArchive hand = new TestArchive(archive.root(), DIST);
+    String md5 = TestArchive.hex("MD5", "test package hello\n".getBytes(UTF_8));
+    byte[] en =
+        ("Package: hello\nDescription-md5: " + md5 + "\nDescription-en: test package hello\n\n")
+            .getBytes(UTF_8);
+    hand.write("dists/testing/main/i18n/Translation-en.xz", TestArchive.xz(en));
+    hand.writeRelease(
+        TestArchive.header(DIST, "main contrib", "amd64 arm64"),
+        true,
+        List.of(new TestArchive.Listed("main/i18n/Translation-en", en)));
+    hand.sign(gpg, key);
+    try (RealServer upstream =
+            RealServer.start(RealServer.Kind.NGINX_HTML, archive.root(), temp.resolve("n1"));
+        RealServer served =
+            RealServer.start(
+                RealServer.Kind.NGINX_HTML,
+                mirror(),
+                temp.resolve("n2"),
+                new RealServer.Extras(List.of(), true))) {
+      engine.sync(request(upstream));
+
+      AptClient apt = apt(served, "apt");
+      download(apt, "hello", archive.root().resolve("pool/main/h/hello/hello_1.0_amd64.deb"));
+      List<String> log = served.accessLog();
+      assertThat(log)
+          .anyMatch(l -> l.contains("/main/binary-amd64/by-hash/SHA256/") && l.contains(" 200 "))
+          .anyMatch(l -> l.contains("/main/i18n/by-hash/SHA256/") && l.contains(" 200 "))
+          .noneMatch(l -> l.contains(" 404 "));
+
+      // why the translations are mirrored: apt fails without a Translation the Release lists
+      try (Stream<Path> i18n = Files.walk(mirror.resolve("dists/testing/main/i18n"))) {
+        for (Path p : i18n.filter(Files::isRegularFile).toList()) {
+          Files.delete(p);
+        }
+      }
+      AptClient without =
+          AptClient.of(temp.resolve("apt-without"), served.uri(), DIST, "main", keyring);
+      assertThat(without.update().exitCode()).isNotZero();
     }
   }
 

@@ -113,8 +113,12 @@ final class TestArchive {
   /** A file a Release lists. */
   record Listed(String name, byte[] content) {}
 
-  static String header(String components, String architectures) {
-    return "Origin: test\nSuite: test\nCodename: test\nComponents: "
+  static String header(String dist, String components, String architectures) {
+    return "Origin: test\nSuite: "
+        + dist
+        + "\nCodename: "
+        + dist
+        + "\nDate: Thu, 01 Jan 2026 00:00:00 UTC\nComponents: "
         + components
         + "\nArchitectures: "
         + architectures

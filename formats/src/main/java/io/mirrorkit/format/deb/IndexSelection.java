@@ -4,6 +4,7 @@ import io.mirrorkit.MetadataException;
 import io.mirrorkit.Selection;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which index directories of a distribution a {@link Selection} takes, as apt would read them: for
@@ -18,15 +19,14 @@ final class IndexSelection {
     SOURCES("Sources"),
     TRANSLATIONS(null);
 
-    private final @org.jspecify.annotations.Nullable String index;
+    private final @Nullable String index;
 
-    Kind(@org.jspecify.annotations.Nullable String index) {
+    Kind(@Nullable String index) {
       this.index = index;
     }
 
     /** The base name of the index read, or null when none is (translations). */
-    @org.jspecify.annotations.Nullable
-    String index() {
+    @Nullable String index() {
       return index;
     }
   }

@@ -221,9 +221,4 @@ final class ReleaseFile {
       throw new MetadataException(file, e.getMessage(), e);
     }
   }
-
-  /** Parses a Release read from a stream, for tests. */
-  static ReleaseFile parse(MirrorPath file, MirrorPath distDir, String text) throws IOException {
-    return parse(file, distDir, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
 }

@@ -6,6 +6,7 @@ import io.mirrorkit.MetadataException;
 import io.mirrorkit.MirrorPath;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cleartext-signed message (RFC 4880 section 7, Debian's {@code InRelease}) taken apart: the
@@ -139,7 +140,7 @@ record Cleartext(byte[] text, byte[] canonical, byte[] signature) {
       return number;
     }
 
-    byte @org.jspecify.annotations.Nullable [] nextBytes() {
+    byte @Nullable [] nextBytes() {
       if (pos >= bytes.length) {
         return null;
       }
@@ -154,14 +155,12 @@ record Cleartext(byte[] text, byte[] canonical, byte[] signature) {
       return line;
     }
 
-    @org.jspecify.annotations.Nullable
-    String next() {
+    @Nullable String next() {
       byte[] line = nextBytes();
       return line == null ? null : new String(line, US_ASCII);
     }
 
-    @org.jspecify.annotations.Nullable
-    String nextNonBlank() {
+    @Nullable String nextNonBlank() {
       String line;
       do {
         line = next();

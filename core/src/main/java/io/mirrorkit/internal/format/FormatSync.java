@@ -36,6 +36,7 @@ public final class FormatSync {
   private final Map<MirrorPath, byte[]> fetched;
   private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Set<MirrorPath> vanished = ConcurrentHashMap.newKeySet();
+  private final Map<MirrorPath, String> mismatched = new ConcurrentHashMap<>();
 
   private FormatSync(RepositoryIndex index, Map<MirrorPath, byte[]> fetched) {
     this.index = index;
@@ -183,6 +184,25 @@ public final class FormatSync {
     if (named.contains(path)) {
       vanished.add(path);
     }
+  }
+
+  /** Records that a file the index names arrived with another size or checksum. */
+  public void mismatched(MirrorPath path, String detail) {
+    if (named.contains(path)) {
+      mismatched.put(path, detail);
+    }
+  }
+
+  /**
+   * The gate's lines for {@code failed} files, when every one of them is named by the index and
+   * last arrived with another size or checksum than it gives; else null (the failure is the
+   * transfer's, not the metadata's).
+   */
+  public @Nullable List<String> mismatches(List<MirrorPath> failed) {
+    if (failed.isEmpty() || !failed.stream().allMatch(mismatched::containsKey)) {
+      return null;
+    }
+    return failed.stream().sorted().map(p -> p + " (" + mismatched.get(p) + ")").toList();
   }
 
   /**

@@ -40,9 +40,6 @@ public final class ArchFormat implements RepositoryFormat {
   /** The largest database read whole, to check its signature (Arch's extra.db is ~10 MB). */
   private static final int MAX_SIGNED_DB_BYTES = 512 << 20;
 
-  /** The largest {@code .db.sig} read (a signature is some hundred bytes). */
-  private static final int MAX_SIGNATURE_BYTES = 1 << 16;
-
   /** The names repo-add gives a database beside {@code NAME.db}: {@code NAME.db + suffix}. */
   static final List<String> DB_SUFFIXES =
       List.of("", ".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2");
@@ -147,7 +144,7 @@ public final class ArchFormat implements RepositoryFormat {
                   + sigPath
                   + ", and a keyring was given; drop --keyring to mirror an unsigned repository");
         }
-        signature = sig.readNBytes(MAX_SIGNATURE_BYTES);
+        signature = sig.readNBytes(Signatures.MAX_SIGNATURE_BYTES);
       }
       Signatures.verifyDetached(db, bytes, sigPath, signature, keyring);
       ArchDatabase.read(db, new ByteArrayInputStream(bytes), visitor);

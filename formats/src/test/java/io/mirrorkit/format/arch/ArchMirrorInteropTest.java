@@ -66,7 +66,10 @@ class ArchMirrorInteropTest {
   SyncReport sync(URI upstream, boolean indexOnly) throws IOException {
     Selection selection = Selection.builder().dist("core").architecture("x86_64").build();
     FormatOptions format =
-        FormatOptions.of("arch").withSelection(selection).withIndexOnly(indexOnly);
+        FormatOptions.of("arch")
+            .withSelection(selection)
+            .withIndexOnly(indexOnly)
+            .withKeyring(key.keyring);
     return engine.sync(
         SyncRequest.of(
             Repository.of(upstream),

@@ -1,53 +1,43 @@
 package io.mirrorkit.format.arch;
 
+import io.mirrorkit.format.ThrowawayGpg;
 import io.mirrorkit.testkit.Command;
-import io.mirrorkit.testkit.Interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A throwaway OpenPGP signing key in its own GnuPG home: signs files, exports its public key as a
- * keyring. {@link #close} stops the gpg-agent the home started.
+ * One throwaway ed25519 signing key in its own GnuPG home ({@link ThrowawayGpg}): signs files as
+ * makepkg and repo-add do, exports its public key as a keyring, makes a client's GnuPG home trust
+ * it. {@link #close} stops the gpg-agent the home started.
  */
 final class TestKey implements AutoCloseable {
-  private final Path home;
+  private final ThrowawayGpg gpg;
+  private final String fingerprint;
   final Path keyring;
 
-  private TestKey(Path home, Path keyring) {
-    this.home = home;
+  private TestKey(ThrowawayGpg gpg, String fingerprint, Path keyring) {
+    this.gpg = gpg;
+    this.fingerprint = fingerprint;
     this.keyring = keyring;
   }
 
-  /** A new ed25519 key in {@code dir} (kept short: gpg-agent's socket path is limited). */
+  /** A new key in the GnuPG home {@code dir} (kept short: gpg-agent's socket path is limited). */
   static TestKey create(Path dir) throws IOException {
-    Interop.requireProgram("gpg", "gpg");
-    Path home =
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    TestKey key = new TestKey(home, dir.resolveSibling(dir.getFileName() + ".pub"));
-    key.env(
-            Command.of(
-                "gpg",
-                "--batch",
-                "--passphrase",
-                "",
-                "--quick-gen-key",
-                "Mirrorkit Test <test@example.invalid>",
-                "ed25519",
-                "sign",
-                "never"))
-        .runChecked();
-    key.env(Command.of("gpg", "--batch", "--output", key.keyring.toString(), "--export"))
-        .runChecked();
-    return key;
+    ThrowawayGpg gpg = ThrowawayGpg.create(dir);
+    String fingerprint = gpg.generateKey("Mirrorkit Test <test@example.invalid>", "ed25519");
+    Path keyring = gpg.export(dir.resolveSibling(dir.getFileName() + ".pub"), false, fingerprint);
+    return new TestKey(gpg, fingerprint, keyring);
   }
 
-  /** {@code command} run with this key's GnuPG home. */
+  /** {@code command} run with this key's GnuPG home (repo-add --sign signs with its key). */
   Command env(Command command) {
-    return command.env("GNUPGHOME", home.toString());
+    return command.env("GNUPGHOME", gpg.home().toString());
+  }
+
+  /** Writes {@code file.sig}, a binary detached signature, as makepkg --sign does. */
+  Path sign(Path file) throws IOException {
+    return gpg.detachSign(file, file.resolveSibling(file.getFileName() + ".sig"), false);
   }
 
   /**
@@ -57,17 +47,6 @@ final class TestKey implements AutoCloseable {
   void trustIn(Path gpgHome) throws IOException {
     Command.of("gpg", "--homedir", gpgHome.toString(), "--batch", "--import", keyring.toString())
         .runChecked();
-    String fingerprint = null;
-    String listing =
-        Command.of("gpg", "--homedir", gpgHome.toString(), "--with-colons", "--list-keys")
-            .runChecked()
-            .stdout();
-    for (String line : listing.split("\n")) {
-      if (line.startsWith("fpr:")) {
-        fingerprint = line.split(":")[9];
-        break;
-      }
-    }
     Path trust = gpgHome.resolve("ownertrust.txt");
     Files.writeString(trust, fingerprint + ":6:\n");
     Command.of(
@@ -80,23 +59,8 @@ final class TestKey implements AutoCloseable {
         .runChecked();
   }
 
-  /** Writes {@code file.sig}, a binary detached signature, as makepkg --sign does. */
-  Path sign(Path file) throws IOException {
-    Path sig = file.resolveSibling(file.getFileName() + ".sig");
-    env(Command.of(
-            "gpg",
-            "--batch",
-            "--detach-sign",
-            "--no-armor",
-            "--output",
-            sig.toString(),
-            file.toString()))
-        .runChecked();
-    return sig;
-  }
-
   @Override
   public void close() throws IOException {
-    env(Command.of("gpgconf", "--kill", "gpg-agent")).run();
+    gpg.close();
   }
 }

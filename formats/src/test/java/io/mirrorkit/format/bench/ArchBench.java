@@ -45,8 +45,13 @@ public final class ArchBench {
         tar.closeArchiveEntry();
       }
     }
-    for (int round = 0; round < 3; round++) {
-      run(dir, Files.size(db));
+    try {
+      for (int round = 0; round < 3; round++) {
+        run(dir, Files.size(db));
+      }
+    } finally {
+      Files.delete(db);
+      Files.delete(dir);
     }
   }
 

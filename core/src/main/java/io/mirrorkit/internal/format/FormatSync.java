@@ -97,12 +97,7 @@ public final class FormatSync {
     for (PackageList.Entry e : named) {
       RemoteEntry l = localByPath.get(e.path());
       entries.put(e.path(), listed(e, l != null && l.isFile() ? l : null, store));
-      for (MirrorPath dir = e.path().parent(); dir != null; dir = dir.parent()) {
-        if (entries.putIfAbsent(dir, RemoteEntry.directory(dir, null)) != null) {
-          break;
-        }
-      }
-    }
+    } // the planner adds the parent directories
     // the times are the mirror's own (the index gives none): nothing to revalidate by time
     return new Listing(new ArrayList<>(entries.values()), Duration.ofNanos(1));
   }
@@ -162,13 +157,6 @@ public final class FormatSync {
                 + ")");
       } else if (u.checksum() == null && e.strongest() != null) {
         byPath.put(e.path(), u.withChecksum(e.strongest()));
-      }
-    }
-    for (PackageList.Entry e : named) {
-      for (MirrorPath dir = e.path().parent(); dir != null; dir = dir.parent()) {
-        if (byPath.putIfAbsent(dir, RemoteEntry.directory(dir, null)) != null) {
-          break;
-        }
       }
     }
     return new Listing(

@@ -143,8 +143,10 @@ public final class FormatSync {
         RemoteEntry l = localByPath.get(e.path());
         byPath.put(e.path(), listed(e, l != null && l.isFile() ? l : null, store));
       } else if (bytes != null) {
-        RemoteEntry base = u != null && u.isFile() ? u : RemoteEntry.file(e.path(), 0, null);
-        byPath.put(e.path(), base.withSize(bytes.length));
+        if (u == null || u.isFile()) {
+          RemoteEntry base = u != null ? u : RemoteEntry.file(e.path(), 0, null);
+          byPath.put(e.path(), base.withSize(bytes.length));
+        } // a link stays a link (core.db -> core.db.tar.gz): its target is listed too
       } else if (u == null || !u.isFile()) {
         problems.add(e.path() + " (named by the metadata, not listed by the upstream)");
       } else if (e.hasSize() && u.size() != RemoteEntry.UNKNOWN && u.size() != e.size()) {

@@ -169,6 +169,76 @@ public final class FileList {
    * The sorted index of the only regular file when the list holds one (besides a root {@code "."}),
    * as when a single file was requested; -1 otherwise.
    */
+  /**
+   * The index of the file {@code path} names, following symlinks whose targets are in the list (at
+   * most 8, never out of the transfer root), or -1: an index-driven sync asks for the files its
+   * index names, which the server may have as links ({@code core.db -> core.db.tar.gz}).
+   */
+  public int fileIndexOf(MirrorPath path) {
+    MirrorPath p = path;
+    for (int hop = 0; hop < 8 && p != null; hop++) {
+      int i = indexOf(p);
+      if (i < 0) {
+        return -1;
+      }
+      FileEntry e = sorted[i];
+      if (e.isFile()) {
+        return i;
+      }
+      byte[] target = e.linkTarget();
+      if (!e.isSymlink() || target == null) {
+        return -1;
+      }
+      p = resolve(p, new String(target, UTF_8));
+    }
+    return -1;
+  }
+
+  /**
+   * The target of the symlink {@code link} as a path of the tree, or null when it is absolute or
+   * leaves the tree.
+   */
+  public static @Nullable MirrorPath resolve(MirrorPath link, String target) {
+    if (target.startsWith("/")) {
+      return null;
+    }
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    MirrorPath parent = link.parent();
+    if (parent != null) {
+      parts.addAll(java.util.Arrays.asList(parent.toString().split("/")));
+    }
+    for (String part : target.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.pollLast() == null) {
+          return null;
+        }
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return parts.isEmpty() || !MirrorPath.isValid(String.join("/", parts))
+        ? null
+        : MirrorPath.of(String.join("/", parts));
+  }
+
+  /** The target of the sole entry when it is a symlink (a file read by its path), or null. */
+  public byte @Nullable [] soleSymlinkTarget() {
+    FileEntry found = null;
+    for (FileEntry e : sorted) {
+      if (e.isRoot()) {
+        continue;
+      }
+      if (found != null) {
+        return null;
+      }
+      found = e;
+    }
+    return found != null && found.isSymlink() ? found.linkTarget() : null;
+  }
+
   public int soleFileIndex() {
     int found = -1;
     for (int i = 0; i < sorted.length; i++) {

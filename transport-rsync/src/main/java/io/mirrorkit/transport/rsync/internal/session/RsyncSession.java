@@ -16,6 +16,7 @@ import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.rsync.RsyncModule;
 import io.mirrorkit.transport.rsync.RsyncModules;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
+import io.mirrorkit.transport.rsync.internal.flist.FileList;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,19 +115,30 @@ public final class RsyncSession implements Session {
     return new Listing(out, Duration.ofNanos(1));
   }
 
-  /** One file without a listing (the upstream marker): the daemon lists just that file. */
+  /**
+   * One file without a listing (the upstream marker, a repository's index): the daemon lists just
+   * that file; a symlink is followed to its target within the module (at most 8 links).
+   */
   @Override
   public byte @Nullable [] read(MirrorPath path, int maxBytes) throws IOException {
-    String source = uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + path;
-    try (Connection c = open(source, FilterRules.none())) {
-      int index = c.files.soleFileIndex();
-      if (index < 0) {
-        return null; // not a file on the rsync server
+    MirrorPath p = path;
+    for (int hop = 0; hop < 8 && p != null; hop++) {
+      String source = uri.module() + "/" + (uri.path().isEmpty() ? "" : uri.path() + "/") + p;
+      try (Connection c = open(source, FilterRules.none())) {
+        int index = c.files.soleFileIndex();
+        if (index >= 0) {
+          MemorySink sink = new MemorySink(path, maxBytes);
+          new Transfer(c, new HashMap<>(Map.of(index, sink.request())), sink).run();
+          return sink.content();
+        }
+        byte[] target = c.files.soleSymlinkTarget();
+        if (target == null) {
+          return null; // not a file on the rsync server
+        }
+        p = FileList.resolve(p, new String(target, java.nio.charset.StandardCharsets.UTF_8));
       }
-      MemorySink sink = new MemorySink(path, maxBytes);
-      new Transfer(c, new HashMap<>(Map.of(index, sink.request())), sink).run();
-      return sink.content();
     }
+    return null;
   }
 
   @Override
@@ -142,7 +154,7 @@ public final class RsyncSession implements Session {
         c = open(uri.sourceArgument(), listCalled ? filters : only(requests));
       }
       for (FetchRequest r : requests) {
-        int index = c.files.indexOf(r.path());
+        int index = c.files.fileIndexOf(r.path());
         if (index < 0) {
           sink.vanished(r, "no longer in the rsync server's file list");
         } else {

@@ -11,6 +11,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming reads of XML index files (StAX) that are safe against hostile input: no DTD is read (a
@@ -21,10 +22,12 @@ import javax.xml.stream.XMLStreamReader;
 public final class SafeXml implements AutoCloseable {
   private final MirrorPath file;
   private final XMLStreamReader reader;
+  private final Unclosed input;
 
-  private SafeXml(MirrorPath file, XMLStreamReader reader) {
+  private SafeXml(MirrorPath file, XMLStreamReader reader, Unclosed input) {
     this.file = file;
     this.reader = reader;
+    this.input = input;
   }
 
   /**
@@ -39,10 +42,11 @@ public final class SafeXml implements AutoCloseable {
     factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+    Unclosed input = new Unclosed(in);
     try {
-      return new SafeXml(file, factory.createXMLStreamReader(new Unclosed(in)));
+      return new SafeXml(file, factory.createXMLStreamReader(input), input);
     } catch (XMLStreamException e) {
-      throw failure(file, e);
+      throw failure(file, e, input);
     }
   }
 
@@ -62,9 +66,12 @@ public final class SafeXml implements AutoCloseable {
     try {
       event = reader.next();
     } catch (XMLStreamException e) {
-      throw failure(file, e);
+      throw failure(file, e, input);
     } catch (RuntimeException e) {
       // the JDK's parser reports some malformed input unchecked
+      if (input.failure != null) {
+        throw unreadable(file, input.failure);
+      }
       throw new MetadataException(file, "is not well-formed XML (" + e + "); " + ADVICE, e);
     }
     if (event == XMLStreamConstants.DTD || event == XMLStreamConstants.ENTITY_REFERENCE) {
@@ -121,7 +128,7 @@ public final class SafeXml implements AutoCloseable {
     try {
       reader.close();
     } catch (XMLStreamException e) {
-      throw failure(file, e);
+      throw failure(file, e, input);
     }
   }
 
@@ -132,8 +139,12 @@ public final class SafeXml implements AutoCloseable {
    * The {@link MetadataException} for a parser's failure: the one a {@link CheckedInput} threw, or
    * one that says the file is truncated or not well-formed.
    */
-  private static MetadataException failure(MirrorPath file, XMLStreamException e) {
-    Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
+  private static MetadataException failure(MirrorPath file, XMLStreamException e, Unclosed input) {
+    // the parser may report a stream that failed (a truncated gzip) as a premature end
+    Throwable cause = input.failure;
+    if (cause == null) {
+      cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
+    }
     if (cause instanceof MetadataException m) {
       return m;
     }
@@ -161,10 +172,35 @@ public final class SafeXml implements AutoCloseable {
         file, "cannot be read, it is truncated or corrupt (" + e + "); " + ADVICE, e);
   }
 
-  /** The parser's view of a stream: the JDK's parser closes its input at the document's end. */
+  /**
+   * The parser's view of a stream: not closed by the parser (the JDK's parser closes its input at
+   * the document's end), and the stream's first failure kept.
+   */
   private static final class Unclosed extends FilterInputStream {
+    private @Nullable IOException failure;
+
     Unclosed(InputStream in) {
       super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+        throw e;
+      }
     }
 
     @Override

@@ -99,7 +99,7 @@ final class Located {
     Map<String, String> sums = Map.of();
     if (checksum != null && checksumType != null) {
       String algorithm = algorithm(xml, checksumType);
-      if (checksum.isEmpty() || !checksum.chars().allMatch(Located::isHex)) {
+      if (!isHex(checksum)) {
         throw xml.malformed(
             "the checksum of " + path + " is not hexadecimal: \"" + shorten(checksum) + "\"");
       }
@@ -158,8 +158,14 @@ final class Located {
     };
   }
 
-  private static boolean isHex(int c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return !s.isEmpty();
   }
 
   static String shorten(String s) {

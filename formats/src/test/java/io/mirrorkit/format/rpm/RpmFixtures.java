@@ -46,6 +46,17 @@ final class RpmFixtures {
         top.resolve("SRPMS/hello-1.0-1.src.rpm"));
   }
 
+  /**
+   * Builds one more noarch package, NAME-VERSION-1.noarch.rpm, beside those {@link #build} made.
+   */
+  static Path noarch(Path work, String name, String version) throws IOException {
+    Path top = work.resolve("rpmbuild");
+    Path spec = top.resolve("SPECS/" + name + "-" + version + ".spec");
+    Files.writeString(spec, spec(name, version, "BuildArch: noarch"));
+    rpmbuild(top, "-bb", spec.toString());
+    return top.resolve("RPMS/noarch/" + name + "-" + version + "-1.noarch.rpm");
+  }
+
   /** A tiny spec: one file in /usr/share/NAME. */
   static String spec(String name, String version, String extra) {
     return String.join(

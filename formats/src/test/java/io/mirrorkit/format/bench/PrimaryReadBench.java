@@ -53,14 +53,19 @@ public final class PrimaryReadBench {
             + "</size></data></repomd>\n");
     System.out.printf(
         "primary.xml.gz: %d packages, %d bytes of XML, %d compressed%n", n, xmlBytes, gz.length);
-    for (int round = 0; round < 4; round++) {
-      floor(primary);
-      run("all", root, Selection.all());
-      run("x86_64", root, Selection.builder().architecture("x86_64").build());
+    long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+    for (int round = 0; round < 6; round++) {
+      best[0] = Math.min(best[0], floor(primary));
+      best[1] = Math.min(best[1], run("all", root, Selection.all()));
+      best[2] =
+          Math.min(
+              best[2], run("x86_64", root, Selection.builder().architecture("x86_64").build()));
     }
+    System.out.printf(
+        "best of 6: StAX alone %d ms, all %d ms, x86_64 %d ms%n", best[0], best[1], best[2]);
   }
 
-  private static void run(String label, Path root, Selection selection) throws IOException {
+  private static long run(String label, Path root, Selection selection) throws IOException {
     System.gc();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long start = System.nanoTime();
@@ -76,10 +81,11 @@ public final class PrimaryReadBench {
     System.out.printf(
         "%-7s %6d packages in %4d ms, peak heap %d MiB, heap after (with the list) %d MiB%n",
         label, index.data().size(), ms, peak >> 20, retained >> 20);
+    return ms;
   }
 
   /** The JDK's StAX parser alone over the same file: the floor of a StAX read. */
-  private static void floor(Path primary) throws Exception {
+  private static long floor(Path primary) throws Exception {
     long start = System.nanoTime();
     long events = 0;
     XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
@@ -91,9 +97,9 @@ public final class PrimaryReadBench {
         events++;
       }
     }
-    System.out.printf(
-        "(gunzip + StAX events only: %d events in %d ms)%n",
-        events, (System.nanoTime() - start) / 1_000_000);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("(gunzip + StAX events only: %d events in %d ms)%n", events, ms);
+    return ms;
   }
 
   /** Writes {@code n} createrepo-like packages; returns the size of the XML. */

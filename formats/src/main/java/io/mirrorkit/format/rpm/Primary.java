@@ -63,13 +63,35 @@ final class Primary {
     try (CheckedInput checked = new CheckedInput(raw, path, primary);
         InputStream in = Compression.open(path.name(), checked);
         SafeXml xml = SafeXml.open(path, in)) {
-      new Primary(xml, selection, out).run();
+      try {
+        new Primary(xml, selection, out).run();
+      } catch (MetadataException e) {
+        throw mismatchOr(checked, e);
+      }
       checked.drain(); // the checksum covers the whole file, trailing bytes too
     } catch (MetadataException e) {
       throw e;
     } catch (IOException e) {
       throw SafeXml.unreadable(path, e);
     }
+  }
+
+  /**
+   * The file's mismatch with repomd.xml when there is one (the likelier cause: an upstream caught
+   * mid-update), else {@code e}.
+   */
+  private static MetadataException mismatchOr(CheckedInput checked, MetadataException e) {
+    try {
+      checked.drain();
+    } catch (MetadataException mismatch) {
+      if (mismatch != e) {
+        mismatch.addSuppressed(e);
+      }
+      return mismatch;
+    } catch (IOException unreadable) {
+      e.addSuppressed(unreadable);
+    }
+    return e;
   }
 
   /** Whether a package of {@code arch} is selected: noarch always, sources only when asked for. */

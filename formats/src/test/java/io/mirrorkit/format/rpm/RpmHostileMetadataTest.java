@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mirrorkit.MetadataException;
 import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PackageList;
 import io.mirrorkit.RepositoryIndex;
 import io.mirrorkit.Selection;
 import io.mirrorkit.internal.format.LocalVerification;
@@ -68,6 +69,35 @@ class RpmHostileMetadataTest {
     RepositoryIndex index = read(temp);
     assertThat(index.data().paths()).containsExactly(MirrorPath.of("Packages/a.rpm"));
     assertThat(index.data().get(MirrorPath.of("Packages/a.rpm")).size()).isEqualTo(10);
+  }
+
+  @Test
+  void urlBasesGiveSourcesAndOtherBasesAreIgnored() throws Exception {
+    String remote =
+        pkg("x86_64", "Packages/c++ 100%.rpm", 10, SHA)
+            .replace("<location ", "<location xml:base=\"https://mirror.example/os\" ");
+    String media =
+        pkg("x86_64", "Packages/m.rpm", 10, SHA)
+            .replace("<location ", "<location xml:base=\"media:DVD1\" ");
+    handMade(temp, "primary.xml", primary(remote, media).getBytes(StandardCharsets.UTF_8));
+    Path repomd = temp.resolve("repodata/repomd.xml");
+    Files.writeString(
+        repomd,
+        Files.readString(repomd)
+            .replace(
+                "</repomd>",
+                "<data type=\"other\"><checksum type=\"sha\">"
+                    + "ab".repeat(20)
+                    + "</checksum><location xml:base=\"ftp://meta.example/r/\""
+                    + " href=\"repodata/other.xml.gz\"/><size>7</size></data></repomd>"));
+    RepositoryIndex index = read(temp);
+    assertThat(index.data().get(MirrorPath.of("Packages/c++ 100%.rpm")).source())
+        .hasToString("https://mirror.example/os/Packages/c++%20100%25.rpm");
+    assertThat(index.data().get(MirrorPath.of("Packages/m.rpm")).source()).isNull();
+    PackageList.Entry other = index.metadata().get(0).get(MirrorPath.of("repodata/other.xml.gz"));
+    assertThat(other.source()).hasToString("ftp://meta.example/r/repodata/other.xml.gz");
+    assertThat(other.checksums()).containsOnlyKeys("SHA-1");
+    assertThat(other.size()).isEqualTo(7);
   }
 
   @Test

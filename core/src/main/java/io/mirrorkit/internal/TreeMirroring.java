@@ -237,9 +237,12 @@ final class TreeMirroring implements Mirroring {
   private void gate() throws IOException {
     FormatSync f = format;
     List<String> problems = f == null ? List.of() : f.problems();
-    if (problems.isEmpty()) {
-      return;
+    if (!problems.isEmpty()) {
+      gateFailure(problems);
     }
+  }
+
+  private void gateFailure(List<String> problems) throws IOException {
     throw new io.mirrorkit.InconsistentMetadataException(
         "the upstream's metadata names "
             + problems.size()
@@ -307,6 +310,16 @@ final class TreeMirroring implements Mirroring {
     List<Exception> failures = fetchWithRetries(fetches, store, request.options());
     Map<MirrorPath, String> refused = store.refused();
     if (!failures.isEmpty() || !refused.isEmpty()) {
+      FormatSync f = format;
+      if (f != null && refused.isEmpty()) {
+        List<MirrorPath> failed = new ArrayList<>();
+        fetches.stream().filter(r -> !store.done(r)).forEach(r -> failed.add(r.path()));
+        List<String> mismatches = f.mismatches(failed);
+        if (mismatches != null) {
+          store.discardHeld();
+          gateFailure(mismatches);
+        }
+      }
       throw fetchFailure(request, fetches, store, refused, failures, report);
     }
   }
@@ -395,31 +408,12 @@ final class TreeMirroring implements Mirroring {
         upstream.add(r);
       }
     }
-    FetchSink sink = new GateSink(mirror, f);
+    FetchSink sink = new io.mirrorkit.internal.format.GateSink(mirror, f);
     if (!others.isEmpty()) {
       foreign.fetch(others, f, sink);
     }
     if (!upstream.isEmpty()) {
       session().fetch(upstream, sink);
-    }
-  }
-
-  /** The store as the sink, telling the format's gate which files vanished upstream. */
-  private record GateSink(MirrorStore store, FormatSync format) implements FetchSink {
-    @Override
-    public io.mirrorkit.spi.FetchTarget open(FetchRequest request) throws IOException {
-      return store.open(request);
-    }
-
-    @Override
-    public void vanished(FetchRequest request, String detail) {
-      format.vanished(request.path());
-      store.vanished(request, detail);
-    }
-
-    @Override
-    public void failed(FetchRequest request, String detail) {
-      store.failed(request, detail);
     }
   }
 

@@ -1,12 +1,11 @@
 package io.mirrorkit.contract;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mirrorkit.DeleteLimitException;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.FilterRules;
-import io.mirrorkit.MirrorLockedException;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
@@ -20,23 +19,27 @@ import io.mirrorkit.testkit.CompareOptions;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sync contract every transport passes: a new tree, edits, deletes, symlinks, hard links, empty
- * directories, filters, the delete guard, the lock, and a fault in the middle of a fetch.
+ * The sync contract every file transport passes: a new tree, edits, deletes, symlinks, hard links,
+ * empty directories, filters, a refused file and a fault in the middle of a fetch, plus the items
+ * every kind of mirror passes ({@link MirrorContractTest}: rerun, delete guard, plan approval,
+ * lock, marker, failed syncs, listener, report), whose entries here are the upstream's files.
  *
  * <p>A transport's test extends this class and says how to serve a directory over its protocol
  * ({@link #serve(Path)}) and which provider to use ({@link #provider()}). The upstream directory is
@@ -45,26 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
  * hard links, permissions or exact times override {@link #comparison()} and the {@code supports*}
  * methods.
  */
-public abstract class SyncContractTest {
-  @TempDir protected Path temp;
+public abstract class SyncContractTest extends MirrorContractTest {
   protected Path upstream;
   protected Path mirror;
   private Repository repository;
-  private final List<AutoCloseable> servers = new ArrayList<>();
-
-  /** Registers a server that {@link #serve} started: it is closed after the test. Returns it. */
-  protected <T extends AutoCloseable> T closeAfterTest(T server) {
-    servers.add(server);
-    return server;
-  }
-
-  @AfterEach
-  void closeServers() throws Exception {
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      servers.get(i).close();
-    }
-    servers.clear();
-  }
+  private int version;
 
   /** Serves {@code directory} over the transport under test and returns its repository URI. */
   protected abstract Repository serve(Path directory) throws Exception;
@@ -93,20 +81,13 @@ public abstract class SyncContractTest {
     return provider().create().capabilities().contains(io.mirrorkit.spi.Capability.HARD_LINKS);
   }
 
-  /** The options of every sync in the suite; subclasses may add transport options. */
-  protected SyncOptions.Builder options() {
-    return SyncOptions.builder()
-        .deletePolicy(DeletePolicy.AFTER)
-        .retryBackoff(Duration.ZERO)
-        .timeout(Duration.ofSeconds(20));
-  }
-
   @BeforeEach
   void setUpTrees() throws Exception {
     upstream = Files.createDirectories(temp.resolve("upstream"));
     mirror = temp.resolve("mirror");
   }
 
+  @Override
   protected Repository repository() throws Exception {
     if (repository == null) {
       repository = serve(upstream);
@@ -114,26 +95,16 @@ public abstract class SyncContractTest {
     return repository;
   }
 
+  @Override
   protected SyncEngine engine() {
     return SyncEngine.builder().discoverProviders(false).provider(provider()).build();
-  }
-
-  protected SyncReport sync(SyncOptions options) throws Exception {
-    return engine().sync(SyncRequest.of(repository(), mirror, options));
-  }
-
-  protected SyncReport sync() throws Exception {
-    return sync(options().build());
-  }
-
-  protected SyncPlan plan() throws Exception {
-    return engine().plan(SyncRequest.of(repository(), mirror, options().build()));
   }
 
   protected void assertMirrorEqualsUpstream() {
     Trees.compare(upstream, served(), comparison()).assertEqual();
   }
 
+  @Override
   protected void assertConverged() throws Exception {
     assertMirrorEqualsUpstream();
     SyncPlan again = plan();
@@ -142,6 +113,102 @@ public abstract class SyncContractTest {
     assertThat(again.actions().stream().filter(a -> !a.isContentUnknown()))
         .as("a second plan after a sync")
         .isEmpty();
+  }
+
+  // ---------------------------------------------------------------- entries: the upstream's files
+
+  /**
+   * Writes {@code name} longer than before (its size tells every listing), a minute old: the way an
+   * upstream's files are older than the sync that mirrors them, so that a listing with times to the
+   * second (FTP) does not take a file written in the second of the last check as possibly changed.
+   */
+  @Override
+  protected void put(String name) throws Exception {
+    version++;
+    write(name, (name + " version " + version + "\n").repeat(version).getBytes(UTF_8));
+  }
+
+  @Override
+  protected void putLarge(String name) throws Exception {
+    version++;
+    byte[] data = new byte[300_000 + version];
+    new java.util.Random(version).nextBytes(data);
+    write(name, data);
+  }
+
+  @Override
+  protected void rewrite(String name) throws Exception {
+    version++;
+    write(name, ("rewritten " + version + "\n").repeat(version).getBytes(UTF_8));
+  }
+
+  private void write(String name, byte[] content) throws IOException {
+    Path file = upstream.resolve(name);
+    Files.deleteIfExists(file); // a new file, not one edited in place under a live server
+    Files.write(file, content);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+  }
+
+  @Override
+  protected void remove(String name) throws Exception {
+    Files.delete(upstream.resolve(name));
+  }
+
+  @Override
+  protected String path(String name) {
+    return name;
+  }
+
+  @Override
+  protected Map<String, String> upstreamEntries() throws IOException {
+    return fileDigests(upstream);
+  }
+
+  @Override
+  protected Map<String, String> mirrorEntries() throws IOException {
+    return Files.isDirectory(served()) ? fileDigests(served()) : Map.of();
+  }
+
+  @Override
+  protected SyncOptions.Builder keepingDeleted() {
+    return options().deletePolicy(DeletePolicy.NONE);
+  }
+
+  @Override
+  protected boolean markersApply() {
+    return true;
+  }
+
+  @Override
+  protected void putMarker(String content) throws Exception {
+    write("CURRENT", content.getBytes(UTF_8));
+  }
+
+  /** A file tree's sync always lists and plans: with nothing to do it is not called skipped. */
+  @Override
+  protected boolean unchangedListingIsSkipped() {
+    return false;
+  }
+
+  /** Core's {@link FaultInjectingProvider} cuts the file's stream once, 100 000 bytes in. */
+  @Override
+  protected void syncCutWhileSending(String name) throws Exception {
+    FaultInjectingProvider faulty =
+        new FaultInjectingProvider(provider(), p -> p.equals(MirrorPath.of(name)), 100_000, 1);
+    SyncEngine engine = SyncEngine.builder().discoverProviders(false).provider(faulty).build();
+    try {
+      engine.sync(SyncRequest.of(repository(), mirror, options().retries(0).build()));
+    } catch (SyncFailedException e) {
+      assertThat(e).hasMessageContaining(name);
+      throw e;
+    } finally {
+      assertThat(faulty.injected()).isEqualTo(1);
+    }
+  }
+
+  @Override
+  protected void assertNoLeftovers() throws IOException {
+    assertNoTemporaryFiles();
   }
 
   protected TreeBuilder tree() {
@@ -192,15 +259,6 @@ public abstract class SyncContractTest {
     SyncReport report = sync();
     assertConverged();
     assertThat(report.filesDeleted()).isEqualTo(5); // gone.txt, old, old/x.txt, old/y, old/y/z
-  }
-
-  @Test
-  void noDeletesWithoutDeletePolicy() throws Exception {
-    tree().file("keep.txt", "k").file("gone.txt", "g");
-    sync();
-    tree().delete("gone.txt");
-    sync(options().deletePolicy(DeletePolicy.NONE).build());
-    assertThat(served().resolve("gone.txt")).exists();
   }
 
   @Test
@@ -274,88 +332,6 @@ public abstract class SyncContractTest {
     Files.writeString(served().resolve("local.tmp"), "mine");
     sync(options().filters(rules).build());
     assertThat(served().resolve("local.tmp")).exists();
-  }
-
-  @Test
-  void deleteGuardStopsMassDeletion() throws Exception {
-    TreeBuilder t = tree();
-    for (int i = 0; i < 30; i++) {
-      t.file("f" + i, "content " + i);
-    }
-    sync();
-    for (int i = 0; i < 20; i++) {
-      t.delete("f" + i);
-    }
-    assertThatThrownBy(this::sync)
-        .isInstanceOf(DeleteLimitException.class)
-        .hasMessageContaining("20 of the mirror's 30 files");
-    assertThat(served().resolve("f0")).exists(); // nothing changed
-    sync(options().maxDeletePercent(100).build());
-    assertConverged();
-  }
-
-  @Test
-  void emptyUpstreamIsRefused() throws Exception {
-    tree().file("a", "a").file("b", "b");
-    sync();
-    tree().delete("a").delete("b");
-    assertThatThrownBy(this::sync)
-        .isInstanceOf(DeleteLimitException.class)
-        .hasMessageContaining("empty");
-    assertThat(served().resolve("a")).exists();
-    sync(options().allowEmptyUpstream(true).maxDeletePercent(100).build());
-    assertConverged();
-  }
-
-  @Test
-  void lockHeldByLiveProcessStopsSync() throws Exception {
-    tree().file("a", "a");
-    Files.createDirectories(stateDir());
-    String holder =
-        "pid="
-            + ProcessHandle.current().pid()
-            + " host="
-            + InetAddress.getLocalHost().getHostName()
-            + " started=2026-01-01T00:00:00Z";
-    Files.writeString(stateDir().resolve("lock"), holder);
-    assertThatThrownBy(this::sync)
-        .isInstanceOf(MirrorLockedException.class)
-        .hasMessageContaining("pid=" + ProcessHandle.current().pid());
-    assertThat(served().resolve("a")).doesNotExist();
-  }
-
-  @Test
-  void staleLockIsTakenOver() throws Exception {
-    tree().file("a", "a");
-    Files.createDirectories(stateDir());
-    long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
-    Files.writeString(
-        stateDir().resolve("lock"),
-        "pid=" + deadPid + " host=" + InetAddress.getLocalHost().getHostName() + " started=x");
-    sync();
-    assertConverged();
-    assertThat(stateDir().resolve("lock")).doesNotExist();
-  }
-
-  @Test
-  void faultMidFetchLeavesNoPartialFileAndNextSyncConverges() throws Exception {
-    tree().randomFile("victim.bin", 500_000).file("other.txt", "other").file("sub/x", "x");
-    sync();
-    tree().edit("victim.bin", 10, new byte[] {1, 2, 3}).file("new.bin", "fresh");
-    byte[] before = Files.readAllBytes(served().resolve("victim.bin"));
-    FaultInjectingProvider faulty =
-        new FaultInjectingProvider(
-            provider(), p -> p.equals(MirrorPath.of("victim.bin")), 100_000, 1);
-    SyncEngine engine = SyncEngine.builder().discoverProviders(false).provider(faulty).build();
-    assertThatThrownBy(
-            () -> engine.sync(SyncRequest.of(repository(), mirror, options().retries(0).build())))
-        .isInstanceOf(SyncFailedException.class)
-        .hasMessageContaining("victim.bin");
-    assertThat(faulty.injected()).isEqualTo(1);
-    assertThat(Files.readAllBytes(served().resolve("victim.bin"))).isEqualTo(before);
-    assertNoTemporaryFiles();
-    sync();
-    assertConverged();
   }
 
   @Test
@@ -457,9 +433,22 @@ public abstract class SyncContractTest {
     return mirror;
   }
 
-  /** The mirror's state directory (the default: beside it). */
-  protected Path stateDir() {
-    return mirror.resolveSibling("." + mirror.getFileName() + ".mirrorkit");
+  /** The regular files below {@code root}: relative path → SHA-256 of the content. */
+  private static Map<String, String> fileDigests(Path root) throws IOException {
+    Map<String, String> digests = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+        try {
+          digests.put(
+              root.relativize(p).toString(),
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return digests;
   }
 
   private void removeSymlinks() throws IOException {

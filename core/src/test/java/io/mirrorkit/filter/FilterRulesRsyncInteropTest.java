@@ -107,6 +107,8 @@ class FilterRulesRsyncInteropTest {
         "a**b",
         "**/a/b",
         "a/***",
+        "a/****",
+        "*/*****",
         "/a/***",
         "ab/***",
         "a/***/",

@@ -12,7 +12,6 @@ import io.mirrorkit.MirrorVerifier;
 import io.mirrorkit.PlanAction;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
-import io.mirrorkit.SyncFailedException;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
@@ -193,7 +192,9 @@ class FormatSyncTest {
   void aFileWhoseChecksumDiffersIsNotPublishedNorItsIndex() throws Exception {
     publishUpstream();
     write("pool/a.pkg", "package A"); // same size, other bytes
-    assertThatThrownBy(() -> sync(true)).isInstanceOf(SyncFailedException.class);
+    assertThatThrownBy(() -> sync(true))
+        .isInstanceOf(InconsistentMetadataException.class)
+        .hasMessageContaining("pool/a.pkg (checksum mismatch");
     assertThat(mirror.resolve("INDEX")).doesNotExist();
     assertThat(mirror.resolve("pool/a.pkg")).doesNotExist();
   }

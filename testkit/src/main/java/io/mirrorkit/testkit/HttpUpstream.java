@@ -2,6 +2,7 @@ package io.mirrorkit.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mirrorkit.testkit.internal.Conditionals;
 import io.mirrorkit.testkit.internal.IndexRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -333,7 +333,7 @@ public final class HttpUpstream implements AutoCloseable {
             "Last-Modified",
             DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC)));
     x.getResponseHeaders().set("ETag", etag);
-    if (notModified(x, etag, modified)) {
+    if (Conditionals.notModified(x, etag, modified)) {
       notModified.incrementAndGet();
       x.sendResponseHeaders(304, -1);
       return;
@@ -346,7 +346,9 @@ public final class HttpUpstream implements AutoCloseable {
           .add(range);
     }
     long[] part =
-        head || !ifRangeHolds(x, etag, modified) ? null : ByteRange.parse(range, a.size());
+        head || !Conditionals.ifRangeHolds(x, etag, modified)
+            ? null
+            : ByteRange.parse(range, a.size());
     if (part == ByteRange.UNSATISFIABLE) {
       x.getResponseHeaders().set("Content-Range", "bytes */" + a.size());
       send(x, 416, "");
@@ -378,55 +380,6 @@ public final class HttpUpstream implements AutoCloseable {
         in.skipNBytes(part[0]);
         respond(x, 206, part[1] - part[0] + 1, in, fault);
       }
-    }
-  }
-
-  /** RFC 9110: If-None-Match decides when present, else If-Modified-Since (to the second). */
-  private static boolean notModified(HttpExchange x, String etag, Instant modified) {
-    String inm = x.getRequestHeaders().getFirst("If-None-Match");
-    if (inm != null) {
-      for (String tag : inm.split(",")) {
-        String t = tag.trim();
-        if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    String ims = x.getRequestHeaders().getFirst("If-Modified-Since");
-    if (ims == null) {
-      return false;
-    }
-    try {
-      Instant since =
-          ZonedDateTime.parse(ims.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return modified.getEpochSecond() <= since.getEpochSecond();
-    } catch (java.time.format.DateTimeParseException e) {
-      return false;
-    }
-  }
-
-  /**
-   * RFC 9110 section 13.1.5: a range applies only when If-Range is absent or matches: an entity tag
-   * by strong comparison (a weak tag never matches), a date only when it equals Last-Modified.
-   */
-  private static boolean ifRangeHolds(HttpExchange x, String etag, Instant modified) {
-    String ifRange = x.getRequestHeaders().getFirst("If-Range");
-    if (ifRange == null) {
-      return true;
-    }
-    String v = ifRange.trim();
-    if (v.startsWith("W/")) {
-      return false;
-    }
-    if (v.startsWith("\"")) {
-      return v.equals(etag);
-    }
-    try {
-      Instant date = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return date.getEpochSecond() == modified.getEpochSecond();
-    } catch (java.time.format.DateTimeParseException e) {
-      return false;
     }
   }
 

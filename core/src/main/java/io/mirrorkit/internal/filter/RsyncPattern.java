@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>a trailing {@code /} makes the pattern match directories only;
  *   <li>a leading {@code /} anchors it at the transfer root; otherwise it matches the end of the
  *       path, starting at a directory boundary;
- *   <li>a trailing {@code /***} matches the directory itself and everything inside it;
+ *   <li>a trailing {@code /***} (or more stars) matches the directory itself and everything inside
+ *       it;
  *   <li>an unanchored pattern that starts with {@code **} is matched against the path with a {@code
  *       /} in front, so {@code **}{@code /foo} matches a top-level {@code foo} too;
  *   <li>without {@code *}, {@code ?} or {@code [} the pattern is a plain string, in which a
@@ -57,8 +58,13 @@ public final class RsyncPattern {
           pattern, directoryOnly, ImmutableList.of(new Literal(body, anchored)));
     }
     Part whole = Glob.of(body, anchored, false, pattern);
-    if (body.endsWith("/***")) {
-      String directory = body.substring(0, body.length() - "/***".length());
+    int stars = 0;
+    while (stars < body.length() && body.charAt(body.length() - 1 - stars) == '*') {
+      stars++;
+    }
+    if (stars >= 3 && body.length() > stars && body.charAt(body.length() - 1 - stars) == '/') {
+      // rsync: "/" and three or more stars at the end also match the directory itself
+      String directory = body.substring(0, body.length() - stars - 1);
       return new RsyncPattern(
           pattern,
           directoryOnly,

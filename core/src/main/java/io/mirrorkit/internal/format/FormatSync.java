@@ -36,6 +36,7 @@ public final class FormatSync {
   private final Map<MirrorPath, byte[]> fetched;
   private final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Set<MirrorPath> vanished = ConcurrentHashMap.newKeySet();
+  private final Map<MirrorPath, String> mismatched = new ConcurrentHashMap<>();
 
   private FormatSync(RepositoryIndex index, Map<MirrorPath, byte[]> fetched) {
     this.index = index;
@@ -96,12 +97,7 @@ public final class FormatSync {
     for (PackageList.Entry e : named) {
       RemoteEntry l = localByPath.get(e.path());
       entries.put(e.path(), listed(e, l != null && l.isFile() ? l : null, store));
-      for (MirrorPath dir = e.path().parent(); dir != null; dir = dir.parent()) {
-        if (entries.putIfAbsent(dir, RemoteEntry.directory(dir, null)) != null) {
-          break;
-        }
-      }
-    }
+    } // the planner adds the parent directories
     // the times are the mirror's own (the index gives none): nothing to revalidate by time
     return new Listing(new ArrayList<>(entries.values()), Duration.ofNanos(1));
   }
@@ -163,13 +159,6 @@ public final class FormatSync {
         byPath.put(e.path(), u.withChecksum(e.strongest()));
       }
     }
-    for (PackageList.Entry e : named) {
-      for (MirrorPath dir = e.path().parent(); dir != null; dir = dir.parent()) {
-        if (byPath.putIfAbsent(dir, RemoteEntry.directory(dir, null)) != null) {
-          break;
-        }
-      }
-    }
     return new Listing(
         new ArrayList<>(byPath.values()),
         listing.mtimePrecision(),
@@ -183,6 +172,25 @@ public final class FormatSync {
     if (named.contains(path)) {
       vanished.add(path);
     }
+  }
+
+  /** Records that a file the index names arrived with another size or checksum. */
+  public void mismatched(MirrorPath path, String detail) {
+    if (named.contains(path)) {
+      mismatched.put(path, detail);
+    }
+  }
+
+  /**
+   * The gate's lines for {@code failed} files, when every one of them is named by the index and
+   * last arrived with another size or checksum than it gives; else null (the failure is the
+   * transfer's, not the metadata's).
+   */
+  public @Nullable List<String> mismatches(List<MirrorPath> failed) {
+    if (failed.isEmpty() || !failed.stream().allMatch(mismatched::containsKey)) {
+      return null;
+    }
+    return failed.stream().sorted().map(p -> p + " (" + mismatched.get(p) + ")").toList();
   }
 
   /**

@@ -98,7 +98,8 @@ final class IncomingFile implements FetchTarget {
             if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
               // refuse at once: a broken or hostile upstream must not fill the disk
               discard = true;
-              throw new IOException(
+              throw new io.mirrorkit.ContentMismatchException(
+                  action.path(),
                   "the upstream sent more than the "
                       + listed
                       + " bytes its listing gave for "
@@ -236,7 +237,8 @@ final class IncomingFile implements FetchTarget {
     }
     if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
       discard = true;
-      throw new IOException(
+      throw new io.mirrorkit.ContentMismatchException(
+          action.path(),
           "size mismatch for "
               + action.path()
               + ": the listing said "
@@ -250,7 +252,8 @@ final class IncomingFile implements FetchTarget {
       Checksum actual = Checksum.of(entry.checksum().algorithm(), digest.digest());
       if (!actual.equals(entry.checksum())) {
         discard = true;
-        throw new IOException(
+        throw new io.mirrorkit.ContentMismatchException(
+            action.path(),
             "checksum mismatch for "
                 + action.path()
                 + ": expected "

@@ -37,29 +37,82 @@ public final class MirrorLock implements AutoCloseable {
             + hostName()
             + " started="
             + Instant.now();
-    for (int attempt = 0; attempt < 2; attempt++) {
-      try {
-        Files.write(
-            file,
-            (me + "\n").getBytes(UTF_8),
-            java.nio.file.StandardOpenOption.CREATE_NEW,
-            java.nio.file.StandardOpenOption.WRITE);
-        return new MirrorLock(file);
-      } catch (FileAlreadyExistsException e) {
-        String holder;
+    // the holder line is written first and linked into place whole: a sync killed at any point
+    // never leaves a lock file that names nobody (which no later sync could take over)
+    Path temp =
+        file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    removeDeadTemps(file);
+    Files.write(temp, (me + "\n").getBytes(UTF_8));
+    try {
+      for (int attempt = 0; attempt < 2; attempt++) {
         try {
-          holder = Files.readString(file, UTF_8).trim();
-        } catch (NoSuchFileException gone) {
-          continue; // released in between
+          create(file, temp, me);
+          return new MirrorLock(file);
+        } catch (FileAlreadyExistsException e) {
+          String holder;
+          try {
+            holder = Files.readString(file, UTF_8).trim();
+          } catch (NoSuchFileException gone) {
+            continue; // released in between
+          }
+          if (!isStale(holder) && !(holder.isEmpty() && olderThanAMinute(file))) {
+            throw new MirrorLockedException(
+                file, holder.isEmpty() ? "a sync starting now" : holder);
+          }
+          log.warn("taking over stale lock {} ({}): its process is gone", file, holder);
+          Files.deleteIfExists(file);
         }
-        if (!isStale(holder)) {
-          throw new MirrorLockedException(file, holder);
-        }
-        log.warn("taking over stale lock {} ({}): its process is gone", file, holder);
-        Files.deleteIfExists(file);
       }
+    } finally {
+      Files.deleteIfExists(temp);
     }
     throw new MirrorLockedException(file, "another sync that took the lock just now");
+  }
+
+  /** Removes holder lines that syncs killed before they took the lock left beside it. */
+  private static void removeDeadTemps(Path file) throws IOException {
+    String prefix = file.getFileName() + ".";
+    try (java.util.stream.Stream<Path> s = Files.list(file.getParent())) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+          String pid = name.substring(prefix.length(), name.length() - 4);
+          if (pid.chars().allMatch(Character::isDigit)
+              && !pid.isEmpty()
+              && ProcessHandle.of(Long.parseLong(pid)).map(h -> !h.isAlive()).orElse(true)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  /** Makes {@code file} a hard link to {@code temp} (atomic), or where links fail, writes it. */
+  private static void create(Path file, Path temp, String me) throws IOException {
+    try {
+      Files.createLink(file, temp);
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      if (e instanceof FileAlreadyExistsException exists) {
+        throw exists;
+      }
+      Files.write(
+          file,
+          (me + "\n").getBytes(UTF_8),
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
+    }
+  }
+
+  /**
+   * Whether an empty lock file (an older version killed between creating and writing it) is old
+   * enough that no sync is still about to write it.
+   */
+  private static boolean olderThanAMinute(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minusSeconds(60));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A lock is stale when it names this host and a process that no longer runs. */

@@ -198,7 +198,7 @@ public final class Planner {
     }
 
     private void symlink(RemoteEntry e, @Nullable RemoteEntry l, boolean lastStage) {
-      if (options.safeLinks() && leavesTheTree(e)) {
+      if (options.safeLinks() && TreeEntries.leavesTheTree(e)) {
         warnings.accept(
             "skipping unsafe symlink "
                 + e.path()
@@ -352,25 +352,6 @@ public final class Planner {
     return windowEnd + precisionNanos > lastCheckNanos; // one interval more for clocks that differ
   }
 
-  /** Whether a symlink's target is absolute or climbs out of the tree (rsync's unsafe links). */
-  static boolean leavesTheTree(RemoteEntry link) {
-    String target = link.linkTarget();
-    if (target == null || target.startsWith("/")) {
-      return true;
-    }
-    int depth = link.path().depth() - 1;
-    for (String part : target.split("/", -1)) {
-      if (part.equals("..")) {
-        if (--depth < 0) {
-          return true;
-        }
-      } else if (!part.isEmpty() && !part.equals(".")) {
-        depth++;
-      }
-    }
-    return false;
-  }
-
   private boolean timeDiffers(RemoteEntry e, RemoteEntry l) {
     if (!options.preserves(Preserve.TIMES) || e.mtimeNanos() == RemoteEntry.UNKNOWN) {
       return false;
@@ -479,28 +460,6 @@ public final class Planner {
       }
       kept.add(e);
     }
-    return addMissingParents(kept);
-  }
-
-  private static List<RemoteEntry> addMissingParents(List<RemoteEntry> kept) {
-    Set<MirrorPath> dirs = new HashSet<>();
-    for (RemoteEntry e : kept) {
-      if (e.isDirectory()) {
-        dirs.add(e.path());
-      }
-    }
-    List<RemoteEntry> added = new ArrayList<>();
-    for (RemoteEntry e : kept) {
-      for (MirrorPath p = e.path().parent(); p != null && dirs.add(p); p = p.parent()) {
-        added.add(RemoteEntry.directory(p, null));
-      }
-    }
-    if (added.isEmpty()) {
-      return kept;
-    }
-    List<RemoteEntry> all = new ArrayList<>(kept);
-    all.addAll(added);
-    all.sort((a, b) -> a.path().compareTo(b.path()));
-    return all;
+    return TreeEntries.addMissingParents(kept);
   }
 }

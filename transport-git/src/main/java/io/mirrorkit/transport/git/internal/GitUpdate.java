@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -247,6 +249,12 @@ final class GitUpdate implements MirrorApplier.Update {
    * All ref updates as one transaction where the ref store can (the files store does, through
    * {@code packed-refs}); otherwise creations and updates first and deletions last. Every object is
    * already here, so no order leaves a ref pointing at a missing object.
+   *
+   * <p>A ref and a ref below it ({@code refs/heads/x}, {@code refs/heads/x/y}) cannot both exist,
+   * and neither git nor JGit can delete one and create the other in one transaction. So a deletion
+   * that frees a name another update takes goes first, in a batch of its own, as {@code git fetch
+   * --prune} prunes before it updates (git's {@code fetch.c}, "prune before fetching"); if the
+   * updates then fail, only refs the upstream deleted are gone.
    */
   private static void applyAtomically(
       org.eclipse.jgit.lib.Repository db, List<RefChange> changes, Repository upstream)
@@ -255,13 +263,17 @@ final class GitUpdate implements MirrorApplier.Update {
       return;
     }
     boolean atomic = db.getRefDatabase().performsAtomicTransactions();
+    List<RefChange> freeing = freeingDeletions(changes);
+    List<RefChange> rest = changes.stream().filter(c -> !freeing.contains(c)).toList();
     List<List<RefChange>> batches = new ArrayList<>();
+    batches.add(freeing);
     if (atomic) {
-      batches.add(changes);
+      batches.add(rest);
     } else {
-      batches.add(changes.stream().filter(c -> c.kind() != RefChange.Kind.DELETE).toList());
-      batches.add(changes.stream().filter(c -> c.kind() == RefChange.Kind.DELETE).toList());
+      batches.add(rest.stream().filter(c -> c.kind() != RefChange.Kind.DELETE).toList());
+      batches.add(rest.stream().filter(c -> c.kind() == RefChange.Kind.DELETE).toList());
     }
+    boolean changedSome = false;
     for (List<RefChange> part : batches) {
       if (part.isEmpty()) {
         continue;
@@ -294,10 +306,43 @@ final class GitUpdate implements MirrorApplier.Update {
                 + upstream
                 + " ("
                 + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
-                + (atomic ? "); no ref was changed" : "); some refs may have changed")
+                + (atomic && !changedSome
+                    ? "); no ref was changed"
+                    : "); some refs may have changed")
                 + ". Did something else write to the mirror? Run the sync again");
       }
+      changedSome = true;
     }
+  }
+
+  /**
+   * The deletions whose ref is a directory of a ref another change creates or moves, or lies below
+   * one: {@code refs/heads/x} against {@code refs/heads/x/y}.
+   */
+  static List<RefChange> freeingDeletions(List<RefChange> changes) {
+    Set<String> taken = new HashSet<>();
+    for (RefChange c : changes) {
+      if (c.kind() != RefChange.Kind.DELETE) {
+        taken.add(c.name());
+      }
+    }
+    List<RefChange> freeing = new ArrayList<>();
+    for (RefChange c : changes) {
+      if (c.kind() == RefChange.Kind.DELETE && conflicts(c.name(), taken)) {
+        freeing.add(c);
+      }
+    }
+    return freeing;
+  }
+
+  private static boolean conflicts(String deleted, Set<String> taken) {
+    for (int i = deleted.indexOf('/'); i > 0; i = deleted.indexOf('/', i + 1)) {
+      if (taken.contains(deleted.substring(0, i))) {
+        return true; // refs/heads/x/y deleted, refs/heads/x taken
+      }
+    }
+    String below = deleted + "/";
+    return taken.stream().anyMatch(t -> t.startsWith(below)); // refs/heads/x deleted, x/y taken
   }
 
   /** Points HEAD where the upstream's does, as {@code git clone --mirror} does. */

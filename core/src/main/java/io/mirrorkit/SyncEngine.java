@@ -9,7 +9,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one interface users call to mirror an upstream into a local directory.
+ * The one interface users call to mirror an upstream into a local directory, or into a mirror store
+ * named by a URI ({@code s3://bucket/prefix/}, see {@link io.mirrorkit.spi.MirrorStoreProvider}).
  *
  * <pre>{@code
  * SyncEngine engine = SyncEngine.builder().build();
@@ -70,12 +71,13 @@ public interface SyncEngine extends Closeable {
   }
 
   /**
-   * Builds a {@link SyncEngine}. Providers registered with {@link #provider} win over discovered
-   * ones for the same scheme; two discovered providers for one scheme fail the build with a message
-   * naming both.
+   * Builds a {@link SyncEngine}. Providers registered with {@link #provider} (transports) and
+   * {@link #store} (mirror stores) win over discovered ones for the same scheme; two discovered
+   * providers for one scheme fail the build with a message naming both.
    */
   final class Builder {
     private final List<TransportProvider> providers = new ArrayList<>();
+    private final List<io.mirrorkit.spi.MirrorStoreProvider> stores = new ArrayList<>();
     private boolean discover = true;
     private @Nullable ClassLoader classLoader;
     private java.util.concurrent.@Nullable Executor executor;
@@ -85,6 +87,15 @@ public interface SyncEngine extends Closeable {
     /** Registers a provider explicitly; it wins over discovered ones for its schemes. */
     public Builder provider(TransportProvider provider) {
       providers.add(provider);
+      return this;
+    }
+
+    /**
+     * Registers a mirror store provider explicitly (one made with its options, such as an S3
+     * endpoint); it wins over discovered ones for its target schemes.
+     */
+    public Builder store(io.mirrorkit.spi.MirrorStoreProvider provider) {
+      stores.add(java.util.Objects.requireNonNull(provider, "provider"));
       return this;
     }
 
@@ -119,6 +130,7 @@ public interface SyncEngine extends Closeable {
       }
       return new DefaultSyncEngine(
           providers,
+          stores,
           discover ? loader : null,
           executor != null ? executor : io.mirrorkit.spi.ParallelFetch.sharedExecutor());
     }

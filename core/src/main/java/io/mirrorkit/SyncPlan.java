@@ -143,7 +143,7 @@ public final class SyncPlan {
     if (!actions.equals(current.actions)) {
       throw new PlanMismatchException(
           "the target "
-              + current.request.target()
+              + current.request.location()
               + " changed since the plan was made (the plan now has "
               + current.actions.size()
               + " actions, the approved one "
@@ -166,6 +166,12 @@ public final class SyncPlan {
 
   @Override
   public String toString() {
-    return "SyncPlan{" + request.repository() + " -> " + request.target() + ": " + summary() + "}";
+    return "SyncPlan{"
+        + request.repository()
+        + " -> "
+        + request.location()
+        + ": "
+        + summary()
+        + "}";
   }
 }

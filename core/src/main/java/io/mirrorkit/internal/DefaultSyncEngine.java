@@ -18,8 +18,10 @@ import io.mirrorkit.internal.local.TargetDirectory;
 import io.mirrorkit.internal.plan.DeleteGuard;
 import io.mirrorkit.spi.ListRequest;
 import io.mirrorkit.spi.MirrorApplier;
+import io.mirrorkit.spi.MirrorStoreProvider;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
+import io.mirrorkit.spi.StoreTarget;
 import io.mirrorkit.spi.TransferCounters;
 import io.mirrorkit.spi.Transport;
 import io.mirrorkit.spi.TransportProvider;
@@ -47,6 +49,7 @@ public final class DefaultSyncEngine implements SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(DefaultSyncEngine.class);
 
   private final ProviderRegistry registry;
+  private final StoreRegistry stores;
   private final Map<TransportProvider, Transport> transports = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -56,13 +59,141 @@ public final class DefaultSyncEngine implements SyncEngine {
       List<TransportProvider> explicit,
       @Nullable ClassLoader discoverFrom,
       java.util.concurrent.Executor executor) {
+    this(explicit, List.of(), discoverFrom, executor);
+  }
+
+  public DefaultSyncEngine(
+      List<TransportProvider> explicit,
+      List<MirrorStoreProvider> explicitStores,
+      @Nullable ClassLoader discoverFrom,
+      java.util.concurrent.Executor executor) {
     this.registry = new ProviderRegistry(explicit, discoverFrom);
+    this.stores = new StoreRegistry(explicitStores, discoverFrom);
     this.executor = executor;
+  }
+
+  /** The state of the last good sync, wherever the target keeps it. */
+  private interface Records {
+    @Nullable MirrorState read(String upstream) throws IOException;
+
+    void write(MirrorState state) throws IOException;
+  }
+
+  private static Records records(StateDirectory dir) {
+    return new Records() {
+      @Override
+      public @Nullable MirrorState read(String upstream) {
+        return MirrorState.readFor(dir.stateFile(), upstream);
+      }
+
+      @Override
+      public void write(MirrorState state) throws IOException {
+        state.write(dir.stateFile());
+      }
+    };
+  }
+
+  private static Records records(StoreTarget target) {
+    return new Records() {
+      @Override
+      public @Nullable MirrorState read(String upstream) throws IOException {
+        byte[] bytes = target.readState(STATE);
+        MirrorState state = bytes == null ? null : MirrorState.parse(bytes);
+        return state != null && state.upstream().equals(upstream) ? state : null;
+      }
+
+      @Override
+      public void write(MirrorState state) throws IOException {
+        target.writeState(STATE, state.toJson());
+      }
+    };
+  }
+
+  private static final String STATE = "state.json";
+
+  private StoreTarget openStore(SyncRequest request, ReportCollector report) throws IOException {
+    java.net.URI uri = java.util.Objects.requireNonNull(request.store());
+    MirrorStoreProvider provider = stores.forScheme(uri.getScheme());
+    return provider.open(uri, request.options(), new StoreReporting(report, executor));
+  }
+
+  /** A sync into a store target: the same orchestration, with the store's lock and state. */
+  private SyncReport runStore(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
+    ReportCollector report = new ReportCollector(request.listener());
+    Transport transport = transport(request);
+    checkStoreTarget(transport, request);
+    try (StoreTarget target = openStore(request, report)) {
+      java.io.Closeable lock = request.options().lock() ? target.lock() : null;
+      try {
+        Records records = records(target);
+        MirrorState previous = records.read(request.repository().uri().toString());
+        try (Mirroring mirroring =
+            storeMirroring(transport, request, report, target.store(true), previous, true)) {
+          return runLocked(request, approved, records, report, mirroring);
+        }
+      } finally {
+        if (lock != null) {
+          lock.close();
+        }
+      }
+    }
+  }
+
+  private static void checkStoreTarget(Transport transport, SyncRequest request) {
+    if (transport.applier() != null) {
+      throw new IllegalArgumentException(
+          request.repository()
+              + " is mirrored by its transport's own store (a git repository) and cannot be"
+              + " kept in "
+              + request.location()
+              + "; give a local directory");
+    }
+    if (request.options().generations() > 0) {
+      throw new IllegalArgumentException(
+          "generations are kept by the local store only; "
+              + request.location()
+              + " cannot keep them yet: sync it without --generations");
+    }
+  }
+
+  private Mirroring storeMirroring(
+      Transport transport,
+      SyncRequest request,
+      ReportCollector report,
+      io.mirrorkit.spi.MirrorStore store,
+      @Nullable MirrorState previous,
+      boolean writing) {
+    CapabilityCheck.check(
+        request.repository(), request.options(), transport.capabilities(), report::warn);
+    return new TreeMirroring(
+        request,
+        report,
+        () -> transport.open(request.repository(), request.options(), context(request, report)),
+        other -> transport(request, other).open(other, request.options(), context(request, report)),
+        store,
+        previous,
+        writing);
+  }
+
+  private Transport transport(SyncRequest request, Repository other) {
+    return transport(
+        new SyncRequest(other, request.target(), request.options(), request.listener()));
   }
 
   @Override
   public SyncPlan plan(SyncRequest request) throws IOException {
     ReportCollector report = new ReportCollector(request.listener());
+    if (request.store() != null) {
+      Transport transport = transport(request);
+      checkStoreTarget(transport, request);
+      try (StoreTarget target = openStore(request, report)) {
+        MirrorState previous = records(target).read(request.repository().uri().toString());
+        try (Mirroring mirroring =
+            storeMirroring(transport, request, report, target.store(false), previous, false)) {
+          return mirroring.prepare();
+        }
+      }
+    }
     try (Mirroring mirroring = mirroring(transport(request), request, report, null)) {
       return mirroring.prepare();
     }
@@ -98,6 +229,9 @@ public final class DefaultSyncEngine implements SyncEngine {
   }
 
   private SyncReport run(SyncRequest request, @Nullable SyncPlan approved) throws IOException {
+    if (request.store() != null) {
+      return runStore(request, approved);
+    }
     SyncOptions options = request.options();
     ReportCollector report = new ReportCollector(request.listener());
     Transport transport = transport(request); // an unknown scheme fails before the disk is touched
@@ -113,7 +247,7 @@ public final class DefaultSyncEngine implements SyncEngine {
       }
       SyncReport result;
       try (Mirroring mirroring = mirroring(transport, request, report, state)) {
-        result = runLocked(request, approved, state, report, mirroring);
+        result = runLocked(request, approved, records(state), report, mirroring);
       }
       done = true;
       return result;
@@ -130,20 +264,20 @@ public final class DefaultSyncEngine implements SyncEngine {
   private SyncReport runLocked(
       SyncRequest request,
       @Nullable SyncPlan approved,
-      StateDirectory stateDir,
+      Records records,
       ReportCollector report,
       Mirroring mirroring)
       throws IOException {
     SyncOptions options = request.options();
     String upstream = request.repository().uri().toString();
-    MirrorState state = MirrorState.readFor(stateDir.stateFile(), upstream);
+    MirrorState state = records.read(upstream);
     String marker = null;
     UpstreamMarker m = options.marker();
     if (m != null) {
       marker = mirroring.readMarker(m);
       if (approved == null && marker != null && state != null && marker.equals(state.marker())) {
         log.info("{}: upstream marker {} unchanged, skipping", request.repository(), m.path());
-        state.checked(Instant.now()).write(stateDir.stateFile());
+        records.write(state.checked(Instant.now()));
         return finish(request, report, true);
       }
     }
@@ -154,7 +288,7 @@ public final class DefaultSyncEngine implements SyncEngine {
         && plan.actions().isEmpty()
         && plan.listingDigest().equals(state.listingDigest())) {
       log.info("{}: listing unchanged, skipping", request.repository());
-      state.checked(Instant.now()).write(stateDir.stateFile());
+      records.write(state.checked(Instant.now()));
       return finish(request, report, true);
     }
     if (approved != null) {
@@ -174,18 +308,17 @@ public final class DefaultSyncEngine implements SyncEngine {
               + "); what it listed was fetched, nothing was deleted and the sync is not recorded"
               + " as good. Fix the upstream (permissions) or exclude the unreadable part, then"
               + " sync again",
-          report.build(request.repository().toString(), request.target().toString(), false),
+          report.build(request.repository().toString(), request.location(), false),
           List.of());
     }
     mirroring.publish(marker);
     Instant now = Instant.now();
-    new MirrorState(upstream, now, now, marker, plan.listingDigest()).write(stateDir.stateFile());
+    records.write(new MirrorState(upstream, now, now, marker, plan.listingDigest()));
     return finish(request, report, false);
   }
 
   private static SyncReport finish(SyncRequest request, ReportCollector report, boolean skipped) {
-    SyncReport r =
-        report.build(request.repository().toString(), request.target().toString(), skipped);
+    SyncReport r = report.build(request.repository().toString(), request.location(), skipped);
     ReportCollector.notify(() -> request.listener().finished(r));
     return r;
   }

@@ -52,7 +52,12 @@ final class TreeMirroring implements Mirroring {
   private final SyncRequest request;
   private final ReportCollector report;
   private final SessionOpener opener;
-  private final @Nullable StateDirectory state;
+
+  /** Whether the plan is carried out (false for a plan that is only shown). */
+  private final boolean writing;
+
+  /** Where the upstream validators are kept, or null when they are not kept. */
+  private final @Nullable Path validatorsFile;
 
   /** The last good sync from this upstream, or null. */
   private final @Nullable MirrorState previous;
@@ -89,12 +94,13 @@ final class TreeMirroring implements Mirroring {
     this.report = report;
     this.opener = opener;
     this.foreign = new ForeignFetch(others);
-    this.state = state;
+    this.writing = state != null;
     StateDirectory dir = StateDirectory.locate(request.target(), request.options());
     this.previous = MirrorState.readFor(dir.stateFile(), request.repository().uri().toString());
     // a validator of another server (a Last-Modified above all) could make a file look current
     this.validators =
         previous == null ? ValidatorStore.replacing() : ValidatorStore.read(dir.validatorsFile());
+    this.validatorsFile = state == null ? null : state.validatorsFile();
     Path work = state == null ? null : state.work();
     SyncOptions options = request.options();
     GenerationStore.Opener local =
@@ -104,6 +110,32 @@ final class TreeMirroring implements Mirroring {
         generations == null
             ? local.open(request.target(), work != null)
             : new GenerationStore(generations, options.generations(), local, request.target());
+  }
+
+  /**
+   * A mirror kept by a {@link MirrorStore} of a {@link io.mirrorkit.spi.MirrorStoreProvider}: no
+   * upstream validators are kept for it.
+   *
+   * @param previous the last good sync from this upstream, or null
+   * @param writing false for a plan that is only shown
+   */
+  TreeMirroring(
+      SyncRequest request,
+      ReportCollector report,
+      SessionOpener opener,
+      ForeignFetch.Opener others,
+      MirrorStore store,
+      @Nullable MirrorState previous,
+      boolean writing) {
+    this.request = request;
+    this.report = report;
+    this.opener = opener;
+    this.foreign = new ForeignFetch(others);
+    this.writing = writing;
+    this.validatorsFile = null;
+    this.previous = previous;
+    this.validators = ValidatorStore.replacing();
+    this.store = store;
   }
 
   private Session session() throws IOException {
@@ -188,7 +220,7 @@ final class TreeMirroring implements Mirroring {
         scan.cancel(true);
         throw e;
       }
-      local = localTree(scan, request.target());
+      local = localTree(scan, request.location());
       if (format != null) {
         listing = format.adjust(listing, local, store);
       }
@@ -254,13 +286,13 @@ final class TreeMirroring implements Mirroring {
             + " has finished updating ("
             + request.repository()
             + ")",
-        report.build(request.repository().toString(), request.target().toString(), false),
+        report.build(request.repository().toString(), request.location(), false),
         problems);
   }
 
   /** The result of the local scan, with its own exception types. */
   private static List<RemoteEntry> localTree(
-      java.util.concurrent.Future<List<RemoteEntry>> scan, Path target) throws IOException {
+      java.util.concurrent.Future<List<RemoteEntry>> scan, String target) throws IOException {
     try {
       return scan.get();
     } catch (InterruptedException e) {
@@ -282,7 +314,7 @@ final class TreeMirroring implements Mirroring {
   @Override
   public void apply() throws IOException {
     Prepared p = prepared();
-    if (state == null) {
+    if (!writing) {
       throw new IllegalStateException("a plan that is only shown is not applied");
     }
     try {
@@ -291,11 +323,13 @@ final class TreeMirroring implements Mirroring {
       // what was published carries its validator, whether or not the sync completed
       try {
         store.awaitPublished();
-        validators.write(state.validatorsFile());
+        if (validatorsFile != null) {
+          validators.write(validatorsFile);
+        }
       } catch (IOException e) {
         report.warn(
             "could not save the upstream validators in "
-                + state.validatorsFile()
+                + validatorsFile
                 + " ("
                 + e.getMessage()
                 + "); the next sync fetches without conditions");
@@ -374,8 +408,7 @@ final class TreeMirroring implements Mirroring {
             ? " Run the sync again; it continues from here"
             : " Fix the upstream (permissions, server errors) or exclude the file(s), then run the"
                 + " sync again");
-    SyncReport partial =
-        report.build(request.repository().toString(), request.target().toString(), false);
+    SyncReport partial = report.build(request.repository().toString(), request.location(), false);
     if (failures.isEmpty()) {
       failures = List.of(new IOException("the upstream refused " + failed.get(0)));
     }

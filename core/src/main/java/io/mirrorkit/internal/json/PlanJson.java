@@ -19,7 +19,7 @@ public final class PlanJson {
   public static String write(SyncPlan plan) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("repository", plan.request().repository().uri().toString());
-    n.put("target", plan.request().target().toString());
+    n.put("target", plan.request().location());
     n.put("listingDigest", plan.listingDigest());
     n.put("upstreamEntries", plan.upstreamEntries());
     n.put("localFiles", plan.localFiles());
@@ -57,9 +57,14 @@ public final class PlanJson {
       throw new IllegalArgumentException(
           "the plan is for " + repository + ", not for " + request.repository().uri());
     }
-    if (!Path.of(Json.text(n, "target")).equals(request.target())) {
+    String target = Json.text(n, "target");
+    boolean same =
+        request.store() != null
+            ? target.equals(request.location())
+            : !SyncRequest.isStoreUri(target) && Path.of(target).equals(request.target());
+    if (!same) {
       throw new IllegalArgumentException(
-          "the plan is for target " + Json.text(n, "target") + ", not " + request.target());
+          "the plan is for target " + target + ", not " + request.location());
     }
     List<PlanAction> actions = new ArrayList<>();
     for (JsonNode o : n.get("actions")) {

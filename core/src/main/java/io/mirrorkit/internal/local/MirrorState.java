@@ -39,7 +39,16 @@ public record MirrorState(
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return null;
       }
-      JsonNode n = JSON.readTree(Files.readString(file, UTF_8));
+      return parse(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Parses the state as {@link #toJson()} writes it, or null when it is unreadable. */
+  public static @Nullable MirrorState parse(byte[] json) {
+    try {
+      JsonNode n = JSON.readTree(new String(json, UTF_8));
       JsonNode marker = n.get("marker");
       Instant good = Instant.parse(n.get("lastGoodSync").asText());
       JsonNode check = n.get("lastCheck");
@@ -70,12 +79,17 @@ public record MirrorState(
 
   /** Writes the state atomically. */
   public void write(Path file) throws IOException {
+    AtomicFiles.write(file, toJson());
+  }
+
+  /** The state as a small JSON document. */
+  public byte[] toJson() throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("upstream", upstream);
     n.put("lastGoodSync", lastGoodSync.toString());
     n.put("lastCheck", lastCheck.toString());
     n.put("marker", marker);
     n.put("listingDigest", listingDigest);
-    AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
   }
 }

@@ -20,7 +20,7 @@ public final class DeleteGuard {
     }
     long deletions = plan.deletions();
     long local = plan.localFiles();
-    String where = plan.request().repository() + " -> " + plan.request().target();
+    String where = plan.request().repository() + " -> " + plan.request().location();
     if (plan.upstreamEntries() == 0 && local > 0 && !options.allowEmptyUpstream()) {
       throw new DeleteLimitException(
           "the upstream listing is empty ("

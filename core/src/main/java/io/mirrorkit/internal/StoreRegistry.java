@@ -1,0 +1,71 @@
+package io.mirrorkit.internal;
+
+import io.mirrorkit.spi.MirrorStoreProvider;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Mirror store providers by target URI scheme, as {@link ProviderRegistry} holds transports:
+ * explicit ones first, then those found with {@link ServiceLoader}; two discovered providers for
+ * one scheme (and no explicit one) fail loudly.
+ */
+final class StoreRegistry {
+  private final Map<String, MirrorStoreProvider> byScheme = new HashMap<>();
+
+  StoreRegistry(List<MirrorStoreProvider> explicit, @Nullable ClassLoader discoverFrom) {
+    Map<String, MirrorStoreProvider> explicitByScheme = new HashMap<>();
+    for (MirrorStoreProvider p : explicit) {
+      for (String scheme : p.schemes()) {
+        explicitByScheme.put(scheme.toLowerCase(Locale.ROOT), p);
+      }
+    }
+    if (discoverFrom != null) {
+      for (MirrorStoreProvider p : ServiceLoader.load(MirrorStoreProvider.class, discoverFrom)) {
+        for (String s : p.schemes()) {
+          String scheme = s.toLowerCase(Locale.ROOT);
+          MirrorStoreProvider other = byScheme.putIfAbsent(scheme, p);
+          if (other != null
+              && other.getClass() != p.getClass()
+              && !explicitByScheme.containsKey(scheme)) {
+            throw new IllegalStateException(
+                "two mirror store providers claim the target scheme \""
+                    + scheme
+                    + "\": "
+                    + other.name()
+                    + " ("
+                    + other.getClass().getName()
+                    + ") and "
+                    + p.name()
+                    + " ("
+                    + p.getClass().getName()
+                    + "). Remove one from the classpath or register the one to use with"
+                    + " SyncEngine.builder().store(...)");
+          }
+        }
+      }
+    }
+    byScheme.putAll(explicitByScheme);
+  }
+
+  MirrorStoreProvider forScheme(String scheme) {
+    String s = scheme.toLowerCase(Locale.ROOT);
+    MirrorStoreProvider p = byScheme.get(s);
+    if (p == null) {
+      String hint = s.equals("s3") ? "; add the artifact io.mirrorkit:mirrorkit-store-s3" : "";
+      throw new IllegalArgumentException(
+          "no mirror store serves the target scheme '"
+              + s
+              + "://': mirrorkit mirrors into a local directory"
+              + (byScheme.isEmpty()
+                  ? ""
+                  : " or " + String.join("://, ", new TreeSet<>(byScheme.keySet())) + "://")
+              + hint);
+    }
+    return p;
+  }
+}

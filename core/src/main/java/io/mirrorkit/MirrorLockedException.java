@@ -20,6 +20,17 @@ public class MirrorLockedException extends IOException {
     this.holder = holder;
   }
 
+  /**
+   * A lock held elsewhere than in a lock file (a mirror store's lock object).
+   *
+   * @param message what is locked, by whom, and what to do
+   * @param holder the holder as the lock records it
+   */
+  public MirrorLockedException(String message, String holder) {
+    super(message);
+    this.holder = holder;
+  }
+
   /** The holder as recorded in the lock file. */
   public String holder() {
     return holder;

@@ -150,8 +150,41 @@ public abstract class MirrorContract {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * The request of a sync of {@code repository} into the mirror: into the directory {@link
+   * #mirror()}, or, for a store variant, into its target URI.
+   */
+  protected SyncRequest request(Repository repository, SyncOptions options) throws Exception {
+    return SyncRequest.of(repository, mirror(), options);
+  }
+
+  /** Leaves the lock of a sync that is still running, held by {@code holder}. */
+  protected void holdLiveLock(String holder) throws Exception {
+    Files.createDirectories(stateDir());
+    Files.writeString(stateDir().resolve("lock"), holder);
+  }
+
+  /** Leaves the lock of a sync whose process is gone. */
+  protected void holdStaleLock() throws Exception {
+    Files.createDirectories(stateDir());
+    long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
+    Files.writeString(
+        stateDir().resolve("lock"),
+        "pid="
+            + deadPid
+            + " host="
+            + java.net.InetAddress.getLocalHost().getHostName()
+            + " started=x");
+  }
+
+  /** What the lock holds now, or null when it is free. */
+  protected @Nullable String lockContent() throws Exception {
+    Path lock = stateDir().resolve("lock");
+    return Files.exists(lock) ? Files.readString(lock) : null;
+  }
+
   protected SyncReport sync(SyncOptions options) throws Exception {
-    return engine().sync(SyncRequest.of(repository(), mirror(), options));
+    return engine().sync(request(repository(), options));
   }
 
   protected SyncReport sync() throws Exception {
@@ -159,7 +192,7 @@ public abstract class MirrorContract {
   }
 
   protected SyncPlan plan() throws Exception {
-    return engine().plan(SyncRequest.of(repository(), mirror(), options().build()));
+    return engine().plan(request(repository(), options().build()));
   }
 
   /** The recorded state of the last good sync, or null. */
@@ -168,8 +201,8 @@ public abstract class MirrorContract {
     return Files.exists(file) ? Files.readString(file) : null;
   }
 
-  protected void assertLockReleased() {
-    assertThat(stateDir().resolve("lock")).as("the lock is released").doesNotExist();
+  protected void assertLockReleased() throws Exception {
+    assertThat(lockContent()).as("the lock is released").isNull();
   }
 
   protected static List<String> pathsOf(SyncReport report, boolean deleted) {

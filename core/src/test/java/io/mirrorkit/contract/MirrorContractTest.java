@@ -18,7 +18,6 @@ import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -188,7 +187,7 @@ public abstract class MirrorContractTest extends MirrorContract {
   @Test
   void aSecondSyncOfTheSameTargetWhileOneRunsIsLockedOut() throws Exception {
     put("a");
-    SyncRequest request = SyncRequest.of(repository(), mirror(), options().build());
+    SyncRequest request = request(repository(), options().build());
     AtomicReference<Throwable> second = new AtomicReference<>();
     SyncListener startsASecondSync =
         new SyncListener() {
@@ -225,29 +224,24 @@ public abstract class MirrorContractTest extends MirrorContract {
   @Test
   void lockHeldByLiveProcessStopsSync() throws Exception {
     put("a");
-    Files.createDirectories(stateDir());
     String holder =
         "pid="
             + ProcessHandle.current().pid()
             + " host="
             + InetAddress.getLocalHost().getHostName()
             + " started=2026-01-01T00:00:00Z";
-    Files.writeString(stateDir().resolve("lock"), holder);
+    holdLiveLock(holder);
     assertThatThrownBy(this::sync)
         .isInstanceOf(MirrorLockedException.class)
         .hasMessageContaining("pid=" + ProcessHandle.current().pid());
     assertThat(mirrorEntries()).isEmpty();
-    assertThat(stateDir().resolve("lock")).hasContent(holder);
+    assertThat(lockContent()).contains(holder);
   }
 
   @Test
   void staleLockIsTakenOver() throws Exception {
     put("a");
-    Files.createDirectories(stateDir());
-    long deadPid = new ProcessBuilder("true").start().onExit().get().pid();
-    Files.writeString(
-        stateDir().resolve("lock"),
-        "pid=" + deadPid + " host=" + InetAddress.getLocalHost().getHostName() + " started=x");
+    holdStaleLock();
     sync();
     assertConverged();
     assertLockReleased();
@@ -314,7 +308,7 @@ public abstract class MirrorContractTest extends MirrorContract {
     Repository gone = unreachable();
     String where =
         gone.uri().getPort() > 0 ? ":" + gone.uri().getPort() : gone.uri().getPath().toString();
-    assertThatThrownBy(() -> engine().sync(SyncRequest.of(gone, mirror(), options().build())))
+    assertThatThrownBy(() -> engine().sync(request(gone, options().build())))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(where);
     assertThat(mirrorEntries()).isEqualTo(before);
@@ -361,9 +355,7 @@ public abstract class MirrorContractTest extends MirrorContract {
           }
         };
     SyncReport report =
-        engine()
-            .sync(
-                SyncRequest.of(repository(), mirror(), options().build()).withListener(recording));
+        engine().sync(request(repository(), options().build()).withListener(recording));
     assertThat(events.get(0)).isEqualTo("plan 3");
     assertThat(events.get(events.size() - 1)).isEqualTo("end");
     assertThat(events.stream().filter(e -> e.equals("end"))).hasSize(1);

@@ -1,0 +1,156 @@
+package io.mirrorkit.store.s3.internal;
+
+import io.mirrorkit.Checksum;
+import io.mirrorkit.ContentMismatchException;
+import io.mirrorkit.PlanAction;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.spi.FetchTarget;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One file being received for the S3 store: written to a local temporary file (never to its key),
+ * capped at the listed size, hashed when the listing has a checksum, then checked and handed to the
+ * {@link ObjectMirror} to be uploaded (or held back for the last stage). Not thread-safe.
+ */
+final class IncomingObject implements FetchTarget {
+  private final ObjectMirror mirror;
+  private final PlanAction action;
+  private final Path temp;
+  private final @Nullable MessageDigest digest;
+  private final OutputStream file;
+  private final OutputStream output;
+  private long written;
+  private @Nullable Instant mtime;
+  private boolean completed;
+  private boolean closed;
+
+  IncomingObject(ObjectMirror mirror, PlanAction action, Path work) throws IOException {
+    this.mirror = mirror;
+    this.action = action;
+    this.temp = Files.createTempFile(work, "mirrorkit-s3-", ".part");
+    this.file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+    Checksum expected = action.entry().checksum();
+    try {
+      this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
+    } catch (NoSuchAlgorithmException e) {
+      Files.deleteIfExists(temp);
+      throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
+    }
+    this.output =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            long listed = action.entry().size();
+            if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
+              throw new ContentMismatchException(
+                  action.path(),
+                  "the upstream sent more than the "
+                      + listed
+                      + " bytes its listing gave for "
+                      + action.path()
+                      + "; the file is discarded and will be fetched again");
+            }
+            file.write(b, off, len);
+            if (digest != null) {
+              digest.update(b, off, len);
+            }
+            written += len;
+            mirror.context().progress(action.path(), len);
+          }
+        };
+  }
+
+  @Override
+  public OutputStream output() {
+    return output;
+  }
+
+  @Override
+  public void restart() throws IOException {
+    file.flush();
+    Files.newOutputStream(temp).close();
+    written = 0;
+    if (digest != null) {
+      digest.reset();
+    }
+  }
+
+  @Override
+  public void modificationTime(Instant value) {
+    this.mtime = value;
+  }
+
+  @Override
+  public void delta(long literalBytes, long matchedBytes) {}
+
+  @Override
+  public void complete() throws IOException {
+    file.close();
+    RemoteEntry entry = action.entry();
+    if (entry.size() != RemoteEntry.UNKNOWN && written != entry.size()) {
+      throw new ContentMismatchException(
+          action.path(),
+          action.path()
+              + ": expected "
+              + entry.size()
+              + " bytes, received "
+              + written
+              + "; it will be fetched again");
+    }
+    Checksum expected = entry.checksum();
+    if (expected != null && digest != null) {
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (!actual.equalsIgnoreCase(expected.hex())) {
+        throw new ContentMismatchException(
+            action.path(),
+            action.path()
+                + ": checksum "
+                + expected.algorithm()
+                + " expected "
+                + expected.hex()
+                + ", got "
+                + actual
+                + "; it will be fetched again");
+      }
+    }
+    if (entry.mtimeNanos() == RemoteEntry.UNKNOWN && mtime != null) {
+      entry = entry.withMtime(mtime);
+    }
+    if (entry.size() == RemoteEntry.UNKNOWN) {
+      entry = entry.withSize(written);
+    }
+    mirror.arrived(action, entry, temp, written);
+    completed = true;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!completed) {
+      try {
+        file.close();
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // a temporary file in the work directory; the system's tmp cleaner takes it
+      }
+      mirror.context().failed(action.path(), new IOException("transfer did not complete"));
+    }
+  }
+}

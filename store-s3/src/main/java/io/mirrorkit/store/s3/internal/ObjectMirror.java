@@ -1,0 +1,342 @@
+package io.mirrorkit.store.s3.internal;
+
+import io.mirrorkit.Checksum;
+import io.mirrorkit.DeletePolicy;
+import io.mirrorkit.MirrorPath;
+import io.mirrorkit.PlanAction;
+import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncPlan;
+import io.mirrorkit.spi.FetchRequest;
+import io.mirrorkit.spi.FetchTarget;
+import io.mirrorkit.spi.MirrorStore;
+import io.mirrorkit.spi.StoreContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The mirror in a bucket: the {@link MirrorStore} of {@code s3://} targets. Plans against a
+ * paginated {@code ListObjectsV2} joined with the {@link Manifest}; receives each file into a local
+ * temporary file and uploads it whole to its key ({@link Uploads}); writes links, held-back data,
+ * the last stage and deletions in the plan's order ({@link #apply}). Thread-safe for deliveries.
+ */
+final class ObjectMirror implements MirrorStore {
+  private static final String MANIFEST = "manifest.json";
+
+  private final S3Client s3;
+  private final S3Location where;
+  private final SyncOptions options;
+  private final StoreContext context;
+  private final Uploads uploads;
+  private final Objects objects;
+  private final Path work;
+  private final Manifest manifest;
+
+  private final Map<FetchRequest, PlanAction> requested = new ConcurrentHashMap<>();
+  private final Set<MirrorPath> arrived = ConcurrentHashMap.newKeySet();
+  private final Set<MirrorPath> vanished = ConcurrentHashMap.newKeySet();
+  private final Map<MirrorPath, String> refused = new ConcurrentHashMap<>();
+
+  /** Files that arrived and wait for their stage: last-stage ones, or all with delay-updates. */
+  private final Map<MirrorPath, Held> held = new ConcurrentHashMap<>();
+
+  private record Held(PlanAction action, RemoteEntry entry, Path temp, long size) {}
+
+  ObjectMirror(
+      S3Client s3,
+      S3Location where,
+      SyncOptions options,
+      StoreContext context,
+      Uploads uploads,
+      Path work)
+      throws IOException {
+    this.s3 = s3;
+    this.where = where;
+    this.options = options;
+    this.context = context;
+    this.uploads = uploads;
+    this.objects = new Objects(s3, where);
+    this.work = work;
+    this.manifest = Manifest.parse(objects.read(where.own(MANIFEST)));
+  }
+
+  StoreContext context() {
+    return context;
+  }
+
+  @Override
+  public List<RemoteEntry> entries() throws IOException {
+    return objects.scan(manifest, context::warn);
+  }
+
+  @Override
+  public Checksum checksum(MirrorPath path, String algorithm) throws IOException {
+    try (InputStream in = read(path)) {
+      if (in == null) {
+        throw new IOException("no object for " + path + " in " + where);
+      }
+      MessageDigest md = MessageDigest.getInstance(algorithm);
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return Checksum.of(algorithm, md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException("cannot compute " + algorithm + " of " + path, e);
+    }
+  }
+
+  @Override
+  public @Nullable InputStream read(MirrorPath path) throws IOException {
+    try {
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(b -> b.bucket(where.bucket()).key(where.key(path)));
+      return in;
+    } catch (NoSuchKeyException e) {
+      return null;
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw S3Errors.explain(where, "reading " + path, e);
+    }
+  }
+
+  @Override
+  public boolean vouched(MirrorPath path) {
+    return false; // no upstream validators are kept for an object store
+  }
+
+  /**
+   * Deletions (before, if asked), directories, the data through {@code fetcher} (each file uploaded
+   * whole as it arrives, or held back), links and attributes, the held-back data, the gate, the
+   * last stage, deletions (after), directory times; the manifest is saved in any case.
+   */
+  @Override
+  public void apply(Update update, Fetcher fetcher) throws IOException {
+    SyncPlan plan = update.plan();
+    List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
+    try {
+      if (options.deletePolicy() == DeletePolicy.BEFORE) {
+        delete(deletions);
+      }
+      for (PlanAction a : plan.actions(SyncPlan.Stage.DIRECTORIES)) {
+        manifest.put(a.entry(), null);
+      }
+      List<FetchRequest> fetches = new ArrayList<>();
+      for (PlanAction a : plan.actions()) {
+        if (a.isFetch()) {
+          FetchRequest r = new FetchRequest(a.path(), a.entry(), null);
+          requested.put(r, a);
+          fetches.add(r);
+        }
+      }
+      fetcher.fetch(fetches);
+      publishHeld(false, update);
+      linksAndAttributes(plan.actions(SyncPlan.Stage.DATA));
+      if (update.gate() != null) {
+        try {
+          update.gate().check();
+        } catch (IOException | RuntimeException e) {
+          discardHeld();
+          throw e;
+        }
+      }
+      publishHeld(true, update);
+      linksAndAttributes(plan.actions(SyncPlan.Stage.LAST));
+      if (options.deletePolicy() == DeletePolicy.AFTER) {
+        delete(deletions);
+      }
+      for (RemoteEntry d : update.directories().values()) {
+        manifest.put(d, null);
+      }
+    } finally {
+      objects.write(where.own(MANIFEST), manifest.toJson());
+    }
+  }
+
+  /** Called by an {@link IncomingObject} whose content is whole and checked. */
+  void arrived(PlanAction action, RemoteEntry entry, Path temp, long size) throws IOException {
+    if (action.lastStage() || options.delayUpdates()) {
+      held.put(action.path(), new Held(action, entry, temp, size));
+      arrived.add(action.path());
+      context.transferred(action.path(), size); // as the local store counts a staged file
+      return;
+    }
+    upload(action, entry, temp, size);
+    context.transferred(action.path(), size);
+  }
+
+  private void upload(PlanAction action, RemoteEntry entry, Path temp, long size)
+      throws IOException {
+    try {
+      String etag = uploads.put(where.key(action.path()), temp, size, Uploads.metadata(entry));
+      manifest.put(entry, etag);
+    } catch (IOException e) {
+      context.failed(action.path(), e);
+      throw e;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    arrived.add(action.path());
+  }
+
+  /** Uploads the held-back files of one stage: the data (delay-updates), or the last stage. */
+  private void publishHeld(boolean last, Update update) throws IOException {
+    List<Held> stage = new ArrayList<>();
+    for (Held h : held.values()) {
+      if (h.action().lastStage() == last) {
+        stage.add(h);
+      }
+    }
+    stage.sort(
+        Comparator.comparingInt((Held h) -> update.lastOrder().applyAsInt(h.action().path()))
+            .thenComparing(h -> h.action().path()));
+    for (Held h : stage) {
+      held.remove(h.action().path());
+      upload(h.action(), h.entry(), h.temp(), h.size());
+    }
+  }
+
+  private void linksAndAttributes(List<PlanAction> actions) throws IOException {
+    for (PlanAction a : actions) {
+      switch (a.kind()) {
+        case SYMLINK -> symlink(a);
+        case HARDLINK -> hardLink(a);
+        case SET_ATTRS -> {
+          Manifest.Item it = manifest.get(a.path());
+          manifest.put(a.entry(), it == null ? null : it.etag());
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /** A symbolic link: a small object holding the target, marked in its metadata. */
+  private void symlink(PlanAction a) throws IOException {
+    RemoteEntry e = a.entry();
+    String target = java.util.Objects.requireNonNull(e.linkTarget());
+    String etag =
+        uploads.put(
+            where.key(a.path()), target.getBytes(StandardCharsets.UTF_8), Uploads.metadata(e));
+    manifest.put(e, etag);
+    context.linked(a.path(), true);
+  }
+
+  /** A hard link: a server-side copy of its group's first file; both carry the group. */
+  private void hardLink(PlanAction a) throws IOException {
+    MirrorPath leader = java.util.Objects.requireNonNull(a.linkTo());
+    String etag = uploads.copy(where.key(leader), where.key(a.path()));
+    long group = (leader.toString().hashCode() & 0x7fffffffL) | 1L << 40;
+    Manifest.Item lead = manifest.get(leader);
+    if (lead != null) {
+      manifest.put(lead.entry().withHardLinkGroup(group), lead.etag());
+    }
+    manifest.put(a.entry().withHardLinkGroup(group), etag);
+    context.linked(a.path(), false);
+  }
+
+  private void delete(List<PlanAction> deletions) throws IOException {
+    List<MirrorPath> files = new ArrayList<>();
+    for (PlanAction a : deletions) {
+      Manifest.Item it = manifest.get(a.path());
+      if (it != null && it.entry().isDirectory()) {
+        manifest.remove(a.path());
+        context.deleted(a.path());
+      } else {
+        files.add(a.path());
+      }
+    }
+    objects.delete(files, where::key);
+    for (MirrorPath p : files) {
+      manifest.remove(p);
+      context.deleted(p);
+    }
+  }
+
+  @Override
+  public FetchTarget open(FetchRequest request) throws IOException {
+    PlanAction action = requested.get(request);
+    if (action == null) {
+      throw new IllegalStateException(
+          "transport opened a file that was not requested in this batch: " + request.path());
+    }
+    context.started(action.path(), request.expectedSize());
+    return new IncomingObject(this, action, work);
+  }
+
+  @Override
+  public void vanished(FetchRequest request, String detail) {
+    vanished.add(request.path());
+    context.warn("file vanished upstream: " + request.path() + " (" + detail + ")");
+  }
+
+  @Override
+  public void failed(FetchRequest request, String detail) {
+    if (refused.putIfAbsent(request.path(), detail) == null) {
+      context.warn("the upstream did not send " + request.path() + ": " + detail);
+    }
+  }
+
+  @Override
+  public boolean done(FetchRequest request) {
+    MirrorPath p = request.path();
+    return arrived.contains(p) || vanished.contains(p) || refused.containsKey(p);
+  }
+
+  @Override
+  public FetchRequest again(FetchRequest request) {
+    return request;
+  }
+
+  @Override
+  public void awaitPublished() {
+    // uploads finish inside FetchTarget.complete()
+  }
+
+  @Override
+  public @Nullable IOException fatal() {
+    return null;
+  }
+
+  @Override
+  public Map<MirrorPath, String> refused() {
+    return new TreeMap<>(refused);
+  }
+
+  @Override
+  public int discardHeld() throws IOException {
+    int n = 0;
+    long bytes = 0;
+    for (Held h : List.copyOf(held.values())) {
+      held.remove(h.action().path());
+      arrived.remove(h.action().path());
+      Files.deleteIfExists(h.temp());
+      n++;
+      bytes += h.size();
+    }
+    if (n > 0) {
+      context.unpublished(0, bytes);
+    }
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    discardHeld();
+  }
+}

@@ -1,0 +1,92 @@
+package io.mirrorkit.store.s3;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A real S3 implementation on loopback: s3proxy embedded with its jclouds filesystem backend over a
+ * temporary directory, so that the objects of bucket {@code b} are the files under {@code root/b/}
+ * and can be compared with an upstream tree. Ephemeral port; closed after the tests.
+ */
+final class LocalS3 implements AutoCloseable {
+  static final String ACCESS_KEY = "mirrorkit-access";
+  static final String SECRET_KEY = "mirrorkit-secret-key";
+
+  private final Path root;
+  private final BlobStoreContext context;
+  private final S3Proxy proxy;
+
+  private LocalS3(Path root, BlobStoreContext context, S3Proxy proxy) {
+    this.root = root;
+    this.context = context;
+    this.proxy = proxy;
+  }
+
+  static LocalS3 start(Path root) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("jclouds.filesystem.basedir", root.toString());
+    BlobStoreContext context =
+        ContextBuilder.newBuilder("filesystem")
+            .credentials("identity", "credential")
+            .overrides(p)
+            .build(BlobStoreContext.class);
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    proxy.start();
+    for (int i = 0; i < 10_000 && !"STARTED".equals(proxy.getState()); i++) {
+      Thread.onSpinWait();
+      Thread.sleep(1);
+    }
+    return new LocalS3(root, context, proxy);
+  }
+
+  int port() {
+    return proxy.getPort();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** Creates a bucket (a directory of the filesystem backend) and returns its directory. */
+  Path bucket(String name) throws Exception {
+    return Files.createDirectories(root.resolve(name));
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Options for this service (or a proxy in front of it on {@code port}). */
+  S3Options.Builder options(int port) {
+    return S3Options.builder()
+        .endpoint(URI.create("http://127.0.0.1:" + port))
+        .region("us-east-1")
+        .pathStyle(true)
+        .checksumWhenRequired(true)
+        .credentials(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+  }
+
+  S3Options.Builder options() {
+    return options(port());
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    context.close();
+  }
+}

@@ -81,8 +81,10 @@ final class Objects {
           s3.listObjectsV2Paginator(b -> b.bucket(where.bucket()).prefix(where.prefix()))
               .contents()) {
         String rel = o.key().substring(where.prefix().length());
-        if (where.prefix().isEmpty() && rel.startsWith(S3Location.OWN)) {
-          continue;
+        if ((where.prefix().isEmpty() && rel.startsWith(S3Location.OWN))
+            || rel.isEmpty()
+            || rel.endsWith("/")) {
+          continue; // the store's own objects; directory markers
         }
         if (!MirrorPath.isValid(rel)) {
           warn.accept("ignoring the object " + o.key() + " in " + where + ": not a mirror path");
@@ -94,7 +96,10 @@ final class Objects {
         if (it != null && !it.entry().isDirectory() && o.eTag().equals(it.etag())) {
           e = it.entry();
         } else {
-          e = head(p, o.size());
+          e = head(p);
+          if (e == null) {
+            continue; // gone since the listing (or a file-system backend's directory)
+          }
           manifest.put(e, o.eTag());
         }
         out.add(e);
@@ -123,11 +128,21 @@ final class Objects {
     return out;
   }
 
-  private RemoteEntry head(MirrorPath p, long size) throws IOException {
+  private @Nullable RemoteEntry head(MirrorPath p) throws IOException {
     String key = where.key(p);
-    HeadObjectResponse h =
-        S3Errors.call(
-            where, "reading " + key, () -> s3.headObject(b -> b.bucket(where.bucket()).key(key)));
+    HeadObjectResponse h;
+    try {
+      h = s3.headObject(b -> b.bucket(where.bucket()).key(key));
+    } catch (NoSuchKeyException e) {
+      return null;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return null;
+      }
+      throw S3Errors.explain(where, "reading " + key, e);
+    } catch (SdkException e) {
+      throw S3Errors.explain(where, "reading " + key, e);
+    }
     String target = "";
     if ("true".equals(h.metadata().get(Uploads.SYMLINK))) {
       byte[] b = read(key);

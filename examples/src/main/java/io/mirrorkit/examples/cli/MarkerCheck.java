@@ -30,8 +30,8 @@ final class MarkerCheck {
   static @Nullable Instant unchangedSince(SyncEngine engine, SyncRequest request)
       throws IOException {
     UpstreamMarker marker = request.options().marker();
-    if (marker == null) {
-      return null;
+    if (marker == null || request.store() != null) {
+      return null; // a store's state is read by the sync itself
     }
     MirrorState state =
         MirrorState.readFor(

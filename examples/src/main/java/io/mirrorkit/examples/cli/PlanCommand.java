@@ -36,7 +36,7 @@ final class PlanCommand extends CliCommand {
     verbosity.progress |= arguments.rsync.partialProgress; // rsync's -P is --partial --progress
     try (ConsoleListener listener = verbosity.listener(err())) {
       SyncRequest request = arguments.request(listener);
-      try (SyncEngine engine = SyncEngine.builder().build()) {
+      try (SyncEngine engine = arguments.engine()) {
         show(engine, request, json, out());
       }
     } catch (IOException | RuntimeException e) {

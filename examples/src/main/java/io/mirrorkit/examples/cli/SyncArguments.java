@@ -14,6 +14,7 @@ import io.mirrorkit.transport.git.GitSyncEngine;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,8 +59,13 @@ final class SyncArguments {
   @Parameters(
       index = "1",
       paramLabel = "TARGET",
-      description = "The local mirror directory (created if missing; must not be a file).")
-  Path target;
+      description =
+          "The local mirror directory (created if missing; must not be a file), or a bucket"
+              + " and prefix of S3-compatible object storage, s3://bucket/prefix/ (see 'S3 target"
+              + " options').")
+  String target;
+
+  @Mixin S3Flags s3;
 
   @Mixin FilterOptions filters;
 
@@ -308,7 +314,8 @@ final class SyncArguments {
    *     not fit
    */
   SyncRequest request(SyncListener listener) {
-    Path mirror = source.mirrorDirectory(target);
+    URI store = storeTarget();
+    Path mirror = store == null ? source.mirrorDirectory(Path.of(target)) : null;
     Repository upstream = login.apply(source.withPort(rsync.port()));
     rsync.applyTo(options, listener);
     transports.applyTo(options);
@@ -325,7 +332,35 @@ final class SyncArguments {
         .generations(generations)
         .format(format.build())
         .option(RsyncOptions.COMPRESS, compress);
+    if (store != null) {
+      return SyncRequest.of(upstream, store, options.build()).withListener(listener);
+    }
     return new SyncRequest(upstream, mirror, options.build(), listener);
+  }
+
+  /**
+   * TARGET as a store URI ({@code s3://bucket/prefix/}), with SOURCE's directory appended as for a
+   * local TARGET when SOURCE has no trailing slash; null for a local TARGET.
+   */
+  private @Nullable URI storeTarget() {
+    if (!SyncRequest.isStoreUri(target) || target.regionMatches(true, 0, "file:", 0, 5)) {
+      return null;
+    }
+    String uri = target.endsWith("/") ? target : target + "/";
+    String name = source.copiedDirectory();
+    if (name != null) {
+      uri = uri + name + "/";
+    }
+    try {
+      return new URI(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("TARGET " + target + " is not a URI: " + e.getMessage());
+    }
+  }
+
+  /** An engine with the installed transports and the S3 store as the options give it. */
+  SyncEngine engine() {
+    return SyncEngine.builder().store(s3.provider()).build();
   }
 
   /**

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code mirrorkit sync SOURCE TARGET}: makes TARGET a mirror of SOURCE and reports. */
 @Command(
     name = "sync",
-    header = "Mirror SOURCE into the local directory TARGET.",
+    header = "Mirror SOURCE into the local directory TARGET, or into s3://bucket/prefix/.",
     description = {
       "Makes TARGET a mirror of SOURCE: fetches what is new or changed, publishes metadata given"
           + " with --last after everything else and, with --delete, deletes what the upstream"
@@ -108,7 +108,7 @@ final class SyncCommand extends CliCommand {
     }
     SyncRequest request = arguments.request(listener);
     boolean git = GitSyncEngine.handles(request.repository(), request.options());
-    try (SyncEngine engine = SyncEngine.builder().build()) {
+    try (SyncEngine engine = arguments.engine()) {
       if (dryRun) {
         PlanCommand.show(engine, request, json, out());
         return;

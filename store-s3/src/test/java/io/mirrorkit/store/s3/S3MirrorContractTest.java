@@ -12,6 +12,7 @@ import io.mirrorkit.SyncRequest;
 import io.mirrorkit.contract.FaultInjectingProvider;
 import io.mirrorkit.contract.MirrorContractTest;
 import io.mirrorkit.internal.file.FileTransportProvider;
+import io.mirrorkit.spi.TransportProvider;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -73,11 +74,21 @@ class S3MirrorContractTest extends MirrorContractTest {
     return new S3StoreProvider(service.options().build());
   }
 
+  /** The transport of the upstream: file:// here, rsync:// in {@link S3RsyncContractTest}. */
+  protected TransportProvider provider() {
+    return new FileTransportProvider();
+  }
+
+  /** The upstream directory, changed by the contract's items. */
+  protected Path upstream() {
+    return upstream;
+  }
+
   @Override
   protected SyncEngine engine() {
     return SyncEngine.builder()
         .discoverProviders(false)
-        .provider(new FileTransportProvider())
+        .provider(provider())
         .store(store())
         .build();
   }
@@ -88,7 +99,7 @@ class S3MirrorContractTest extends MirrorContractTest {
   }
 
   @Override
-  protected Repository repository() {
+  protected Repository repository() throws Exception {
     return Repository.of(upstream);
   }
 
@@ -184,8 +195,7 @@ class S3MirrorContractTest extends MirrorContractTest {
   @Override
   protected void syncCutWhileSending(String name) throws Exception {
     FaultInjectingProvider faulty =
-        new FaultInjectingProvider(
-            new FileTransportProvider(), p -> p.equals(MirrorPath.of(name)), 100_000, 1);
+        new FaultInjectingProvider(provider(), p -> p.equals(MirrorPath.of(name)), 100_000, 1);
     SyncEngine engine =
         SyncEngine.builder().discoverProviders(false).provider(faulty).store(store()).build();
     try {

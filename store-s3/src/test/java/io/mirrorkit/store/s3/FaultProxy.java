@@ -81,6 +81,8 @@ final class FaultProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        client.setTcpNoDelay(true); // no Nagle stall between a request's head and its body
+        upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
         Thread back = new Thread(() -> pump(upstream, client), "fault-proxy-back");

@@ -220,7 +220,7 @@ final class TreeMirroring implements Mirroring {
         scan.cancel(true);
         throw e;
       }
-      local = localTree(scan, request.location());
+      local = StoreScan.result(scan, request.location());
       if (format != null) {
         listing = format.adjust(listing, local, store);
       }
@@ -288,27 +288,6 @@ final class TreeMirroring implements Mirroring {
             + ")",
         report.build(request.repository().toString(), request.location(), false),
         problems);
-  }
-
-  /** The result of the local scan, with its own exception types. */
-  private static List<RemoteEntry> localTree(
-      java.util.concurrent.Future<List<RemoteEntry>> scan, String target) throws IOException {
-    try {
-      return scan.get();
-    } catch (InterruptedException e) {
-      scan.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while scanning " + target);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException("scanning " + target + " failed: " + cause, cause);
-    }
   }
 
   @Override

@@ -257,8 +257,11 @@ class S3StoreTest {
     proxy.inject(
         r -> r.startsWith("PUT /" + bucket + "/pub/a"), FaultProxy.Fault.ACCESS_DENIED, 100);
     try (SyncEngine engine = engine(viaProxy().build())) {
-      assertThatThrownBy(() -> sync(engine, options().retries(0).build()))
-          .hasMessageContaining("a");
+      assertThatThrownBy(() -> sync(engine, options().retries(2).build()))
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessageContaining("pub/a")
+          .hasMessageContaining("denied")
+          .hasMessageContaining("s3:PutObject");
     }
     assertThat(objects()).doesNotContainKey("a");
   }

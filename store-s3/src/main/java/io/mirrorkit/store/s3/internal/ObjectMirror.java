@@ -59,6 +59,9 @@ final class ObjectMirror implements MirrorStore {
 
   private record Held(PlanAction action, RemoteEntry entry, Path temp, long size) {}
 
+  /** A failure that retrying cannot mend (a denied write): the sync ends at once. */
+  private volatile @Nullable IOException fatal;
+
   ObjectMirror(
       S3Client s3,
       S3Location where,
@@ -165,7 +168,12 @@ final class ObjectMirror implements MirrorStore {
         manifest.put(d, null);
       }
     } finally {
-      objects.write(where.own(MANIFEST), manifest.toJson());
+      try {
+        objects.write(where.own(MANIFEST), manifest.toJson());
+      } catch (IOException e) {
+        // only a cache: the next sync reads the objects it does not vouch for with a HEAD
+        context.warn("could not save the manifest of " + where + ": " + e.getMessage());
+      }
     }
   }
 
@@ -187,6 +195,9 @@ final class ObjectMirror implements MirrorStore {
       String etag = uploads.put(where.key(action.path()), temp, size, Uploads.metadata(entry));
       manifest.put(entry, etag);
     } catch (IOException e) {
+      if (e instanceof io.mirrorkit.AuthenticationException) {
+        fatal = e;
+      }
       context.failed(action.path(), e);
       throw e;
     } finally {
@@ -310,7 +321,7 @@ final class ObjectMirror implements MirrorStore {
 
   @Override
   public @Nullable IOException fatal() {
-    return null;
+    return fatal;
   }
 
   @Override

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -255,10 +254,5 @@ final class Uploads {
           where,
           e.getMessage());
     }
-  }
-
-  /** The ETag the service gave, or null. */
-  static @Nullable String etag(@Nullable String etag) {
-    return etag;
   }
 }

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a file-tree mirror is kept: the engine reads the mirror's side of a plan from it and writes
  * through it, and nothing else writes the mirror. Core's local directory is one store, a directory
- * that keeps generations is another; an object store is meant to be a third.
+ * that keeps generations is another; a store of a {@link MirrorStoreProvider} (an S3 bucket, found
+ * by the target URI's scheme) is a third.
  *
  * <p>One sync uses one store: {@link #entries()} (while the upstream lists), then {@link #apply}
  * with the plan and a {@link Fetcher} through which core fetches the plan's files into the store

@@ -63,6 +63,17 @@ public final class S3MirrorFigure {
               run, s, r.filesTransferred(), r.bytesTransferred(), byKind(proxy.requests()));
         }
       }
+      if (args.length > 4 && args[4].equals("rclone")) {
+        s3.bucket("rclone");
+        for (String run : List.of("new", "no-change rerun")) {
+          proxy.clearRequests();
+          long t0 = System.nanoTime();
+          rclone(upstream, proxy.port());
+          double s = (System.nanoTime() - t0) / 1e9;
+          System.out.printf(
+              "rclone %-15s %7.1f s  requests %s%n", run, s, byKind(proxy.requests()));
+        }
+      }
     }
     try (SyncEngine engine = SyncEngine.builder().build()) {
       SyncRequest request = SyncRequest.of(Repository.of(upstream), work.resolve("local"), options);
@@ -76,6 +87,29 @@ public final class S3MirrorFigure {
       }
     }
     System.out.println("work directory (delete it): " + work);
+  }
+
+  /**
+   * {@code rclone sync} of the same tree into bucket "rclone" (4 transfers, as our parallelism).
+   */
+  private static void rclone(Path upstream, int port) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "rclone", "sync", upstream.toString(), "s3p:rclone/pub", "--transfers", "4")
+            .inheritIO();
+    Map<String, String> env = pb.environment();
+    env.remove("AWS_CA_BUNDLE"); // rclone fails on it with a plain http:// endpoint
+    env.put("RCLONE_CONFIG_S3P_TYPE", "s3");
+    env.put("RCLONE_CONFIG_S3P_PROVIDER", "Other");
+    env.put("RCLONE_CONFIG_S3P_ENDPOINT", "http://127.0.0.1:" + port);
+    env.put("RCLONE_CONFIG_S3P_ACCESS_KEY_ID", LocalS3.ACCESS_KEY);
+    env.put("RCLONE_CONFIG_S3P_SECRET_ACCESS_KEY", LocalS3.SECRET_KEY);
+    env.put("RCLONE_CONFIG_S3P_FORCE_PATH_STYLE", "true");
+    env.put("RCLONE_CONFIG_S3P_REGION", "us-east-1");
+    int code = pb.start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("rclone exited with " + code);
+    }
   }
 
   /** Requests by kind: method and, for the mirror's objects, list/put/part/head/get/delete. */

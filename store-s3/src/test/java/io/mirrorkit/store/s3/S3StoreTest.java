@@ -9,6 +9,7 @@ import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
+import io.mirrorkit.SyncFailedException;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
@@ -216,6 +217,21 @@ class S3StoreTest {
     try (S3Client c = S3Clients.of(service.options().build())) {
       assertThat(c.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
     }
+  }
+
+  @Test
+  void aServiceThatKeepsThrottlingFailsTheSyncSayingSo() throws Exception {
+    write("slow", random(1000, 1));
+    proxy.inject(r -> r.startsWith("PUT /" + bucket + "/pub/slow"), FaultProxy.Fault.SLOW_DOWN, 6);
+    try (SyncEngine engine = engine(viaProxy().maxAttempts(2).build())) {
+      assertThatThrownBy(() -> sync(engine, options().retries(1).build()))
+          .isInstanceOfSatisfying(
+              SyncFailedException.class,
+              e ->
+                  assertThat(e.report().warnings())
+                      .anyMatch(w -> w.contains("pub/slow") && w.contains("throttled")));
+    }
+    assertThat(objects()).doesNotContainKey("slow");
   }
 
   @Test

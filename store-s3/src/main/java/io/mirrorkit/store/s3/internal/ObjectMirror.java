@@ -197,6 +197,8 @@ final class ObjectMirror implements MirrorStore {
     } catch (IOException e) {
       if (e instanceof io.mirrorkit.AuthenticationException) {
         fatal = e;
+      } else {
+        context.warn("could not upload " + action.path() + ": " + e.getMessage());
       }
       context.failed(action.path(), e);
       throw e;

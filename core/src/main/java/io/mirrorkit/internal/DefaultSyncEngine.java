@@ -148,12 +148,6 @@ public final class DefaultSyncEngine implements SyncEngine {
               + request.location()
               + "; give a local directory");
     }
-    if (request.options().generations() > 0) {
-      throw new IllegalArgumentException(
-          "generations are kept by the local store only; "
-              + request.location()
-              + " cannot keep them yet: sync it without --generations");
-    }
   }
 
   private Mirroring storeMirroring(

@@ -29,7 +29,9 @@ public interface StoreTarget extends Closeable {
   void writeState(String name, byte[] content) throws IOException;
 
   /**
-   * The mirror, for this sync.
+   * The mirror, for this sync. With {@link io.mirrorkit.SyncOptions#generations()} above 0 the
+   * store builds a new generation and switches to it in {@link MirrorStore#publish}, or, if it
+   * keeps no generations, refuses with an {@link IllegalArgumentException}.
    *
    * @param writing false for a plan that is only shown: the store is only read
    */

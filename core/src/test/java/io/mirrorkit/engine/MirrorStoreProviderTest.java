@@ -104,18 +104,6 @@ class MirrorStoreProviderTest {
   }
 
   @Test
-  void generationsAreRefusedForAStoreTargetBeforeItIsOpened() throws Exception {
-    RecordingStoreProvider store = new RecordingStoreProvider();
-    try (SyncEngine engine = SyncEngine.builder().store(store).build()) {
-      SyncOptions o = SyncOptions.builder().generations(2).build();
-      assertThatThrownBy(() -> engine.sync(SyncRequest.of(Repository.of(temp), "mem://x/", o)))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("generations");
-    }
-    assertThat(store.opened).isEmpty();
-  }
-
-  @Test
   void twoDiscoveredProvidersOfOneSchemeFailNamingBothUnlessOneIsRegistered() throws Exception {
     Path services = Files.createDirectories(temp.resolve("cp/META-INF/services"));
     Files.writeString(

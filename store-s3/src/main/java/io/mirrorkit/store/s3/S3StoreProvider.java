@@ -4,11 +4,16 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.spi.MirrorStoreProvider;
 import io.mirrorkit.spi.StoreContext;
 import io.mirrorkit.spi.StoreTarget;
+import io.mirrorkit.store.s3.internal.S3Generations;
+import io.mirrorkit.store.s3.internal.S3Location;
 import io.mirrorkit.store.s3.internal.S3Target;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The mirror store for {@code s3://bucket/prefix/} targets. Found through {@link
@@ -50,6 +55,45 @@ public final class S3StoreProvider implements MirrorStoreProvider {
   @Override
   public Set<String> schemes() {
     return Set.of("s3");
+  }
+
+  /**
+   * The generations an {@code s3://bucket/prefix/} target keeps ({@code --generations N}), oldest
+   * first; empty when it keeps none. The published one is {@link #currentGeneration}.
+   */
+  public List<String> generations(URI target) throws IOException {
+    try (S3Client s3 = client()) {
+      return new S3Generations(s3, S3Location.parse(target)).ids();
+    }
+  }
+
+  /** The published generation of {@code target}: what {@code prefix/current} holds, or null. */
+  public @Nullable String currentGeneration(URI target) throws IOException {
+    try (S3Client s3 = client()) {
+      return new S3Generations(s3, S3Location.parse(target)).current();
+    }
+  }
+
+  /**
+   * Rolls {@code target} back (or forward) to one of its generations: switches the pointer object
+   * {@code prefix/current} to it with one PUT. Take care that no sync of the target runs.
+   *
+   * @throws IllegalArgumentException if the target keeps no generation {@code generation}
+   */
+  public void rollback(URI target, String generation) throws IOException {
+    try (S3Client s3 = client()) {
+      S3Generations g = new S3Generations(s3, S3Location.parse(target));
+      List<String> ids = g.ids();
+      if (!ids.contains(generation)) {
+        throw new IllegalArgumentException(
+            target + " has no generation " + generation + "; it keeps " + ids);
+      }
+      g.switchTo(generation);
+    }
+  }
+
+  private S3Client client() {
+    return S3Target.client(options);
   }
 
   @Override

@@ -41,7 +41,20 @@ final class ObjectMirror implements MirrorStore {
   private static final String MANIFEST = "manifest.json";
 
   private final S3Client s3;
+
+  /** Where the mirror is read (the published generation), and where this sync writes. */
+  private final S3Location read;
+
   private final S3Location where;
+
+  /** The generations of the target and the one this sync builds, or null for a mirror in place. */
+  private final S3Generations generations;
+
+  private final @Nullable String building;
+
+  private final int keep;
+  private boolean built;
+  private final Objects readObjects;
   private final SyncOptions options;
   private final StoreContext context;
   private final Uploads uploads;
@@ -62,22 +75,35 @@ final class ObjectMirror implements MirrorStore {
   /** A failure that retrying cannot mend (a denied write): the sync ends at once. */
   private volatile @Nullable IOException fatal;
 
+  /**
+   * @param read where the mirror is now (the published generation, or the target)
+   * @param where where this sync writes (a new generation, or the target)
+   * @param building the ID of the generation this sync builds, or null
+   */
   ObjectMirror(
       S3Client s3,
+      S3Location read,
       S3Location where,
+      S3Generations generations,
+      @Nullable String building,
       SyncOptions options,
       StoreContext context,
       Uploads uploads,
       Path work)
       throws IOException {
     this.s3 = s3;
+    this.read = read;
     this.where = where;
+    this.generations = generations;
+    this.building = building;
+    this.keep = options.generations();
+    this.readObjects = new Objects(s3, read);
     this.options = options;
     this.context = context;
     this.uploads = uploads;
     this.objects = new Objects(s3, where);
     this.work = work;
-    this.manifest = Manifest.parse(objects.read(where.own(MANIFEST)));
+    this.manifest = Manifest.parse(objects.read(read.own(MANIFEST)));
   }
 
   StoreContext context() {
@@ -86,7 +112,7 @@ final class ObjectMirror implements MirrorStore {
 
   @Override
   public List<RemoteEntry> entries() throws IOException {
-    return objects.scan(manifest, context::warn);
+    return readObjects.scan(manifest, context::warn);
   }
 
   @Override
@@ -110,7 +136,7 @@ final class ObjectMirror implements MirrorStore {
   public @Nullable InputStream read(MirrorPath path) throws IOException {
     try {
       ResponseInputStream<GetObjectResponse> in =
-          s3.getObject(b -> b.bucket(where.bucket()).key(where.key(path)));
+          s3.getObject(b -> b.bucket(read.bucket()).key(read.key(path)));
       return in;
     } catch (NoSuchKeyException e) {
       return null;
@@ -133,6 +159,13 @@ final class ObjectMirror implements MirrorStore {
   public void apply(Update update, Fetcher fetcher) throws IOException {
     SyncPlan plan = update.plan();
     List<PlanAction> deletions = plan.actions(SyncPlan.Stage.DELETIONS);
+    if (building != null) {
+      if (plan.actions().isEmpty()) {
+        return; // nothing changed: the published generation stays
+      }
+      copyPublished();
+      built = true;
+    }
     try {
       if (options.deletePolicy() == DeletePolicy.BEFORE) {
         delete(deletions);
@@ -174,6 +207,49 @@ final class ObjectMirror implements MirrorStore {
         // only a cache: the next sync reads the objects it does not vouch for with a HEAD
         context.warn("could not save the manifest of " + where + ": " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Starts the new generation as a server-side copy of the published one (no data through this
+   * host); the plan then changes it as it would change a mirror in place.
+   */
+  private void copyPublished() throws IOException {
+    if (read.equals(where)) {
+      return;
+    }
+    List<java.util.concurrent.CompletableFuture<Void>> copies = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<IOException> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    for (Manifest.Item it : List.copyOf(manifest.items().values())) {
+      if (it.entry().isDirectory()) {
+        continue;
+      }
+      MirrorPath p = it.entry().path();
+      copies.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  String etag = uploads.copy(read.key(p), where.key(p));
+                  manifest.put(it.entry(), etag);
+                } catch (IOException e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              uploads.executor()));
+    }
+    copies.forEach(java.util.concurrent.CompletableFuture::join);
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /** Switches the pointer to the generation this sync built, then applies the retention. */
+  @Override
+  public void publish(String upstream, @Nullable String marker) throws IOException {
+    if (building != null && built) {
+      generations.switchTo(building);
+      generations.retain(building, keep);
     }
   }
 

@@ -160,8 +160,19 @@ final class Objects {
    * DeleteObjects with NotImplemented).
    */
   void delete(List<MirrorPath> paths, Function<MirrorPath, String> key) throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (MirrorPath p : paths) {
+      keys.add(key.apply(p));
+    }
+    deleteKeys(keys);
+  }
+
+  /** Deletes the objects {@code keys}, as {@link #delete}. */
+  void deleteKeys(List<String> keys) throws IOException {
+    Function<String, String> key = k -> k;
+    List<String> paths = keys;
     for (int i = 0; i < paths.size(); i += 1000) {
-      List<MirrorPath> batch = paths.subList(i, Math.min(paths.size(), i + 1000));
+      List<String> batch = paths.subList(i, Math.min(paths.size(), i + 1000));
       if (!singleDeletes) {
         try {
           deleteBatch(batch, key);
@@ -175,7 +186,7 @@ final class Objects {
           throw S3Errors.explain(where, "deleting " + batch.size() + " object(s)", e);
         }
       }
-      for (MirrorPath p : batch) {
+      for (String p : batch) {
         String k = key.apply(p);
         S3Errors.call(
             where, "deleting " + k, () -> s3.deleteObject(b -> b.bucket(where.bucket()).key(k)));
@@ -183,11 +194,10 @@ final class Objects {
     }
   }
 
-  private void deleteBatch(List<MirrorPath> batch, Function<MirrorPath, String> key)
-      throws IOException {
+  private void deleteBatch(List<String> batch, Function<String, String> key) throws IOException {
     {
       List<ObjectIdentifier> ids = new ArrayList<>();
-      for (MirrorPath p : batch) {
+      for (String p : batch) {
         ids.add(ObjectIdentifier.builder().key(key.apply(p)).build());
       }
       DeleteObjectsResponse r =

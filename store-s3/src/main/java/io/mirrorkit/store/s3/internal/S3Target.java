@@ -71,6 +71,11 @@ public final class S3Target implements StoreTarget {
     return new S3Target(s3, where, options, syncOptions, context);
   }
 
+  /** A client for one-off calls (generations, rollback); the caller closes it. */
+  public static S3Client client(S3Options options) {
+    return Clients.create(options, 2, java.time.Duration.ofSeconds(60));
+  }
+
   @Override
   public Closeable lock() throws IOException {
     return S3Lock.acquire(s3, where, options.lockLease(), context::warn);
@@ -86,12 +91,44 @@ public final class S3Target implements StoreTarget {
     objects.write(where.own(name), content);
   }
 
+  /**
+   * The mirror in place, or with {@code --generations N} a new generation built beside the
+   * published one ({@link S3Generations}). A target that keeps generations is not synced in place.
+   */
   @Override
   public MirrorStore store(boolean writing) throws IOException {
     Path work = Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(work);
+    S3Generations generations = new S3Generations(s3, where);
+    String current = generations.current();
+    S3Location read = where;
+    S3Location write = where;
+    String building = null;
+    if (syncOptions.generations() > 0) {
+      building = generations.newId();
+      write = generations.at(building);
+      read = current == null ? write : generations.at(current);
+    } else if (current != null) {
+      throw new IllegalArgumentException(
+          "the target "
+              + where
+              + " keeps generations ("
+              + where.prefix()
+              + S3Generations.POINTER
+              + " -> "
+              + current
+              + "); sync it with generations (--generations N) or give another target");
+    }
     return new ObjectMirror(
-        s3, where, syncOptions, context, new Uploads(s3, where, options, parts), work);
+        s3,
+        read,
+        write,
+        generations,
+        building,
+        syncOptions,
+        context,
+        new Uploads(s3, write, options, parts),
+        work);
   }
 
   @Override

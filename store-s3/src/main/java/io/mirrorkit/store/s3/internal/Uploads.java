@@ -50,6 +50,11 @@ final class Uploads {
     this.parts = parts;
   }
 
+  /** The pool of parts and server-side copies. */
+  Executor executor() {
+    return parts;
+  }
+
   /** The metadata of {@code entry}'s object. */
   static Map<String, String> metadata(RemoteEntry entry) {
     Map<String, String> m = new HashMap<>();

@@ -1,0 +1,59 @@
+package io.mirrorkit.transport.rsync.internal.server;
+
+import io.mirrorkit.FilterRules;
+import io.mirrorkit.transport.rsync.RsyncdModule;
+import java.nio.file.Path;
+
+/** What a session needs of its module and server: the tree, filters, limits, fault hooks. */
+final class ServerContext {
+  /** One path argument resolved inside the module. */
+  record Request(String relative, boolean contents, String display) {}
+
+  private final RsyncdModule module;
+  private final FilterRules moduleFilters;
+  private final ServerLimits limits;
+  private final ServerFaults faults;
+
+  ServerContext(RsyncdModule module, ServerLimits limits, ServerFaults faults) {
+    this.module = module;
+    this.moduleFilters = FilterRules.builder().rules(module.filterRules()).build();
+    this.limits = limits;
+    this.faults = faults;
+  }
+
+  RsyncdModule module() {
+    return module;
+  }
+
+  Path root() {
+    return module.path();
+  }
+
+  FilterRules moduleFilters() {
+    return moduleFilters;
+  }
+
+  ServerLimits limits() {
+    return limits;
+  }
+
+  ServerFaults faults() {
+    return faults;
+  }
+
+  /** A name as rsync's daemon shows it in messages: {@code "name" (in module)}. */
+  String fullName(String name) {
+    return "\"" + name + "\" (in " + module.name() + ")";
+  }
+
+  /** Whether the module's {@code dont compress} patterns match the file's last component. */
+  boolean dontCompress(String name) {
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    for (String p : module.dontCompress()) {
+      if (Glob.matchesIgnoreCase(p, base)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -121,7 +121,8 @@ final class ModuleTree {
       return;
     }
     if (!relative.isEmpty() && !moduleFilters.includesWithAncestors(relative, top.isDirectory())) {
-      errors.accept("skipping daemon-excluded file \"" + display + "\"");
+      ioError |= IOERR_GENERAL;
+      errors.accept("rsync: [sender] skipping daemon-excluded file \"" + display + "\"");
       return;
     }
     if (top.isDirectory() && !contents && !recursive && !dirsOnly) {

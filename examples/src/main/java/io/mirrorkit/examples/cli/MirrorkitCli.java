@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
+ * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls}, {@code demo} and
+ * {@code rsyncd}.
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
  * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
@@ -46,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RollbackCommand.class,
       VerifyCommand.class,
       DemoCommand.class,
+      RsyncdCommand.class,
       HelpCommand.class
     })
 public final class MirrorkitCli implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.server;
 
 import io.mirrorkit.FilterRules;
 import io.mirrorkit.transport.rsync.RsyncdModule;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /** What a session needs of its module and server: the tree, filters, limits, fault hooks. */
@@ -10,12 +11,19 @@ final class ServerContext {
   record Request(String relative, boolean contents, String display) {}
 
   private final RsyncdModule module;
+  private final Path root;
   private final FilterRules moduleFilters;
   private final ServerLimits limits;
   private final ServerFaults faults;
 
-  ServerContext(RsyncdModule module, ServerLimits limits, ServerFaults faults) {
+  /**
+   * Resolves the module's path once: a module whose path is a symlink switched between published
+   * states (mirrorkit's generations, {@code current -> .generations/N}) serves the state current
+   * when the connection started for the connection's whole life.
+   */
+  ServerContext(RsyncdModule module, ServerLimits limits, ServerFaults faults) throws IOException {
     this.module = module;
+    this.root = module.path().toRealPath();
     this.moduleFilters = FilterRules.builder().rules(module.filterRules()).build();
     this.limits = limits;
     this.faults = faults;
@@ -26,7 +34,7 @@ final class ServerContext {
   }
 
   Path root() {
-    return module.path();
+    return root;
   }
 
   FilterRules moduleFilters() {

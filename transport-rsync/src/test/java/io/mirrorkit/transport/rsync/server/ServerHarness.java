@@ -5,13 +5,20 @@ import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.transport.rsync.RsyncServer;
 import io.mirrorkit.transport.rsync.RsyncdModule;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Starts mirrorkit's rsync server on 127.0.0.1 and runs the real rsync client against it. */
-final class ServerHarness {
+public final class ServerHarness {
   private ServerHarness() {}
 
   static RsyncServer serve(Path dir) throws IOException {
@@ -58,5 +65,23 @@ final class ServerHarness {
               + r.stdout());
     }
     return r;
+  }
+
+  /**
+   * Ages every symlink and directory of a tree to a fixed past time: rsync's client does not re-set
+   * the time of a symlink or directory it made in the same second as the upstream's time, so trees
+   * pulled right after they were made would differ by that quirk alone.
+   */
+  public static Path aged(Path root) throws IOException {
+    FileTime base = FileTime.from(Instant.parse("2024-05-06T07:08:09.123456789Z"));
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        if (Files.isSymbolicLink(p) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .setTimes(base, null, null);
+        }
+      }
+    }
+    return root;
   }
 }

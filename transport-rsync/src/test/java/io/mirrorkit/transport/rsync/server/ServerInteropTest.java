@@ -10,17 +10,9 @@ import io.mirrorkit.testkit.RsyncDaemon;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import io.mirrorkit.transport.rsync.RsyncServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +29,7 @@ class ServerInteropTest {
       CompareOptions.defaults().mtimePrecision(Duration.ofNanos(1000)).directoryMtimes(true);
 
   private Path tree() throws Exception {
-    return aged(tree0());
+    return ServerHarness.aged(tree0());
   }
 
   private Path tree0() throws Exception {
@@ -55,23 +47,6 @@ class ServerInteropTest {
         .hardLink("h2", "h1")
         .randomFile("big.bin", 1_500_000)
         .root();
-  }
-
-  /**
-   * A tree whose entries are all older than a second: rsync's client does not re-set the time of a
-   * symlink or directory it made in the same second as the upstream's time.
-   */
-  static Path aged(Path root) throws IOException {
-    FileTime base = FileTime.from(Instant.parse("2024-05-06T07:08:09.123456789Z"));
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        if (Files.isSymbolicLink(p) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-              .setTimes(base, null, null);
-        }
-      }
-    }
-    return root;
   }
 
   /** Pulls with {@code options} from both daemons and compares the two trees and the upstream. */

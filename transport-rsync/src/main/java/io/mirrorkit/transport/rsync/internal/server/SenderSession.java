@@ -286,7 +286,7 @@ final class SenderSession {
           tokens.compressNextFile(!ctx.dontCompress(name));
           matcher.send(s, f.size(), blocks, tokens, fileSum);
           tokens.endFile();
-          out.writeBytes(fileSum.finish());
+          out.writeBytes(ctx.faults().fileSum(ndx, name, fileSum.finish()));
         }
       }
     }

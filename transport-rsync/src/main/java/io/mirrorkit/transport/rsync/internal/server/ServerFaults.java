@@ -32,4 +32,12 @@ public interface ServerFaults {
    * @param name the file's name in the list
    */
   default void beforeFile(int ndx, String name) throws IOException {}
+
+  /**
+   * The whole-file checksum sent after file {@code ndx}'s tokens; a test changes it to make the
+   * client believe a block arrived corrupted (it then asks again in the redo phase).
+   */
+  default byte[] fileSum(int ndx, String name, byte[] sum) {
+    return sum;
+  }
 }

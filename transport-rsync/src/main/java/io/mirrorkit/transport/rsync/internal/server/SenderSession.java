@@ -26,6 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,13 @@ final class SenderSession {
     if (!path.getParent().toRealPath().startsWith(ctx.root().toRealPath())) {
       throw new NoSuchFileException(path.toString(), null, "left the module");
     }
-    return Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    InputStream in = Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .isRegularFile()) {
+      in.close();
+      throw new IOException("Not a regular file");
+    }
+    return in;
   }
 
   private void transfer(ServerSetup setup) throws IOException {

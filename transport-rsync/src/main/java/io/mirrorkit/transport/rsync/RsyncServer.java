@@ -65,6 +65,7 @@ public final class RsyncServer implements Closeable {
   private final int maxConnections;
   private final DaemonSession.Shared shared;
   private final List<Socket> open = new ArrayList<>();
+  private final List<DaemonSession> sessions = new ArrayList<>();
   private @Nullable ServerSocket serverSocket;
   private @Nullable ThreadPoolExecutor pool;
   private @Nullable Thread acceptor;
@@ -128,6 +129,9 @@ public final class RsyncServer implements Closeable {
     t.setDaemon(true);
     acceptor = t;
     t.start();
+    Thread w = new Thread(this::watchdog, "mirrorkit-rsyncd-watchdog-" + s.getLocalPort());
+    w.setDaemon(true);
+    w.start();
     log.info("rsync server listening on {}:{}", address, s.getLocalPort());
     return this;
   }
@@ -148,6 +152,9 @@ public final class RsyncServer implements Closeable {
         client.setTcpNoDelay(true);
         DaemonSession session = new DaemonSession(client, shared);
         track(client, true);
+        synchronized (sessions) {
+          sessions.add(session);
+        }
         Objects.requireNonNull(pool)
             .execute(
                 () -> {
@@ -155,6 +162,9 @@ public final class RsyncServer implements Closeable {
                     session.run();
                   } finally {
                     track(client, false);
+                    synchronized (sessions) {
+                      sessions.remove(session);
+                    }
                   }
                 });
       } catch (RejectedExecutionException e) {
@@ -162,6 +172,28 @@ public final class RsyncServer implements Closeable {
         refuseBusy(client);
       } catch (IOException e) {
         closeQuietly(client);
+      }
+    }
+  }
+
+  /** Closes connections that made no progress for longer than their timeout (blocked writes). */
+  private void watchdog() {
+    ServerSocket s = Objects.requireNonNull(serverSocket);
+    while (!s.isClosed()) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      List<DaemonSession> copy;
+      synchronized (sessions) {
+        copy = new ArrayList<>(sessions);
+      }
+      for (DaemonSession session : copy) {
+        if (session.closeIfStalled(now)) {
+          log.info("rsync server: closed a connection that made no progress within its timeout");
+        }
       }
     }
   }
@@ -199,6 +231,13 @@ public final class RsyncServer implements Closeable {
       throw new IllegalStateException("the rsync server is not started");
     }
     return s.getLocalPort();
+  }
+
+  /** How many connections are being served now. */
+  public int activeConnections() {
+    synchronized (sessions) {
+      return sessions.size();
+    }
   }
 
   /** The modules served, in their listing order. */

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 /** Counts the bytes written through it (for the statistics the sender reports). */
 final class CountingOutput extends FilterOutputStream {
   long count;
+  volatile long lastProgress = System.nanoTime();
 
   CountingOutput(OutputStream out) {
     super(out);
@@ -16,11 +17,13 @@ final class CountingOutput extends FilterOutputStream {
   public void write(int b) throws IOException {
     out.write(b);
     count++;
+    lastProgress = System.nanoTime();
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
     count += len;
+    lastProgress = System.nanoTime();
   }
 }

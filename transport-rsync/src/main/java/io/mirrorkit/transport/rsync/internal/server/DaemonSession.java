@@ -51,6 +51,7 @@ public final class DaemonSession {
   private final Shared shared;
   private final FlushingInput in;
   private final CountingOutput out;
+  private volatile long timeoutNanos;
 
   public DaemonSession(Socket socket, Shared shared) throws IOException {
     this.socket = socket;
@@ -64,10 +65,29 @@ public final class DaemonSession {
             out);
   }
 
+  /**
+   * Closes the connection if neither a read nor a write has made progress for longer than its
+   * timeout: a blocked write (a client that stopped reading) has no socket timeout of its own.
+   * Called by the server's watchdog; returns whether it closed the connection.
+   */
+  public boolean closeIfStalled(long now) {
+    long idle = now - Math.max(in.lastProgress, out.lastProgress);
+    if (idle > timeoutNanos) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // closed anyway
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** Serves the connection to its end; never throws. */
   public void run() {
     String peer = socket.getRemoteSocketAddress().toString();
     try (socket) {
+      timeoutNanos = shared.limits().handshakeTimeout().toNanos();
       socket.setSoTimeout(millis(shared.limits().handshakeTimeout()));
       serve();
     } catch (SocketTimeoutException e) {
@@ -225,6 +245,7 @@ public final class DaemonSession {
     }
     Duration timeout = module.timeout().isZero() ? shared.limits().idleTimeout() : module.timeout();
     socket.setSoTimeout(millis(timeout));
+    timeoutNanos = timeout.toNanos();
     ServerContext ctx = new ServerContext(module, shared.limits(), shared.faults());
     SenderSession session = new SenderSession(ctx, args, protocol, in, out);
     try {

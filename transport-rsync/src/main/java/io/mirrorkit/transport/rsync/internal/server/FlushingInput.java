@@ -13,6 +13,7 @@ import java.io.OutputStream;
 final class FlushingInput extends FilterInputStream {
   private OutputStream out;
   long count;
+  volatile long lastProgress = System.nanoTime();
 
   FlushingInput(InputStream in, OutputStream out) {
     super(in);
@@ -32,6 +33,7 @@ final class FlushingInput extends FilterInputStream {
     int b = in.read();
     if (b >= 0) {
       count++;
+      lastProgress = System.nanoTime();
     }
     return b;
   }
@@ -44,6 +46,7 @@ final class FlushingInput extends FilterInputStream {
     int n = in.read(b, off, len);
     if (n > 0) {
       count += n;
+      lastProgress = System.nanoTime();
     }
     return n;
   }

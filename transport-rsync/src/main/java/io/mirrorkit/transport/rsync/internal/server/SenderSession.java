@@ -55,6 +55,7 @@ final class SenderSession {
   private final Ndx ndxOut = new Ndx();
   private List<ModuleTree.Found> files = List.of();
   private int ioError;
+  private Path lastSafeParent;
 
   SenderSession(
       ServerContext ctx,
@@ -222,8 +223,13 @@ final class SenderSession {
   }
 
   private InputStream open(Path path) throws IOException {
-    if (!path.getParent().toRealPath().startsWith(ctx.root().toRealPath())) {
-      throw new NoSuchFileException(path.toString(), null, "left the module");
+    Path parent = path.getParent();
+    if (!parent.equals(lastSafeParent)) {
+      // a directory swapped for a symlink since the list was made must not lead out
+      if (!parent.toRealPath().startsWith(ctx.root())) {
+        throw new NoSuchFileException(path.toString(), null, "left the module");
+      }
+      lastSafeParent = parent;
     }
     InputStream in = Files.newInputStream(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     if (!Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)

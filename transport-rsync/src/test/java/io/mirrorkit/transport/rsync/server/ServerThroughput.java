@@ -51,16 +51,29 @@ public final class ServerThroughput {
           Path mineDest = work.resolve("mine-" + round + opts.length());
           Path theirsDest = work.resolve("theirs-" + round + opts.length());
           for (String phase : List.of("new tree", "no-change rerun")) {
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            pull(opts, "rsync://127.0.0.1:" + server.port() + "/mod/", mineDest);
-            long mineWall = System.nanoTime() - t0;
-            long mineCpu = os.getProcessCpuTime() - cpu0;
-            long dcpu0 = daemonCpuNanos(daemonPid);
-            long t1 = System.nanoTime();
-            pull(opts, daemon.uri("mod"), theirsDest);
-            long theirWall = System.nanoTime() - t1;
-            long theirCpu = daemonCpuNanos(daemonPid) - dcpu0;
+            long[] mine = new long[2];
+            long[] theirs = new long[2];
+            // alternate who goes first, and write back dirty pages before each pull
+            for (int k = 0; k < 2; k++) {
+              Command.of("sync").run();
+              if ((k == 0) == (round % 2 == 1)) {
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                pull(opts, "rsync://127.0.0.1:" + server.port() + "/mod/", mineDest);
+                mine[0] = System.nanoTime() - t0;
+                mine[1] = os.getProcessCpuTime() - cpu0;
+              } else {
+                long cpu0 = daemonCpuNanos(daemonPid);
+                long t0 = System.nanoTime();
+                pull(opts, daemon.uri("mod"), theirsDest);
+                theirs[0] = System.nanoTime() - t0;
+                theirs[1] = daemonCpuNanos(daemonPid) - cpu0;
+              }
+            }
+            long mineWall = mine[0];
+            long mineCpu = mine[1];
+            long theirWall = theirs[0];
+            long theirCpu = theirs[1];
             System.out.printf(
                 "round %d %-40s %-16s mirrorkit %6.2f s (server CPU %6.2f s)   rsync --daemon %6.2f"
                     + " s (server CPU %6.2f s)   ratio %.2f%n",

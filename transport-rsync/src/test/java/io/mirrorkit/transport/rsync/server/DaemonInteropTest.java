@@ -193,4 +193,34 @@ class DaemonInteropTest {
       assertThat(direct.exitCode()).isNotZero();
     }
   }
+
+  @Test
+  void oldZlibIsRefusedAndMaxDeleteWorksAsWithTheRealDaemon() throws Exception {
+    Path up = TreeBuilder.at(temp.resolve("up")).file("a", "a").root();
+    try (RsyncServer server = serve(up)) {
+      Command.Result zlib =
+          run(
+              "rsync",
+              "-r",
+              "-z",
+              "--compress-choice=zlib",
+              uri(server, "mod/"),
+              temp.resolve("x") + "/");
+      assertThat(zlib.exitCode()).isNotZero();
+      assertThat(zlib.stderr()).contains("The server is configured to refuse --old-compress");
+      Path got =
+          TreeBuilder.at(temp.resolve("got"))
+              .file("x1", "1")
+              .file("x2", "2")
+              .file("x3", "3")
+              .root();
+      Command.Result limited =
+          run("rsync", "-r", "--delete", "--max-delete=1", uri(server, "mod/"), got + "/");
+      assertThat(limited.exitCode()).as(limited.stderr()).isEqualTo(25);
+      assertThat(got.resolve("a")).hasContent("a");
+      try (java.util.stream.Stream<Path> s = Files.list(got)) {
+        assertThat(s.filter(p -> p.getFileName().toString().startsWith("x"))).hasSize(2);
+      }
+    }
+  }
 }

@@ -126,6 +126,22 @@ class HostileClientTest {
   }
 
   @Test
+  void refusalTravelsInStepWithCompressionAndChecksumChoices() throws Exception {
+    try (RsyncServer server = server()) {
+      for (List<String> extra :
+          List.of(
+              List.of("-z"),
+              List.of("-z", "--compress-choice=zstd"),
+              List.of("-z", "--compress-choice=zlibx", "--checksum-choice=md5"))) {
+        List<String> options = new ArrayList<>(List.of("-r", "--remote-option=--frobnicate"));
+        options.addAll(extra);
+        Command.Result r = rsync(options, uri(server, "mod/"), temp.resolve("x"));
+        assertThat(r.stderr()).as(extra.toString()).contains("--frobnicate: unknown option");
+      }
+    }
+  }
+
+  @Test
   void dotDotPathsAreRefused() throws Exception {
     try (RsyncServer server = server()) {
       for (String path : List.of("mod/../outside/", "mod/../outside/secret.txt", "mod/a/../../")) {

@@ -277,6 +277,9 @@ final class ServerArgs {
       } else if (arg.equals("--new-compress")) {
         a.compress = true;
         a.compressChoice = "zlibx";
+      } else if (arg.equals("--old-compress")) {
+        a.compress = true;
+        a.compressChoice = "zlib";
       } else if (arg.startsWith("-") && !arg.startsWith("--")) {
         int e = arg.indexOf('e');
         String letters = e >= 0 ? arg.substring(0, e) : arg;

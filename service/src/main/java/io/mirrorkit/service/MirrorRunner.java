@@ -50,7 +50,7 @@ public final class MirrorRunner implements Closeable {
 
   /** Waits between checks of an updating upstream; tests pass one that does not sleep. */
   public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
+    void sleep(Duration d) throws InterruptedException, IOException;
   }
 
   private final SyncEngine engine;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
+ * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls}, the service's {@code
+ * run}, {@code service}, {@code trigger} and {@code status}, and {@code demo}.
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
  * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
@@ -45,6 +46,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       GenerationsCommand.class,
       RollbackCommand.class,
       VerifyCommand.class,
+      RunCommand.class,
+      ServiceCommand.class,
+      TriggerCommand.class,
+      StatusCommand.class,
       DemoCommand.class,
       HelpCommand.class
     })
@@ -116,7 +121,9 @@ public final class MirrorkitCli implements Callable<Integer> {
   /** {@code mirrorkit} without a command: a usage error. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command: sync, plan, ls, run, service, trigger, status or demo");
   }
 
   /**

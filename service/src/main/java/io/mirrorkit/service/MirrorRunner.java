@@ -282,7 +282,8 @@ public final class MirrorRunner implements Closeable {
       byte[] content = UpstreamFiles.read(engine, m.source(), options, m.marker());
       return content == null ? null : Markers.key(m.marker(), content);
     } catch (IOException e) {
-      log.warn("{}: upstream marker {} unreadable ({}); syncing", m.name(), m.marker(), e.toString());
+      log.warn(
+          "{}: upstream marker {} unreadable ({}); syncing", m.name(), m.marker(), e.toString());
       return null;
     }
   }

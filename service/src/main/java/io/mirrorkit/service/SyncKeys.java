@@ -273,8 +273,8 @@ public final class SyncKeys {
     if (name == null) {
       if (selectionGiven || indexOnly || keyring != null) {
         throw new IllegalArgumentException(
-            "dist, component, arch, platform, source, index-only and keyring need a format (deb,"
-                + " rpm, arch, pkglist, pkgxml)");
+            "dist, component, arch, platform, sources, index-only and keyring need --format F"
+                + " (format = \"F\" in a config): deb, rpm, arch, pkglist or pkgxml");
       }
       return null;
     }
@@ -377,6 +377,9 @@ public final class SyncKeys {
   private static String string(Object v) {
     if (v instanceof String s) {
       return s;
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return v.toString(); // bwlimit = 500, as --bwlimit 500
     }
     throw new IllegalArgumentException("a string is needed");
   }

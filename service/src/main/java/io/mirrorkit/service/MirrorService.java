@@ -1,13 +1,10 @@
 package io.mirrorkit.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mirrorkit.MirrorPath;
 import io.mirrorkit.SyncEngine;
-import io.mirrorkit.SyncListener;
-import io.mirrorkit.SyncPlan;
 import io.mirrorkit.service.internal.ControlApi;
+import io.mirrorkit.service.internal.Progress;
 import io.mirrorkit.service.internal.Schedule;
-import io.mirrorkit.service.internal.StateStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,56 +75,6 @@ public final class MirrorService implements Closeable {
 
     Slot(MirrorDefinition mirror) {
       this.mirror = mirror;
-    }
-  }
-
-  /** The running sync's counters, from the engine's events. */
-  static final class Progress implements SyncListener {
-    volatile int stage;
-    final AtomicLong filesDone = new AtomicLong();
-    final AtomicLong bytesDone = new AtomicLong();
-    volatile long filesTotal;
-    volatile long bytesTotal;
-
-    void reset(int s) {
-      stage = s;
-      filesDone.set(0);
-      bytesDone.set(0);
-      filesTotal = 0;
-      bytesTotal = 0;
-    }
-
-    @Override
-    public void planReady(SyncPlan plan) {
-      stage++;
-      filesDone.set(0);
-      bytesDone.set(0);
-      filesTotal = plan.actions().stream().filter(a -> a.isFetch()).count();
-      bytesTotal =
-          plan.actions().stream()
-              .filter(a -> a.isFetch())
-              .mapToLong(a -> Math.max(0, a.entry().size()))
-              .sum();
-    }
-
-    @Override
-    public void bytesWritten(MirrorPath path, long bytes) {
-      bytesDone.addAndGet(bytes);
-    }
-
-    @Override
-    public void fileFinished(MirrorPath path, long bytes) {
-      filesDone.incrementAndGet();
-    }
-
-    ObjectNode toJson() {
-      ObjectNode n = StateStore.JSON.createObjectNode();
-      n.put("sync", stage)
-          .put("filesDone", filesDone.get())
-          .put("filesTotal", filesTotal)
-          .put("bytesDone", bytesDone.get())
-          .put("bytesTotal", bytesTotal);
-      return n;
     }
   }
 

@@ -54,7 +54,12 @@ public final class ServiceFigures {
         for (int r = 0; r < rounds; r++) {
           long n = trigger(http, api, service, "w" + r);
           long u = trigger(http, api, service, "w" + r);
-          Trees.compare(up, temp.resolve("w" + r)).assertEqual();
+          Trees.compare(
+                  up,
+                  temp.resolve("w" + r),
+                  io.mirrorkit.testkit.CompareOptions.defaults()
+                      .mtimePrecision(Duration.ofSeconds(1)))
+              .assertEqual();
           lines.add(String.format("warm service  new %6d ms  unchanged %6d ms", n, u));
         }
       }

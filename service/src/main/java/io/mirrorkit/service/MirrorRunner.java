@@ -134,7 +134,7 @@ public final class MirrorRunner implements Closeable {
       SyncListener progress) {
     Stage s = stage != null ? stage : m.stage();
     Instant started = clock.instant();
-    listener.runStarted(m.name(), s, trigger);
+    tell(() -> listener.runStarted(m.name(), s, trigger));
     List<SyncReport> reports = new ArrayList<>();
     ReentrantLock lock = locks.computeIfAbsent(m.target(), t -> new ReentrantLock());
     MirrorResult result;
@@ -156,14 +156,15 @@ public final class MirrorRunner implements Closeable {
                 clock.instant(),
                 List.of());
         record(m, result, null);
-        listener.runFinished(result);
-        return result;
+        MirrorResult skipped = result;
+        tell(() -> listener.runFinished(skipped));
+        return skipped;
       }
       if (m.announceLock()) {
         announced = m.target().resolve("Archive-Update-in-Progress-" + m.hostname());
         Files.writeString(announced, ProcessHandle.current().pid() + " " + m.hostname() + "\n");
       }
-      listener.afterLock(m.name());
+      tell(() -> listener.afterLock(m.name()));
       hook(m, "after_lock", null, s);
       SyncListener events = fanout(listener.syncListener(m.name()), progress);
       Duration stage1 = Duration.ZERO;
@@ -177,7 +178,7 @@ public final class MirrorRunner implements Closeable {
         SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), one, events));
         reports.add(r);
         stage1 = Duration.between(t, clock.instant());
-        listener.stageFinished(m.name(), 1, r);
+        tell(() -> listener.stageFinished(m.name(), 1, r));
         hook(m, "after_stage1", null, s);
       }
       if (s != Stage.ONE) {
@@ -187,7 +188,7 @@ public final class MirrorRunner implements Closeable {
         SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), base, events));
         reports.add(r);
         stage2 = Duration.between(t, clock.instant());
-        listener.stageFinished(m.name(), 2, r);
+        tell(() -> listener.stageFinished(m.name(), 2, r));
         hook(m, "after_stage2", null, s);
       }
       Instant finished = clock.instant();
@@ -250,8 +251,9 @@ public final class MirrorRunner implements Closeable {
       lock.unlock();
     }
     hook(m, result.failed() ? "on_failure" : "after_sync", result, s);
-    listener.runFinished(result);
-    return result;
+    MirrorResult done = result;
+    tell(() -> listener.runFinished(done));
+    return done;
   }
 
   /** The state directory's store (status without a running service). */
@@ -380,7 +382,16 @@ public final class MirrorRunner implements Closeable {
     env.put("MIRRORKIT_MESSAGE", r == null ? "" : r.message());
     env.put("MIRRORKIT_REPORT", state.reportFile(m.name()).toString());
     int code = Hooks.run(m.name(), hook, command, env, m.hookTimeout(), state.dir());
-    listener.hookFinished(m.name(), hook, code);
+    tell(() -> listener.hookFinished(m.name(), hook, code));
+  }
+
+  /** Calls the listener; a handler that throws breaks its contract and is logged, not obeyed. */
+  private static void tell(Runnable event) {
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      log.warn("a MirrorListener threw; ignored", e);
+    }
   }
 
   private static SyncListener fanout(SyncListener a, SyncListener b) {

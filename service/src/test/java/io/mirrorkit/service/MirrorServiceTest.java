@@ -109,6 +109,27 @@ class MirrorServiceTest {
   }
 
   @Test
+  void noMoreThanTheParallelLimitSyncAtOnce() throws Exception {
+    BlockingListener listener = new BlockingListener();
+    MirrorConfig c =
+        config(
+            "parallel = 1",
+            "[mirrors.n]\nsource = \"" + temp.resolve("up").toUri() + "\"\ntarget = \"other\"\n");
+    try (MirrorService service = MirrorService.builder(c).listener(listener).build()) {
+      assertThat(service.trigger("m", null)).isEqualTo("started");
+      assertThat(listener.blocked.await(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(service.trigger("n", null)).isEqualTo("started");
+      assertThat(service.status("n").state()).isEqualTo("queued"); // no free worker
+      assertThat(service.trigger("n", null)).isEqualTo("coalesced");
+      listener.release.countDown();
+
+      assertThat(service.awaitIdle(WAIT)).isTrue();
+      assertThat(listener.mostAtOnce.get()).isEqualTo(1);
+      assertThat(listener.finished).extracting(MirrorResult::mirror).containsExactly("m", "n");
+    }
+  }
+
+  @Test
   void schedulesRunAtTheCronTimePlusJitterOnTheTestClock() throws Exception {
     FakeClock clock = new FakeClock(Instant.parse("2026-12-03T12:30:00Z"));
     BlockingListener listener = new BlockingListener();

@@ -51,8 +51,25 @@ final class Primary {
       Selection selection,
       PackageList.Builder out)
       throws IOException {
-    MirrorPath path = primary.path();
-    InputStream raw = files.open(path, primary);
+    readXml(files, primary, xml -> new Primary(xml, selection, out).run());
+  }
+
+  /** Reads one element stream of a data file. */
+  interface Parser {
+    void run(SafeXml xml) throws MetadataException;
+  }
+
+  /**
+   * Opens the data file {@code file} repomd.xml names (decompressed by its name's suffix, checked
+   * against repomd.xml's size and checksum to its last byte) and has {@code parser} read it.
+   *
+   * @throws MetadataException if the file is missing, is not the one repomd.xml describes, is
+   *     truncated or malformed, or the parser refuses it
+   */
+  static void readXml(RepositoryFiles files, PackageList.Entry file, Parser parser)
+      throws IOException {
+    MirrorPath path = file.path();
+    InputStream raw = files.open(path, file);
     if (raw == null) {
       throw new MetadataException(
           path,
@@ -60,11 +77,11 @@ final class Primary {
               + Repomd.PATH
               + " but missing: the upstream is inconsistent (mid-update?); sync again later");
     }
-    try (CheckedInput checked = new CheckedInput(raw, path, primary);
+    try (CheckedInput checked = new CheckedInput(raw, path, file);
         InputStream in = Compression.open(path.name(), checked);
         SafeXml xml = SafeXml.open(path, in)) {
       try {
-        new Primary(xml, selection, out).run();
+        parser.run(xml);
       } catch (MetadataException e) {
         throw mismatchOr(checked, e);
       }

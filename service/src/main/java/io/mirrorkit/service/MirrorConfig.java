@@ -27,6 +27,7 @@ import org.tomlj.TomlParseResult;
  */
 public final class MirrorConfig {
   private final Path file;
+  private final SyncKeys.Extension extension;
   private final ServiceSettings service;
   private final List<MirrorDefinition> mirrors;
 
@@ -50,7 +51,12 @@ public final class MirrorConfig {
       Duration grace,
       ZoneId zone) {}
 
-  private MirrorConfig(Path file, ServiceSettings service, List<MirrorDefinition> mirrors) {
+  private MirrorConfig(
+      Path file,
+      ServiceSettings service,
+      List<MirrorDefinition> mirrors,
+      SyncKeys.Extension extension) {
+    this.extension = extension;
     this.file = file;
     this.service = service;
     this.mirrors = List.copyOf(mirrors);
@@ -63,18 +69,36 @@ public final class MirrorConfig {
    * @throws ConfigException if it is not a valid config (file, line and key in the message)
    */
   public static MirrorConfig load(Path file) throws IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+    return load(file, SyncKeys.Extension.NONE);
+  }
+
+  /**
+   * Reads and checks {@code file}, which may also use {@code extension}'s keys (the command line's
+   * transport options).
+   */
+  public static MirrorConfig load(Path file, SyncKeys.Extension extension) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file, extension);
   }
 
   /** Checks {@code text} as the content of {@code file} (for relative paths and messages). */
   public static MirrorConfig parse(String text, Path file) {
+    return parse(text, file, SyncKeys.Extension.NONE);
+  }
+
+  /** Checks {@code text} as the content of {@code file}, with {@code extension}'s keys. */
+  public static MirrorConfig parse(String text, Path file, SyncKeys.Extension extension) {
     TomlParseResult toml = Toml.parse(text);
     if (toml.hasErrors()) {
       var e = toml.errors().get(0);
       throw new ConfigException(file, e.position().line(), null, e.getMessage());
     }
-    ConfigReader.Parts parts = new ConfigReader(file.toAbsolutePath(), toml).read();
-    return new MirrorConfig(file.toAbsolutePath(), parts.service(), parts.mirrors());
+    ConfigReader.Parts parts = new ConfigReader(file.toAbsolutePath(), toml, extension).read();
+    return new MirrorConfig(file.toAbsolutePath(), parts.service(), parts.mirrors(), extension);
+  }
+
+  /** The keys beyond core's that this config was read with; a reload reads with them too. */
+  public SyncKeys.Extension extension() {
+    return extension;
   }
 
   /** The config file. */

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     during a sync
  * @param traceFields the trace's descriptive fields ({@code hostname}, {@code maintainer}, ...)
  * @param upstreamTrace the upstream's master trace, whose {@code Archive serial:} is copied
+ * @param extension the keys beyond core's that the config was read with (transport options)
  */
 public record MirrorDefinition(
     String name,
@@ -51,7 +52,8 @@ public record MirrorDefinition(
     int uipRetries,
     boolean announceLock,
     Map<String, String> traceFields,
-    String upstreamTrace) {
+    String upstreamTrace,
+    SyncKeys.Extension extension) {
 
   /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */
   public static final List<String> DEBIAN_STAGE1 =
@@ -77,7 +79,7 @@ public record MirrorDefinition(
    * {@link SyncKeys} is filled from {@link #syncSettings} each time.
    */
   public SyncOptions.Builder options(List<String> excludes) {
-    SyncKeys keys = new SyncKeys();
+    SyncKeys keys = new SyncKeys(extension);
     syncSettings.forEach(keys::set);
     return keys.builder(excludes);
   }

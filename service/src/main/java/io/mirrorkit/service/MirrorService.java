@@ -209,7 +209,7 @@ public final class MirrorService implements Closeable {
   public @Nullable String reload() {
     MirrorConfig fresh;
     try {
-      fresh = MirrorConfig.load(configFile);
+      fresh = MirrorConfig.load(configFile, config.extension());
     } catch (IOException | IllegalArgumentException e) {
       String why = e instanceof ConfigException ? e.getMessage() : configFile + ": " + e;
       log.warn("reload failed, keeping the old config: {}", why);

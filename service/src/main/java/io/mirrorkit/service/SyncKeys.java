@@ -136,8 +136,56 @@ public final class SyncKeys {
     number("modify-window", (k, v) -> k.options.modifyWindow(Duration.ofSeconds(v)));
   }
 
+  /**
+   * More keys than core's: the transport options of the command line ({@code cut-dirs}, {@code
+   * ftp-tls}, {@code compress}, ...), which the service cannot know because it depends on core
+   * alone. The command line supplies one that feeds the keys to its own flag parser, so that those
+   * keys, too, mean exactly what their flags mean.
+   */
+  public interface Extension {
+    /** An extension without keys. */
+    Extension NONE =
+        new Extension() {
+          @Override
+          public Set<String> keys() {
+            return Set.of();
+          }
+
+          @Override
+          public void apply(
+              SyncOptions.Builder options, List<Map.Entry<String, Object>> settings) {}
+        };
+
+    /** The keys it takes, dashed ({@code cut-dirs}). */
+    Set<String> keys();
+
+    /**
+     * Applies {@code settings} (dashed keys, in the order set) to {@code options}.
+     *
+     * @throws IllegalArgumentException for a bad value, naming the key
+     */
+    void apply(SyncOptions.Builder options, List<Map.Entry<String, Object>> settings);
+  }
+
+  private final Extension extension;
+  private final List<Map.Entry<String, Object>> extra = new ArrayList<>();
+
   /** A mapping with nothing set: the defaults of {@link SyncOptions}. */
-  public SyncKeys() {}
+  public SyncKeys() {
+    this(Extension.NONE);
+  }
+
+  /** A mapping that also takes {@code extension}'s keys. */
+  public SyncKeys(Extension extension) {
+    this.extension = extension;
+  }
+
+  /**
+   * Whether {@code key} (dashes or underscores) is a sync setting here, core's or the extension's.
+   */
+  public boolean accepts(String key) {
+    return isKey(key) || extension.keys().contains(normal(key));
+  }
 
   /** Every key, in the dashed spelling of the command line ({@code max-delete}). */
   public static Set<String> names() {
@@ -157,6 +205,10 @@ public final class SyncKeys {
    */
   public SyncKeys set(String key, Object value) {
     BiConsumer<SyncKeys, Object> handler = KEYS.get(normal(key));
+    if (handler == null && extension.keys().contains(normal(key))) {
+      extra.add(Map.entry(normal(key), value));
+      return this;
+    }
     if (handler == null) {
       throw new IllegalArgumentException("unknown sync setting '" + key + "'");
     }
@@ -204,6 +256,9 @@ public final class SyncKeys {
         .format(formatOptions());
     if (family != null) {
       b.addressFamily(family);
+    }
+    if (!extra.isEmpty()) {
+      extension.apply(b, List.copyOf(extra));
     }
     return b;
   }

@@ -65,7 +65,7 @@ final class RunCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config);
+    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
     Stage s = stage == null ? null : Stage.parse(stage);
     if (randomize < 0) {
       throw new IllegalArgumentException("--randomize " + randomize + " is negative");

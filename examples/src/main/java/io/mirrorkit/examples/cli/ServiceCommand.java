@@ -35,7 +35,7 @@ final class ServiceCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config);
+    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
     if (!verbosity.quiet && verbosity.verbose.length == 0) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }

@@ -43,7 +43,7 @@ final class StatusCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config);
+    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
     if (name != null && cfg.mirror(name) == null) {
       throw new IllegalArgumentException("no mirror '" + name + "' in " + cfg.file());
     }

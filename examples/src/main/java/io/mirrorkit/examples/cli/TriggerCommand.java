@@ -70,7 +70,7 @@ final class TriggerCommand extends CliCommand {
     }
     ControlClient client;
     if (where.config != null) {
-      client = ControlClient.of(MirrorConfig.load(where.config));
+      client = ControlClient.of(MirrorConfig.load(where.config, TransportKeys.INSTANCE));
       if (client == null) {
         throw new IllegalArgumentException(
             where.config + " has no [service] token_file: the service has no control API");

@@ -128,6 +128,26 @@ class ServiceCliTest {
   }
 
   @Test
+  void theTransportFlagsAreConfigKeysToo() throws Exception {
+    TreeBuilder.at(temp.resolve("up")).file("a", "a");
+    Path file = temp.resolve("t.toml");
+    String head =
+        "[service]\nstate_dir = \"state\"\n[mirrors.t]\nsource = \""
+            + temp.resolve("up").toUri()
+            + "\"\ntarget = \"t\"\n";
+    Files.writeString(file, head + "compress = true\nuser_agent = \"mirrorkit-test\"\n");
+
+    CliResult r = CliResult.run("run", "--config", file.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(temp.resolve("t/a")).hasContent("a");
+    Files.writeString(file, head + "cut_dirs = -1\n");
+    CliResult bad = CliResult.run("run", "--config", file.toString());
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("t.toml:3: mirrors.t:", "--cut-dirs", "negative");
+  }
+
+  @Test
   void everyServiceCommandHasHelp() {
     for (String command : new String[] {"run", "service", "trigger", "status"}) {
       CliResult r = CliResult.run(command, "--help");

@@ -77,7 +77,10 @@ public final class ConfigReader {
   private final Path dir;
   private final TomlParseResult toml;
 
-  public ConfigReader(Path file, TomlParseResult toml) {
+  private final SyncKeys.Extension extension;
+
+  public ConfigReader(Path file, TomlParseResult toml, SyncKeys.Extension extension) {
+    this.extension = extension;
     this.file = file;
     this.dir = file.getParent() == null ? Path.of(".") : file.getParent();
     this.toml = toml;
@@ -170,7 +173,7 @@ public final class ConfigReader {
     }
     Map<String, Object> sync = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : v.entrySet()) {
-      if (SyncKeys.isKey(e.getKey()) && !e.getKey().equals("marker")) {
+      if (new SyncKeys(extension).accepts(e.getKey()) && !e.getKey().equals("marker")) {
         Object value = plain(e.getValue());
         if (PATH_KEYS.contains(e.getKey().replace('-', '_'))) {
           value = resolve(value);
@@ -178,7 +181,7 @@ public final class ConfigReader {
         sync.put(e.getKey(), value);
       }
     }
-    SyncKeys keys = new SyncKeys();
+    SyncKeys keys = new SyncKeys(extension);
     for (Map.Entry<String, Object> e : sync.entrySet()) {
       try {
         keys.set(e.getKey(), e.getValue());
@@ -282,7 +285,8 @@ public final class ConfigReader {
         Math.toIntExact(retries),
         (Boolean) value(at, "announce_lock", v, Boolean.class, false),
         fields,
-        upstreamTrace);
+        upstreamTrace,
+        extension);
   }
 
   private Repository credentials(Repository repository, List<String> at, Map<String, Object> v) {
@@ -344,7 +348,7 @@ public final class ConfigReader {
   /** Unknown keys of a mirror or of the defaults. */
   private void check(List<String> key, @Nullable Object value) {
     String name = key.get(key.size() - 1);
-    if (!MIRROR_KEYS.contains(name) && !SyncKeys.isKey(name)) {
+    if (!MIRROR_KEYS.contains(name) && !new SyncKeys(extension).accepts(name)) {
       throw fail(key, "unknown key (neither a mirror setting nor a sync flag)");
     }
     if (key.get(0).equals("defaults") && (name.equals("source") || name.equals("target"))) {

@@ -71,6 +71,8 @@ public final class MirrorService implements Closeable {
     boolean running;
     boolean pending;
     @Nullable Stage pendingStage;
+    String pendingTrigger = "api";
+    boolean pendingCheck;
     final Progress progress = new Progress();
 
     Slot(MirrorDefinition mirror) {
@@ -291,10 +293,16 @@ public final class MirrorService implements Closeable {
     if (s.running) {
       if (s.pending) {
         s.pendingStage = merge(s.pendingStage, stage);
+        if (!checkMarker) { // a push among them: sync without asking the marker
+          s.pendingCheck = false;
+          s.pendingTrigger = trigger;
+        }
         return "coalesced";
       }
       s.pending = true;
       s.pendingStage = stage;
+      s.pendingCheck = checkMarker;
+      s.pendingTrigger = trigger;
       return "queued";
     }
     s.queued = true;
@@ -327,8 +335,8 @@ public final class MirrorService implements Closeable {
             s.pending = false;
             stage = s.pendingStage;
             s.pendingStage = null;
-            trigger = "api";
-            check = false;
+            trigger = s.pendingTrigger;
+            check = s.pendingCheck;
           } else {
             notifyAll();
             return;

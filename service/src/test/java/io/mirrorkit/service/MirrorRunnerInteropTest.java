@@ -133,7 +133,9 @@ class MirrorRunnerInteropTest {
     assertThat(target.resolve("pool/b.deb")).doesNotExist();
 
     TreeBuilder.at(up)
-        .file("project/trace/master", trace("Wed Dec  2 00:00:01 UTC 2026", "2026120201"));
+        .file(
+            "project/trace/master",
+            trace("Wed Dec  2 00:00:01 UTC 2026", "2026120201") + "Maintainer: a longer trace\n");
     assertThat(run(c, null).status()).isEqualTo(MirrorResult.SUCCESS);
     assertThat(read("pool/b.deb")).isEqualTo("b");
     assertThat(read("project/trace/mirror.test")).contains("Archive serial: 2026120201\n");
@@ -156,10 +158,10 @@ class MirrorRunnerInteropTest {
     Path before = temp.resolve("before");
     copy(target, before);
     TreeBuilder.at(up)
-        .file("dists/stable/Release", "release 2 names pool/a_2.deb")
-        .file("dists/stable/InRelease", "signed release 2")
-        .file("dists/stable/main/binary-amd64/Packages", "pool/a_2.deb")
-        .file("dists/stable/main/i18n/Translation-en", "t2")
+        .file("dists/stable/Release", "release 2 names pool/a_2.deb (new)")
+        .file("dists/stable/InRelease", "signed release 2 (new)")
+        .file("dists/stable/main/binary-amd64/Packages", "pool/a_2.deb (new)")
+        .file("dists/stable/main/i18n/Translation-en", "t2 (new)")
         .file("pool/a_2.deb", "a2")
         .delete("pool/a_1.deb");
 

@@ -67,7 +67,7 @@ class MirrorRunnerNginxInteropTest {
 
         TreeBuilder.at(up)
             .file("repodata/repomd.xml", repomd(200))
-            .file("repodata/primary.xml", "names b-1.rpm")
+            .file("repodata/primary.xml", "names b-1.rpm, the new one")
             .delete("Packages/a-1.rpm")
             .file("Archive-Update-in-Progress-master", "busy");
         MirrorResult one = runner.run(m, Stage.ONE, "api", false, SyncListener.NONE);
@@ -79,7 +79,7 @@ class MirrorRunnerNginxInteropTest {
         MirrorResult two = runner.run(m, Stage.TWO, "api", false, SyncListener.NONE);
         assertThat(two.status()).as(two.message()).isEqualTo(MirrorResult.SUCCESS);
         assertThat(sleeps).containsExactly(Duration.ofMinutes(1));
-        assertThat(target.resolve("repodata/primary.xml")).hasContent("names b-1.rpm");
+        assertThat(target.resolve("repodata/primary.xml")).hasContent("names b-1.rpm, the new one");
         assertThat(target.resolve("Packages/a-1.rpm")).doesNotExist();
         assertThat(target.resolve("Archive-Update-in-Progress-master")).doesNotExist();
       }

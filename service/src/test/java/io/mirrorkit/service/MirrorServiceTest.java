@@ -49,7 +49,7 @@ class MirrorServiceTest {
   }
 
   /** Records runs; the first sync's plan blocks until {@link #release} opens. */
-  static final class BlockingListener implements MirrorListener {
+  static class BlockingListener implements MirrorListener {
     final CountDownLatch blocked = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final List<MirrorResult> finished = new CopyOnWriteArrayList<>();
@@ -126,6 +126,37 @@ class MirrorServiceTest {
       assertThat(service.awaitIdle(WAIT)).isTrue();
       assertThat(listener.mostAtOnce.get()).isEqualTo(1);
       assertThat(listener.finished).extracting(MirrorResult::mirror).containsExactly("m", "n");
+    }
+  }
+
+  @Test
+  void mirrorsSharingATargetTakeTurns() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    BlockingListener listener =
+        new BlockingListener() {
+          @Override
+          public void afterLock(String mirror) {
+            events.add(mirror + " locked");
+          }
+
+          @Override
+          public void stageFinished(String mirror, int stage, io.mirrorkit.SyncReport report) {
+            events.add(mirror + " synced"); // still under the target's lock
+          }
+        };
+    MirrorConfig c =
+        config(
+            "parallel = 2",
+            "[mirrors.n]\nsource = \"" + temp.resolve("up").toUri() + "\"\ntarget = \"mirror\"\n");
+    try (MirrorService service = MirrorService.builder(c).listener(listener).build()) {
+      assertThat(service.trigger("m", null)).isEqualTo("started");
+      assertThat(listener.blocked.await(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(service.trigger("n", null)).isEqualTo("started");
+      listener.release.countDown();
+
+      assertThat(service.awaitIdle(WAIT)).isTrue();
+      assertThat(events).containsExactly("m locked", "m synced", "n locked", "n synced");
+      assertThat(listener.finished).allMatch(r -> r.status().equals(MirrorResult.SUCCESS));
     }
   }
 
@@ -213,6 +244,20 @@ class MirrorServiceTest {
 
       assertThat(send(http, authorized(base, "/mirrors/m")).body()).contains("\"name\":\"m\"");
       assertThat(send(http, authorized(base, "/mirrors/nope")).statusCode()).isEqualTo(404);
+      HttpResponse<String> badStage =
+          send(
+              http,
+              HttpRequest.newBuilder(base.resolve("/mirrors/m/sync?stage=3"))
+                  .header("Authorization", "Bearer t0ken-123")
+                  .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(badStage.statusCode()).isEqualTo(400);
+      HttpResponse<String> reload =
+          send(
+              http,
+              HttpRequest.newBuilder(base.resolve("/reload"))
+                  .header("Authorization", "Bearer t0ken-123")
+                  .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(reload.statusCode()).isEqualTo(200);
       HttpResponse<String> metrics = send(http, authorized(base, "/metrics"));
       assertThat(metrics.headers().firstValue("Content-Type").orElse(""))
           .startsWith("text/plain; version=0.0.4");

@@ -68,13 +68,13 @@ final class StatusCommand extends CliCommand {
     }
     out()
         .printf(
-            "%-16s %-8s %-8s %-25s %-25s %s%n",
+            "%-16s %-8s %-8s %-31s %-31s %s%n",
             "MIRROR", "STATE", "RESULT", "LAST GOOD SYNC", "NEXT RUN", "MESSAGE");
     for (JsonNode m : shown.isArray() ? shown : Json.MAPPER.createArrayNode().add(shown)) {
       JsonNode last = m.path("lastResult");
       out()
           .printf(
-              "%-16s %-8s %-8s %-25s %-25s %s%n",
+              "%-16s %-8s %-8s %-31s %-31s %s%n",
               m.path("name").asText(),
               m.path("state").asText(),
               last.path("status").asText("-"),

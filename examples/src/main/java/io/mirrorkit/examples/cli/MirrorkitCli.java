@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
+ * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls}, the service's {@code
+ * run}, {@code service}, {@code trigger} and {@code status}, and {@code demo}.
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
  * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
@@ -56,6 +57,10 @@ public final class MirrorkitCli implements Callable<Integer> {
     m.put("generations", GenerationsCommand::new);
     m.put("rollback", RollbackCommand::new);
     m.put("verify", VerifyCommand::new);
+    m.put("run", RunCommand::new);
+    m.put("service", ServiceCommand::new);
+    m.put("trigger", TriggerCommand::new);
+    m.put("status", StatusCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("help", HelpCommand::new);
     return java.util.Collections.unmodifiableMap(m);
@@ -158,7 +163,9 @@ public final class MirrorkitCli implements Callable<Integer> {
   /** {@code mirrorkit} without a command: a usage error. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command: sync, plan, ls, run, service, trigger, status or demo");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.service.SyncKeys;
+import io.mirrorkit.service.internal.UpstreamFiles;
 import io.mirrorkit.transport.git.GitSyncEngine;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import java.io.IOException;
@@ -361,7 +362,7 @@ final class SyncArguments {
         }
         byte[] list;
         try (SyncEngine engine = SyncEngine.builder().build()) {
-          list = UpstreamFile.read(engine, upstream, plain, remoteFilesFrom);
+          list = UpstreamFiles.read(engine, upstream, plain, remoteFilesFrom);
         }
         if (list == null) {
           throw new NoSuchFileException(where, null, "the upstream has no such file");

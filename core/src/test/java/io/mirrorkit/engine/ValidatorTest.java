@@ -58,6 +58,9 @@ class ValidatorTest {
     int bodies;
     int notModified;
 
+    /** Called with the path and the bytes written so far after each 512 KiB of a body. */
+    java.util.function.ObjIntConsumer<String> written = (path, bytes) -> {};
+
     @Override
     public String name() {
       return "conditional";
@@ -111,7 +114,12 @@ class ValidatorTest {
                     bodies++;
                   }
                   t.validator(content);
-                  t.output().write(content.getBytes(UTF_8));
+                  byte[] body = content.getBytes(UTF_8);
+                  for (int off = 0; off < body.length || off == 0; off += 512 << 10) {
+                    int n = Math.min(body.length - off, 512 << 10);
+                    t.output().write(body, off, n);
+                    written.accept(r.path().toString(), off + n);
+                  }
                   t.complete();
                 }
               }
@@ -252,5 +260,48 @@ class ValidatorTest {
     SyncReport r = sync("cond://host/repo/", mirror);
     assertThat(r.filesTransferred()).isEqualTo(1); // unknown size and time: never taken as current
     assertThat(Files.readString(mirror.resolve("x"))).isEqualTo(Files.readString(up.resolve("x")));
+  }
+
+  /**
+   * A file of unknown size has its validator recorded in the work directory (so that a killed run's
+   * partial file can be resumed with If-Range) once it turns out large; a small one costs no
+   * durable write.
+   */
+  @Test
+  void theValidatorOfAFileOfUnknownSizeIsRecordedOnceItIsLarge() throws Exception {
+    upstream.files.put("big", "b".repeat(3 << 20));
+    upstream.files.put("small", "s".repeat(1000));
+    Path mirror = temp.resolve("mirror");
+    Path work = mirror.resolveSibling(".mirror.mirrorkit/work");
+    Map<String, List<Long>> recorded = new ConcurrentHashMap<>();
+    upstream.written =
+        (path, bytes) -> {
+          try (Stream<Path> s = Files.list(work)) {
+            String validator = upstream.files.get(path); // this upstream's validator: the content
+            long validators =
+                s.filter(f -> f.toString().endsWith(".validator"))
+                    .filter(f -> content(f).equals(validator))
+                    .count();
+            recorded.computeIfAbsent(path, k -> new ArrayList<>()).add(validators);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    sync("cond://host/repo/", mirror);
+    assertThat(recorded.get("small")).containsExactly(0L);
+    // after 512 KiB: not yet; from 1 MiB on: recorded
+    assertThat(recorded.get("big")).containsExactly(0L, 1L, 1L, 1L, 1L, 1L);
+    assertThat(Files.readString(mirror.resolve("big"))).hasSize(3 << 20);
+    try (Stream<Path> s = Files.list(work)) {
+      assertThat(s.toList()).as("nothing left in the work directory").isEmpty();
+    }
+  }
+
+  private static String content(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return ""; // published and removed meanwhile
+    }
   }
 }

@@ -117,6 +117,29 @@ class FormatSyncTest {
     assertThat(verified.checked()).isEqualTo(5);
   }
 
+  /**
+   * A file the index names that is a symbolic link upstream is fetched through the link when it
+   * stays inside the upstream's directory, and never when it leads out of it.
+   */
+  @Test
+  void anIndexDrivenSyncFollowsLinksInsideTheUpstreamOnly() throws Exception {
+    publishUpstream();
+    Path c = upstream.resolve("pool/c.pkg");
+    Files.move(c, upstream.resolve("pool/c.real"));
+    Files.createSymbolicLink(c, Path.of("c.real"));
+    sync(true);
+    assertThat(mirror.resolve("pool/c.pkg")).isRegularFile().hasContent("package c");
+
+    Files.writeString(temp.resolve("secret"), "package a"); // the content the index wants
+    Files.delete(upstream.resolve("pool/a.pkg"));
+    Files.createSymbolicLink(upstream.resolve("pool/a.pkg"), temp.resolve("secret"));
+    Files.delete(mirror.resolve("pool/a.pkg"));
+    assertThatThrownBy(() -> sync(true))
+        .isInstanceOf(io.mirrorkit.SyncFailedException.class)
+        .hasMessageContaining("pool/a.pkg");
+    assertThat(mirror.resolve("pool/a.pkg")).doesNotExist();
+  }
+
   @Test
   void aRerunOfAnUnchangedIndexFetchesNothing() throws Exception {
     publishUpstream();

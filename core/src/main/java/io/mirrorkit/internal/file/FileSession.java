@@ -15,6 +15,7 @@ import io.mirrorkit.spi.SessionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A session over a local directory: lists with {@link LocalTree}, fetches by copying. */
 final class FileSession implements Session {
@@ -73,11 +75,8 @@ final class FileSession implements Session {
 
   private void copy(FetchRequest request, FetchSink sink) throws IOException {
     Path source = source(request.path());
-    InputStream in;
-    try {
-      in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      sink.vanished(request, "no longer in " + root);
+    InputStream in = open(request, source, sink);
+    if (in == null) {
       return;
     }
     try (in;
@@ -94,6 +93,44 @@ final class FileSession implements Session {
       }
       target.complete();
     }
+  }
+
+  /** Opens {@code source}, or tells {@code sink} why not and returns null. */
+  private @Nullable InputStream open(FetchRequest request, Path source, FetchSink sink)
+      throws IOException {
+    try {
+      return Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      sink.vanished(request, "no longer in " + root);
+      return null;
+    } catch (IOException e) { // ELOOP: a plain IOException on JDK 17
+      if (!Files.isSymbolicLink(source)) {
+        throw e;
+      }
+      // a file asked for by name (an index names it) that is a link: followed within the root
+      Path real = linkTarget(source);
+      if (real == null) {
+        sink.failed(
+            request,
+            source
+                + " is a symbolic link that does not lead to a file inside "
+                + root
+                + ": not followed; mirror the tree without a format, or fix the link upstream");
+        return null;
+      }
+      return Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  /** Where the link {@code link} leads, when that is a file inside the root; else null. */
+  private @Nullable Path linkTarget(Path link) throws IOException {
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (FileSystemException e) {
+      return null; // dangling, or a loop
+    }
+    return real.startsWith(root.toRealPath()) && Files.isRegularFile(real) ? real : null;
   }
 
   private Path source(MirrorPath path) {

@@ -60,6 +60,9 @@ final class IncomingFile implements FetchTarget {
   /** Set when the content failed verification: nothing of it is kept for a resume. */
   private boolean discard;
 
+  /** Set when the upstream's validator is recorded in the work directory. */
+  private boolean validatorSaved;
+
   IncomingFile(
       MirrorParts parts, FetchRequest request, PlanAction action, String key, boolean staged)
       throws IOException {
@@ -119,6 +122,9 @@ final class IncomingFile implements FetchTarget {
               digest.update(b, off, len);
             }
             written += len;
+            if (written >= RESUMABLE && action.entry().size() == RemoteEntry.UNKNOWN) {
+              saveValidator();
+            }
             parts.report().bytesWritten(len);
             ReportCollector.notify(
                 () -> parts.report().listener().bytesWritten(action.path(), len));
@@ -277,12 +283,27 @@ final class IncomingFile implements FetchTarget {
   public void validator(String value) {
     this.validator = value;
     long size = action.entry().size();
-    if (size == RemoteEntry.UNKNOWN || size >= RESUMABLE) {
-      try {
-        parts.work().saveValidator(key, value); // a killed run's partial file can still be trusted
-      } catch (IOException e) {
-        parts.report().warn("could not record the validator of " + action.path() + ": " + e);
-      }
+    if (size != RemoteEntry.UNKNOWN && size >= RESUMABLE) {
+      saveValidator();
+    }
+  }
+
+  /**
+   * Records the validator durably, so that a killed run's partial file can still be trusted: at
+   * once for a file listed as large, when the first {@link #RESUMABLE} bytes arrived for one of
+   * unknown size (an index that gives no sizes: most such files are small, and a durable record
+   * costs a write, a sync and a rename). A failed attempt that ends normally records it in {@link
+   * #close}.
+   */
+  private void saveValidator() {
+    if (validator == null || validatorSaved) {
+      return;
+    }
+    validatorSaved = true;
+    try {
+      parts.work().saveValidator(key, validator);
+    } catch (IOException e) {
+      parts.report().warn("could not record the validator of " + action.path() + ": " + e);
     }
   }
 

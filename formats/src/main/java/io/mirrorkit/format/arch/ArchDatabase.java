@@ -6,7 +6,7 @@ import io.mirrorkit.MetadataException;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.UnsafePathException;
 import io.mirrorkit.format.internal.Compression;
-import java.io.FilterInputStream;
+import io.mirrorkit.format.internal.SourceInput;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -51,7 +51,7 @@ final class ArchDatabase {
         throw new MetadataException(
             db, "ends without the end of a tar archive: truncated, or not a tar" + ADVICE);
       }
-    } catch (SourceException e) {
+    } catch (SourceInput.Failure e) {
       throw e.getCause();
     } catch (MetadataException e) {
       throw e;
@@ -114,50 +114,6 @@ final class ArchDatabase {
         sawEndRecord = true;
       }
       return end;
-    }
-  }
-
-  /** An {@link IOException} of the raw input, told apart from the parser's complaints. */
-  private static final class SourceException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SourceException(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
-
-    @Override
-    public synchronized IOException getCause() {
-      return (IOException) super.getCause();
-    }
-  }
-
-  /** The raw input, its failures wrapped as {@link SourceException}s. */
-  private static final class SourceInput extends FilterInputStream {
-    SourceInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw new SourceException(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw new SourceException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      // the caller closes the raw input
     }
   }
 }

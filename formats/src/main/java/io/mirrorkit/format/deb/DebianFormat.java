@@ -9,7 +9,7 @@ import io.mirrorkit.RepositoryIndex;
 import io.mirrorkit.Selection;
 import io.mirrorkit.format.internal.CheckedInput;
 import io.mirrorkit.format.internal.Compression;
-import java.io.FilterInputStream;
+import io.mirrorkit.format.internal.SourceInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,13 +100,13 @@ public final class DebianFormat implements RepositoryFormat {
         if (raw == null) {
           continue; // listed, not published (Debian's uncompressed indices)
         }
-        CheckedInput checked = new CheckedInput(new Source(raw), e.path(), e);
+        CheckedInput checked = new CheckedInput(new SourceInput(raw), e.path(), e);
         if (readable && !read) {
           readIndex(checked, e.path(), dir.kind(), data);
           read = true;
         }
         checked.drain();
-      } catch (Source.Failure f) {
+      } catch (SourceInput.Failure f) {
         throw f.getCause();
       }
       indices.add(e);
@@ -143,7 +143,7 @@ public final class DebianFormat implements RepositoryFormat {
         PoolIndexReader.readPackages(in, path, data);
       }
       in.transferTo(OutputStream.nullOutputStream()); // to the end, so that it is checked
-    } catch (MetadataException | Source.Failure e) {
+    } catch (MetadataException | SourceInput.Failure e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new MetadataException(
@@ -180,47 +180,5 @@ public final class DebianFormat implements RepositoryFormat {
     return name.startsWith("Packages")
         || name.startsWith("Sources")
         || name.startsWith("Translation-");
-  }
-
-  /**
-   * The upstream's stream, whose own failures (the network, the disk) are told apart from a
-   * decompressor's complaints about the bytes.
-   */
-  private static final class Source extends FilterInputStream {
-    /** A failure of the upstream's stream, carried through the decompressor. */
-    static final class Failure extends IOException {
-      private static final long serialVersionUID = 1L;
-
-      Failure(IOException cause) {
-        super(cause);
-      }
-
-      @Override
-      public synchronized IOException getCause() {
-        return (IOException) super.getCause();
-      }
-    }
-
-    Source(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw new Failure(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw new Failure(e);
-      }
-    }
   }
 }

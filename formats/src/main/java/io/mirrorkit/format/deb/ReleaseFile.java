@@ -3,9 +3,14 @@ package io.mirrorkit.format.deb;
 import io.mirrorkit.MetadataException;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PackageList;
+import io.mirrorkit.Printable;
 import io.mirrorkit.UnsafePathException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,13 +28,21 @@ import org.jspecify.annotations.Nullable;
 final class ReleaseFile {
   private static final List<String> FIELDS =
       List.of(
-          "components", "architectures", "acquire-by-hash", "sha512", "sha256", "sha1", "md5sum");
+          "components",
+          "architectures",
+          "acquire-by-hash",
+          "valid-until",
+          "sha512",
+          "sha256",
+          "sha1",
+          "md5sum");
 
   private final MirrorPath file;
   private final MirrorPath distDir;
   private final List<String> components;
   private final List<String> architectures;
   private final boolean acquireByHash;
+  private final @Nullable Instant validUntil;
   private final Map<String, PackageList.Entry> files;
 
   private ReleaseFile(
@@ -38,7 +51,9 @@ final class ReleaseFile {
       List<String> components,
       List<String> architectures,
       boolean acquireByHash,
+      @Nullable Instant validUntil,
       Map<String, PackageList.Entry> files) {
+    this.validUntil = validUntil;
     this.file = file;
     this.distDir = distDir;
     this.components = List.copyOf(components);
@@ -86,8 +101,33 @@ final class ReleaseFile {
             components,
             architectures,
             byHash != null && byHash.equalsIgnoreCase("yes"),
+            validUntil(file, stanza.get("valid-until")),
             files);
     return release.withDefaults();
+  }
+
+  /** The {@code Valid-Until} date (RFC 2822, as apt writes and reads it), or null. */
+  private static @Nullable Instant validUntil(MirrorPath file, @Nullable String value)
+      throws MetadataException {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(
+              value.strip().replace(" UTC", " GMT"), DateTimeFormatter.RFC_1123_DATE_TIME)
+          .toInstant();
+    } catch (DateTimeParseException e) {
+      throw new MetadataException(
+          file,
+          "has a Valid-Until that is not a date (\""
+              + Printable.escape(value, 80)
+              + "\"; apt writes \"Sat, 09 Dec 2026 14:23:00 UTC\"): the upstream is broken");
+    }
+  }
+
+  /** Until when the Release may be used (its {@code Valid-Until}), or null for no limit. */
+  @Nullable Instant validUntil() {
+    return validUntil;
   }
 
   /** What one file's lines in the hash lists say. */
@@ -162,6 +202,7 @@ final class ReleaseFile {
         components.isEmpty() ? new ArrayList<>(comps) : components,
         architectures.isEmpty() ? new ArrayList<>(archs) : architectures,
         acquireByHash,
+        validUntil,
         files);
   }
 

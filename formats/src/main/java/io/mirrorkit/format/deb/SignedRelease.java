@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,16 @@ record SignedRelease(
       text = release;
     }
     ReleaseFile parsed = ReleaseFile.parse(in != null ? inPath : releasePath, distDir, text);
+    Instant validUntil = parsed.validUntil();
+    if (keyring != null && validUntil != null && validUntil.isBefore(Instant.now())) {
+      // as apt: a signed Release past its Valid-Until is refused (a replayed or frozen archive)
+      throw new MetadataException(
+          parsed.file(),
+          "expired: its Valid-Until ("
+              + validUntil
+              + ") has passed, so apt would refuse it; the upstream has stopped updating or serves"
+              + " an old copy: sync from another upstream, or mirror without --keyring");
+    }
     PackageList.Builder root = PackageList.builder();
     if (release != null) {
       root.add(entry(releasePath, release));

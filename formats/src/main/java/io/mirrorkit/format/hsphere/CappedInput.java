@@ -1,5 +1,6 @@
 package io.mirrorkit.format.hsphere;
 
+import io.mirrorkit.format.internal.Streams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,16 +60,7 @@ final class CappedInput extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    byte[] buffer = new byte[8192];
-    long done = 0;
-    while (done < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return Streams.skipByReading(this, n);
   }
 
   @Override

@@ -65,24 +65,8 @@ public final class PackageListFormat implements RepositoryFormat {
     ListPaths.refuseKeyring(keyring, name());
     List<MirrorPath> lists =
         ListPaths.parse(selection.lists(), "--package-list", "the package list(s)", "3.1/pkglist");
-    PackageList.Builder data = PackageList.builder();
-    PackageList.Builder metadata = PackageList.builder();
-    for (MirrorPath list : lists) {
-      metadata.add(new PackageList.Entry(list, -1, Map.of()));
-      try (InputStream in = files.open(list)) {
-        if (in == null) {
-          throw new MetadataException(
-              list,
-              "the upstream has no package list "
-                  + list
-                  + "; check --package-list (a path relative to the repository root, such as"
-                  + " 3.1/pkglist)");
-        }
-        readList(list, in, data);
-      }
-    }
-    PackageList listFiles = metadata.build();
-    return new RepositoryIndex(data.build().minus(listFiles), List.of(listFiles));
+    return ListPaths.index(
+        files, lists, "package list", "--package-list", "3.1/pkglist", PackageListFormat::readList);
   }
 
   private static void readList(MirrorPath list, InputStream in, PackageList.Builder data)

@@ -1,6 +1,5 @@
 package io.mirrorkit.format.hsphere;
 
-import io.mirrorkit.MetadataException;
 import io.mirrorkit.MirrorPath;
 import io.mirrorkit.PackageList;
 import io.mirrorkit.RepositoryFiles;
@@ -8,7 +7,6 @@ import io.mirrorkit.RepositoryFormat;
 import io.mirrorkit.RepositoryIndex;
 import io.mirrorkit.Selection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -74,24 +72,14 @@ public final class PkgXmlFormat implements RepositoryFormat {
     List<MirrorPath> descriptors =
         ListPaths.parse(
             selection.lists(), "--pkg-xml", "the _pkg.xml descriptor(s)", "mypkg/src/_pkg.xml");
-    PackageList.Builder data = PackageList.builder();
-    PackageList.Builder metadata = PackageList.builder();
     Map<MirrorPath, Optional<URI>> sources = new HashMap<>();
-    for (MirrorPath descriptor : descriptors) {
-      metadata.add(new PackageList.Entry(descriptor, -1, Map.of()));
-      try (InputStream in = files.open(descriptor)) {
-        if (in == null) {
-          throw new MetadataException(
-              descriptor,
-              "the upstream has no package descriptor "
-                  + descriptor
-                  + "; check --pkg-xml (a path relative to the repository root, such as"
-                  + " mypkg/src/_pkg.xml)");
-        }
-        new DescriptorReader(descriptor, selection, data, sources).read(in);
-      }
-    }
-    PackageList descriptorFiles = metadata.build();
-    return new RepositoryIndex(data.build().minus(descriptorFiles), List.of(descriptorFiles));
+    return ListPaths.index(
+        files,
+        descriptors,
+        "package descriptor",
+        "--pkg-xml",
+        "mypkg/src/_pkg.xml",
+        (descriptor, in, data) ->
+            new DescriptorReader(descriptor, selection, data, sources).read(in));
   }
 }

@@ -68,16 +68,7 @@ public final class CheckedInput extends FilterInputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    byte[] buffer = new byte[8192];
-    long done = 0;
-    while (done < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-      if (r < 0) {
-        break;
-      }
-      done += r;
-    }
-    return done;
+    return Streams.skipByReading(this, n);
   }
 
   /** Reads what is left, so that the whole file is checked. */

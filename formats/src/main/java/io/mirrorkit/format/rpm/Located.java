@@ -59,6 +59,12 @@ final class Located {
     }
   }
 
+  /** Sets the location from an element's text (prestodelta's {@code <filename>}). */
+  void href(String text) {
+    href = text.strip();
+    base = null;
+  }
+
   /** Sets the size from an attribute or element text. */
   void size(SafeXml xml, @Nullable String text) throws MetadataException {
     if (text == null) {

@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code noarch} packages always, {@code src} (and {@code nosrc}) packages only with {@link
  * Selection#sources()} and then whatever the architectures. Dists and components do not apply. With
  * a keyring, {@code repodata/repomd.xml.asc} must be a good signature of repomd.xml by one of its
- * keys. Packages named by other indices (delta RPMs in {@code prestodelta}) are not read.
+ * keys. The delta RPMs a {@code prestodelta} (or SUSE's {@code deltainfo}) data file names are data
+ * too, selected by their new package's architecture.
  *
  * <p>Stateless and thread-safe.
  */
@@ -47,6 +48,10 @@ public final class RpmFormat implements RepositoryFormat {
 
   /** The public key some repositories publish beside repomd.xml. */
   static final MirrorPath KEY = MirrorPath.of("repodata/repomd.xml.key");
+
+  /** The types of the data files that name delta RPMs. */
+  private static final java.util.Set<String> DELTA_TYPES =
+      java.util.Set.of("prestodelta", "deltainfo");
 
   /** The largest repomd.xml read (real ones are some kilobytes). */
   private static final int MAX_REPOMD = 16 << 20;
@@ -97,6 +102,11 @@ public final class RpmFormat implements RepositoryFormat {
     }
     PackageList.Builder packages = PackageList.builder();
     Primary.read(files, dataFiles.get(primary.entry().path()), selection, packages);
+    for (Repomd.Data d : repomd.data()) {
+      if (DELTA_TYPES.contains(d.type()) && d.entry().source() == null) {
+        Prestodelta.read(files, dataFiles.get(d.entry().path()), selection, packages);
+      }
+    }
     PackageList data = packages.build();
     PackageList.Builder root = PackageList.builder().add(unknown(Repomd.PATH));
     for (MirrorPath p : List.of(SIGNATURE, KEY)) {

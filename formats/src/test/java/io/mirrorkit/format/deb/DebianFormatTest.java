@@ -238,6 +238,31 @@ class DebianFormatTest {
         .hasMessageContaining("--dist is required for deb");
   }
 
+  /** As apt: a signed Release past its Valid-Until is refused; without a keyring it is read. */
+  @Test
+  void aSignedReleasePastItsValidUntilIsRefused() throws IOException {
+    Path root = copy();
+    TestArchive hand = new TestArchive(root, DIST);
+    String header = TestArchive.header(DIST, "main contrib", "amd64 arm64");
+    hand.writeRelease(header + "Valid-Until: Sat, 01 Jan 2000 00:00:00 UTC\n", false, List.of());
+    hand.sign(gpg, key);
+    assertThatThrownBy(() -> read(root, testing().build(), keyring))
+        .isInstanceOf(MetadataException.class)
+        .hasMessageStartingWith("dists/testing/InRelease: expired: its Valid-Until")
+        .hasMessageContaining("2000-01-01T00:00:00Z");
+    assertThat(read(root, testing().build(), null).data()).isNotEmpty();
+
+    hand.writeRelease(header + "Valid-Until: Fri, 1 Jan 2100 00:00:00 +0000\n", false, List.of());
+    hand.sign(gpg, key);
+    assertThat(read(root, testing().build(), keyring).data()).isNotEmpty();
+
+    hand.writeRelease(header + "Valid-Until: next week\n", false, List.of());
+    hand.sign(gpg, key);
+    assertThatThrownBy(() -> read(root, testing().build(), null))
+        .isInstanceOf(MetadataException.class)
+        .hasMessageContaining("has a Valid-Until that is not a date (\"next week\"");
+  }
+
   @Test
   void anArchitectureOrComponentTheReleaseDoesNotOfferIsNamed() {
     assertThatThrownBy(() -> read(archive.root(), testing().architecture("i386").build(), null))

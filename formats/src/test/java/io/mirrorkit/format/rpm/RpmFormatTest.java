@@ -218,6 +218,30 @@ class RpmFormatTest {
         .isEqualTo(URI.create("http://other.example/base/prefix/Packages/hello-1.0-1.noarch.rpm"));
   }
 
+  /** createrepo_c --deltas (with the real makedeltarpm): the delta RPMs are data too. */
+  @Test
+  void deltaRpmsThePrestodeltaNamesComeWithTheirPackagesArchitecture() throws Exception {
+    io.mirrorkit.testkit.Interop.requireProgram("makedeltarpm", "deltarpm");
+    Path old = Files.createDirectories(temp.resolve("old"));
+    Files.copy(RpmFixtures.noarch(shared, "delta", "1.0"), old.resolve("delta-1.0-1.noarch.rpm"));
+    Path newer = RpmFixtures.noarch(shared, "delta", "1.1");
+    Path root =
+        repo(
+            temp.resolve("r"),
+            List.of(newer, built.x86_64()),
+            "--deltas",
+            "--oldpackagedirs=" + old);
+    String drpm = "drpms/delta-1.0-1_1.1-1.noarch.drpm";
+    assertThat(root.resolve(drpm)).as("createrepo_c made the delta").isRegularFile();
+
+    RepositoryIndex index = read(root, Selection.builder().architecture("aarch64").build());
+    assertThat(paths(index.data())).containsExactly("Packages/delta-1.1-1.noarch.rpm", drpm);
+    PackageList.Entry e = index.data().get(path(drpm));
+    assertThat(e.size()).isEqualTo(Files.size(root.resolve(drpm)));
+    assertThat(e.checksums()).containsEntry("SHA-256", sum("sha256sum", root.resolve(drpm)));
+    assertThat(paths(index.metadata().get(0))).anyMatch(p -> p.endsWith("-prestodelta.xml.gz"));
+  }
+
   @Test
   void theFormatIsFoundByNameAndAFreshRepositoryVerifies() throws Exception {
     assertThat(RepositoryFormats.find("rpm", null)).isInstanceOf(RpmFormat.class);

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  *                      the hot frames (adds a little overhead)
  *   --entries N        files in the synthetic listing of the plan benchmark (default 1000000)
  *   --runs R           timed runs; the median is reported (default 3)
+ *   --commits N        commits of the git repository of the cli benchmark (default 20000)
+ *   --jar PATH         the CLI jar the cli benchmark runs (default examples/target/mirrorkit.jar)
  * </pre>
  *
  * <ul>
@@ -34,6 +36,9 @@ import java.util.stream.Stream;
  *   <li>{@code rsync}: {@link RsyncBenchmark}, mirrorkit's {@code rsync://} client beside the C
  *       rsync client, both pulling from one {@code rsync --daemon}: a new tree, a no-change rerun
  *       of many small files (time and memory), a 1% edit of a big file (bytes on the wire).
+ *   <li>{@code cli}: {@link CliBenchmark}, every transport through the CLI in a fresh JVM and
+ *       in-process, beside rsync, wget, lftp and git on the same servers ({@code --files} small
+ *       files; not part of {@code all}).
  *   <li>{@code plan}: {@link PlanBenchmark}, the planner alone on a synthetic listing in memory:
  *       wall time and heap per entry. Give the JVM a big heap ({@code -Xmx4g}) for a million
  *       entries.
@@ -52,7 +57,9 @@ public final class Bench {
       int smallFiles,
       long bigFile,
       String cases,
-      boolean profile) {}
+      boolean profile,
+      int commits,
+      Path jar) {}
 
   private Bench() {}
 
@@ -66,7 +73,7 @@ public final class Bench {
       System.err.println(
           "usage: bench [file|rsync|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
               + " [--small-files N] [--big-file SIZE] [--cases abc] [--profile] [--entries N]"
-              + " [--runs R]");
+              + " [--runs R] [--commits N] [--jar PATH]; cli is not part of all");
       System.exit(2);
       return;
     }
@@ -95,6 +102,14 @@ public final class Bench {
     if (what.equals("all") || what.equals("plan")) {
       new PlanBenchmark(options).run();
     }
+    if (what.equals("cli")) {
+      Path work = Files.createTempDirectory(options.dir(), "mirrorkit-bench-cli-");
+      try {
+        new CliBenchmark(options, work, options.jar()).run();
+      } finally {
+        deleteTree(work);
+      }
+    }
   }
 
   private static Options parse(String[] args) throws IOException {
@@ -108,9 +123,11 @@ public final class Bench {
     long bigFile = 100L << 20;
     String cases = "abc";
     boolean profile = false;
+    int commits = 20_000;
+    Path jar = Path.of("examples/target/mirrorkit.jar").toAbsolutePath();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (List.of("file", "rsync", "plan", "all").contains(a)) {
+      if (List.of("file", "rsync", "plan", "cli", "all").contains(a)) {
         what = a;
         continue;
       }
@@ -131,6 +148,8 @@ public final class Bench {
         case "--small-files" -> smallFiles = (int) positive(a, value);
         case "--big-file" -> bigFile = positive(a, value);
         case "--cases" -> cases = value;
+        case "--commits" -> commits = (int) positive(a, value);
+        case "--jar" -> jar = Path.of(value).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -144,7 +163,8 @@ public final class Bench {
       throw new IllegalArgumentException("--big-file must be at least 4m");
     }
     Files.createDirectories(dir);
-    return new Options(what, dir, files, bytes, entries, runs, smallFiles, bigFile, cases, profile);
+    return new Options(
+        what, dir, files, bytes, entries, runs, smallFiles, bigFile, cases, profile, commits, jar);
   }
 
   private static long positive(String option, String value) {

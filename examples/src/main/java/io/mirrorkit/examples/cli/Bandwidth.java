@@ -1,10 +1,6 @@
 package io.mirrorkit.examples.cli;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.mirrorkit.service.SyncKeys;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -18,7 +14,6 @@ import picocli.CommandLine.TypeConversionException;
  * suffixes are the same: {@code --limit-rate 20k} is {@code --bwlimit 20}.
  */
 final class Bandwidth implements ITypeConverter<Long> {
-  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmg]?)");
 
   @Override
   public Long convert(String value) {
@@ -56,21 +51,12 @@ final class Bandwidth implements ITypeConverter<Long> {
 
   /** {@code plainPower}: the power of 1024 that a number without suffix is in. */
   private static long parse(String rate, int plainPower, String hint) {
-    Matcher m = RATE.matcher(rate.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new TypeConversionException("'" + rate + "' is not a rate: " + hint);
-    }
-    BigDecimal number = new BigDecimal(m.group(1));
-    int power = m.group(2).isEmpty() ? plainPower : "kmg".indexOf(m.group(2)) + 1;
-    BigDecimal perSecond = BigDecimal.valueOf(1024).pow(power);
-    BigDecimal bytes = number.multiply(perSecond).setScale(0, RoundingMode.HALF_UP);
-    if (bytes.signum() == 0 && number.signum() != 0) {
-      throw new TypeConversionException("'" + rate + "' is less than one byte per second");
-    }
     try {
-      return bytes.longValueExact();
-    } catch (ArithmeticException e) {
-      throw new TypeConversionException("'" + rate + "' is too large");
+      return SyncKeys.rate(rate, plainPower); // the one parser, shared with the service's config
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new TypeConversionException(
+          m.contains("is not a rate") ? "'" + rate + "' is not a rate: " + hint : m);
     }
   }
 }

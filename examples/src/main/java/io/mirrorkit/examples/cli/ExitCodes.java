@@ -1,10 +1,5 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.DeleteLimitException;
-import io.mirrorkit.MirrorLockedException;
-import io.mirrorkit.SyncFailedException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 
@@ -56,24 +51,9 @@ final class ExitCodes {
    * The exit code for a command that failed with {@code e}; -1 for a bug (not an expected error).
    */
   static int of(Exception e) {
-    if (e instanceof IllegalArgumentException || e instanceof ParameterException) {
+    if (e instanceof ParameterException) {
       return USAGE;
     }
-    if (e instanceof DeleteLimitException) {
-      return DELETE_LIMIT;
-    }
-    if (e instanceof MirrorLockedException) {
-      return LOCKED;
-    }
-    if (e instanceof SyncFailedException) {
-      return PARTIAL;
-    }
-    if (e instanceof io.mirrorkit.MetadataException) {
-      return PARTIAL; // the upstream's metadata cannot be used: nothing was published
-    }
-    if (e instanceof IOException || e instanceof UncheckedIOException) {
-      return FAILURE;
-    }
-    return -1;
+    return io.mirrorkit.service.MirrorResult.exitCode(e); // one mapping, shared with the service
   }
 }

@@ -19,7 +19,8 @@ import java.util.Set;
  * explicitly, as rsync's {@code --files-from} does not recurse under {@code -a}.
  *
  * <p>{@code --files-from=:PATH} reads the list from the upstream instead, PATH relative to SOURCE
- * ({@link UpstreamFile}), as rsync's {@code :} prefix reads it from the sending side.
+ * ({@link io.mirrorkit.service.internal.UpstreamFiles}), as rsync's {@code :} prefix reads it from
+ * the sending side.
  *
  * <p>It becomes filter rules appended after the command line's own: {@code + /a/}, {@code + /a/b}
  * (and {@code + /a/b/***} with {@code -r}) for each path, then {@code - *}. So the command line's

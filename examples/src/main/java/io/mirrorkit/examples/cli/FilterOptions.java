@@ -1,6 +1,7 @@
 package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.FilterRules;
+import io.mirrorkit.service.SyncKeys;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
  * regular expression, are not ordered: they apply to the files the rules include.
  */
 final class FilterOptions {
-  private final FilterRules.Builder rules = FilterRules.builder();
+  /** The one mapping of flags to options, shared with the service's config. */
+  private final SyncKeys rules = new SyncKeys();
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -32,7 +34,7 @@ final class FilterOptions {
               + " --include, --filter and the rules of --exclude-from and --include-from files"
               + " apply in command-line order and the first matching rule wins.")
   void exclude(String pattern) {
-    OptionValues.apply(spec, "--exclude", () -> rules.exclude(pattern));
+    OptionValues.apply(spec, "--exclude", () -> rules.set("exclude", pattern));
   }
 
   @Option(
@@ -41,7 +43,7 @@ final class FilterOptions {
       paramLabel = "PATTERN",
       description = "Keep entries matching PATTERN even if a later rule excludes them. Repeatable.")
   void include(String pattern) {
-    OptionValues.apply(spec, "--include", () -> rules.include(pattern));
+    OptionValues.apply(spec, "--include", () -> rules.set("include", pattern));
   }
 
   @Option(
@@ -50,7 +52,7 @@ final class FilterOptions {
       paramLabel = "RULE",
       description = "An rsync filter rule: '+ PATTERN', '- PATTERN', or '!' to clear. Repeatable.")
   void filter(String rule) {
-    OptionValues.apply(spec, "--filter", () -> rules.rule(rule));
+    OptionValues.apply(spec, "--filter", () -> rules.set("filter", rule));
   }
 
   @Option(
@@ -61,7 +63,7 @@ final class FilterOptions {
           "Read exclude patterns from FILE, one a line ('+ ' and '- ' lines are rules; '#' and"
               + " ';' start comments). Repeatable.")
   void excludeFrom(Path file) {
-    OptionValues.apply(spec, "--exclude-from", () -> rules.excludeFrom(file));
+    OptionValues.apply(spec, "--exclude-from", () -> rules.set("exclude-from", file.toString()));
   }
 
   @Option(
@@ -70,7 +72,7 @@ final class FilterOptions {
       paramLabel = "FILE",
       description = "Read include patterns from FILE, like --exclude-from. Repeatable.")
   void includeFrom(Path file) {
-    OptionValues.apply(spec, "--include-from", () -> rules.includeFrom(file));
+    OptionValues.apply(spec, "--include-from", () -> rules.set("include-from", file.toString()));
   }
 
   @Option(
@@ -81,7 +83,7 @@ final class FilterOptions {
           "Fetch only files whose names end in one of the comma-separated suffixes or match one"
               + " of the patterns (wget -A). Repeatable.")
   void accept(String list) {
-    OptionValues.apply(spec, "--accept", () -> rules.accept(list.split(",", -1)));
+    OptionValues.apply(spec, "--accept", () -> rules.set("accept", list));
   }
 
   @Option(
@@ -92,7 +94,7 @@ final class FilterOptions {
           "Leave out files whose names end in one of the comma-separated suffixes or match one"
               + " of the patterns (wget -R). Repeatable.")
   void reject(String list) {
-    OptionValues.apply(spec, "--reject", () -> rules.reject(list.split(",", -1)));
+    OptionValues.apply(spec, "--reject", () -> rules.set("reject", list));
   }
 
   @Option(
@@ -104,7 +106,7 @@ final class FilterOptions {
               + " expression REGEX, such as '^pool/.*\\.deb$' (wget --accept-regex). Counts as an"
               + " --accept entry. Repeatable.")
   void acceptRegex(String regex) {
-    OptionValues.apply(spec, "--accept-regex", () -> rules.acceptRegex(regex));
+    OptionValues.apply(spec, "--accept-regex", () -> rules.set("accept-regex", regex));
   }
 
   @Option(
@@ -115,11 +117,11 @@ final class FilterOptions {
           "Leave out files whose path below SOURCE contains a match of REGEX, such as '/debug/'"
               + " (wget --reject-regex). Repeatable.")
   void rejectRegex(String regex) {
-    OptionValues.apply(spec, "--reject-regex", () -> rules.rejectRegex(regex));
+    OptionValues.apply(spec, "--reject-regex", () -> rules.set("reject-regex", regex));
   }
 
   /** The rules given so far, in command-line order. */
   FilterRules build() {
-    return rules.build();
+    return rules.build().filters();
   }
 }

@@ -1,7 +1,7 @@
 package io.mirrorkit.examples.cli;
 
 import io.mirrorkit.FormatOptions;
-import io.mirrorkit.Selection;
+import io.mirrorkit.service.SyncKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,47 +93,21 @@ final class FormatFlags implements HelpSection {
    * @throws IllegalArgumentException for a selection without a format, or lists of another format
    */
   @Nullable FormatOptions build() {
-    String name = format;
-    boolean lists = !packageLists.isEmpty() || !pkgXml.isEmpty();
-    if (!packageLists.isEmpty() && !pkgXml.isEmpty()) {
-      throw new IllegalArgumentException("give --package-list or --pkg-xml, not both");
+    SyncKeys keys = new SyncKeys();
+    applyTo(keys);
+    return keys.build().format();
+  }
+
+  /** Hands the flags to {@code keys}, the mapping the service's config uses too. */
+  void applyTo(SyncKeys keys) {
+    if (format != null) {
+      keys.set("format", format);
     }
-    String implied = packageLists.isEmpty() ? (pkgXml.isEmpty() ? null : "pkgxml") : "pkglist";
-    if (implied != null) {
-      if (name != null && !name.equals(implied)) {
-        throw new IllegalArgumentException(
-            "--format "
-                + name
-                + " does not read H-Sphere lists; drop it or use --format "
-                + implied);
-      }
-      name = implied;
+    keys.set("dist", dists).set("component", components).set("arch", architectures);
+    keys.set("platform", platforms).set("package-list", packageLists).set("pkg-xml", pkgXml);
+    keys.set("sources", sources).set("index-only", indexOnly);
+    if (keyring != null) {
+      keys.set("keyring", keyring.toString());
     }
-    Selection.Builder selection = Selection.builder();
-    dists.forEach(selection::dist);
-    components.forEach(selection::component);
-    architectures.forEach(selection::architecture);
-    platforms.forEach(selection::platform);
-    packageLists.forEach(selection::list);
-    pkgXml.forEach(selection::list);
-    selection.sources(sources);
-    if (name == null) {
-      if (!dists.isEmpty()
-          || !components.isEmpty()
-          || !architectures.isEmpty()
-          || !platforms.isEmpty()
-          || sources
-          || indexOnly
-          || keyring != null) {
-        throw new IllegalArgumentException(
-            "--dist, --component, --arch, --platform, --source, --index-only and --keyring need"
-                + " --format F (deb, rpm, arch, pkglist, pkgxml)");
-      }
-      return null;
-    }
-    if (keyring != null && !java.nio.file.Files.isReadable(keyring)) {
-      throw new IllegalArgumentException("--keyring " + keyring + ": no readable file there");
-    }
-    return new FormatOptions(name, selection.build(), indexOnly || lists, keyring);
   }
 }

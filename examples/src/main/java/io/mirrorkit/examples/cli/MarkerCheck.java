@@ -4,6 +4,7 @@ import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.UpstreamMarker;
 import io.mirrorkit.internal.local.MirrorState;
+import io.mirrorkit.service.internal.UpstreamFiles;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * upstream marker is unchanged since the last good sync, so that the sync would be skipped.
  *
  * <p>The engine's {@code plan} does not look at the marker, so the marker is read here alone
- * ({@link UpstreamFile}) and compared with the mirror state the way the engine compares it: the
- * SHA-256 of its content and the same upstream. This reads core's {@code MirrorState}; once {@code
- * SyncEngine.plan} honours the marker itself, this class goes.
+ * ({@link io.mirrorkit.service.internal.UpstreamFiles}) and compared with the mirror state the way
+ * the engine compares it: the SHA-256 of its content and the same upstream. This reads core's
+ * {@code MirrorState}; once {@code SyncEngine.plan} honours the marker itself, this class goes.
  */
 final class MarkerCheck {
   private MarkerCheck() {}
@@ -42,7 +43,7 @@ final class MarkerCheck {
       return null;
     }
     byte[] content =
-        UpstreamFile.read(
+        UpstreamFiles.read(
             engine, request.repository(), request.options(), marker.path().toString());
     return content != null && sha256(content).equals(state.marker()) ? state.lastGoodSync() : null;
   }

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls} and {@code demo}.
+ * The {@code mirrorkit} command line: {@code sync}, {@code plan}, {@code ls}, the service's {@code
+ * run}, {@code service}, {@code trigger} and {@code status}, {@code demo}, and {@code rsyncd} (an
+ * rsync daemon).
  *
  * <p>{@link #run} runs one command line in-process and returns its exit code; {@link #main} exits
  * the JVM with it. The exit codes are {@link ExitCodes}, listed in {@code mirrorkit --help}: 0
@@ -37,18 +40,34 @@ import picocli.CommandLine.UnmatchedArgumentException;
             + " directory.",
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
-    versionProvider = MirrorkitCli.Version.class,
-    subcommands = {
-      SyncCommand.class,
-      PlanCommand.class,
-      LsCommand.class,
-      GenerationsCommand.class,
-      RollbackCommand.class,
-      VerifyCommand.class,
-      DemoCommand.class,
-      HelpCommand.class
-    })
+    versionProvider = MirrorkitCli.Version.class)
 public final class MirrorkitCli implements Callable<Integer> {
+  /**
+   * The commands by name, in the order help lists them. Only the command a line names is built
+   * (picocli reads a command's annotations by reflection, half a second for all of them in a fresh
+   * JVM); help, a mistyped command and a line without one get them all.
+   */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS =
+      commands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    m.put("sync", SyncCommand::new);
+    m.put("plan", PlanCommand::new);
+    m.put("ls", LsCommand::new);
+    m.put("generations", GenerationsCommand::new);
+    m.put("rollback", RollbackCommand::new);
+    m.put("verify", VerifyCommand::new);
+    m.put("run", RunCommand::new);
+    m.put("service", ServiceCommand::new);
+    m.put("trigger", TriggerCommand::new);
+    m.put("status", StatusCommand::new);
+    m.put("demo", DemoCommand::new);
+    m.put("rsyncd", RsyncdCommand::new);
+    m.put("help", HelpCommand::new);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   /** The commands that take rsync's options. */
   private static final java.util.List<String> RSYNC_COMMANDS = java.util.List.of("sync", "plan");
 
@@ -74,7 +93,8 @@ public final class MirrorkitCli implements Callable<Integer> {
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
     try {
-      return commandLine().setOut(outWriter).setErr(errWriter).execute(rsyncHelp(args));
+      String[] line = rsyncHelp(args);
+      return commandLine(commandNamed(line)).setOut(outWriter).setErr(errWriter).execute(line);
     } finally {
       outWriter.flush();
       errWriter.flush();
@@ -93,21 +113,50 @@ public final class MirrorkitCli implements Callable<Integer> {
     return args;
   }
 
-  /** The configured command line, without its output streams (those default to stdout, stderr). */
+  /**
+   * The command a line runs: its first word when that names one of ours other than {@code help},
+   * else null (the top level takes no options but {@code --help} and {@code --version}, so a
+   * command is always the first word).
+   */
+  static @Nullable String commandNamed(String[] args) {
+    if (args.length == 0 || !COMMANDS.containsKey(args[0]) || args[0].equals("help")) {
+      return null;
+    }
+    return args[0];
+  }
+
+  /** The configured command line with every command. */
   static CommandLine commandLine() {
-    CommandLine cli =
-        new CommandLine(new MirrorkitCli())
-            // filter rules and --last append in command-line order (see FilterOptions); a repeated
-            // single-value option takes the last value, as in rsync
-            .setOverwrittenOptionsAllowed(true)
-            // as rsync's getopt: the word after an option that takes a value is its value, even
-            // one that starts with '-' (--ftp-list-options -a)
-            .setAllowOptionsAsOptionParameters(true)
-            .setParameterExceptionHandler(MirrorkitCli::usageError)
-            .setExecutionExceptionHandler(MirrorkitCli::failure);
+    return commandLine(null);
+  }
+
+  /**
+   * The configured command line, without its output streams (those default to stdout, stderr).
+   *
+   * @param only the one command to build, or null for all of them
+   */
+  static CommandLine commandLine(@Nullable String only) {
+    CommandLine cli = new CommandLine(new MirrorkitCli());
+    for (java.util.Map.Entry<String, java.util.function.Supplier<Object>> c : COMMANDS.entrySet()) {
+      if (only == null || only.equals(c.getKey())) {
+        cli.addSubcommand(c.getKey(), c.getValue().get());
+      }
+    }
+    cli
+        // filter rules and --last append in command-line order (see FilterOptions); a repeated
+        // single-value option takes the last value, as in rsync
+        .setOverwrittenOptionsAllowed(true)
+        // as rsync's getopt: the word after an option that takes a value is its value, even
+        // one that starts with '-' (--ftp-list-options -a)
+        .setAllowOptionsAsOptionParameters(true)
+        .setParameterExceptionHandler(MirrorkitCli::usageError)
+        .setExecutionExceptionHandler(MirrorkitCli::failure);
     for (String command : RSYNC_COMMANDS) {
-      UnsupportedRsyncFlags.addTo(cli.getSubcommands().get(command));
-      UnsupportedRsyncFlags.humanReadable(cli.getSubcommands().get(command));
+      CommandLine sub = cli.getSubcommands().get(command);
+      if (sub != null) {
+        UnsupportedRsyncFlags.addTo(sub);
+        UnsupportedRsyncFlags.humanReadable(sub);
+      }
     }
     Transports.addHelpSections(cli); // after all options are in place: it fixes the main list
     return cli;
@@ -116,7 +165,9 @@ public final class MirrorkitCli implements Callable<Integer> {
   /** {@code mirrorkit} without a command: a usage error. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: sync, plan, ls or demo");
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command: sync, plan, ls, run, service, trigger, status or demo");
   }
 
   /**

@@ -4,7 +4,7 @@ import io.mirrorkit.AddressFamily;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.Preserve;
 import io.mirrorkit.SyncListener;
-import io.mirrorkit.SyncOptions;
+import io.mirrorkit.service.SyncKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -38,6 +38,10 @@ final class RsyncFlags implements HelpSection {
   CommandSpec spec;
 
   private final Set<Preserve> named = EnumSet.noneOf(Preserve.class);
+
+  /** The flags given, as {@link SyncKeys} names, in order: handed over in {@link #applyTo}. */
+  private final java.util.List<String> given = new java.util.ArrayList<>();
+
   private boolean anyPreserveFlag;
   private boolean devices;
   private @Nullable Duration connectTimeout;
@@ -53,6 +57,7 @@ final class RsyncFlags implements HelpSection {
               + " (owner and group take effect as root). Devices and special files are skipped with"
               + " a warning.")
   void archive(boolean on) {
+    given.add("archive");
     preserve(Preserve.SYMLINKS, Preserve.PERMISSIONS, Preserve.TIMES);
     preserve(Preserve.GROUP, Preserve.OWNER);
     devices = true;
@@ -69,6 +74,7 @@ final class RsyncFlags implements HelpSection {
       order = 4,
       description = "Keep symlinks as symlinks.")
   void links(boolean on) {
+    given.add("links");
     preserve(Preserve.SYMLINKS);
   }
 
@@ -77,6 +83,7 @@ final class RsyncFlags implements HelpSection {
       order = 5,
       description = "Keep permissions.")
   void perms(boolean on) {
+    given.add("perms");
     preserve(Preserve.PERMISSIONS);
   }
 
@@ -85,6 +92,7 @@ final class RsyncFlags implements HelpSection {
       order = 6,
       description = "Keep modification times.")
   void times(boolean on) {
+    given.add("times");
     preserve(Preserve.TIMES);
   }
 
@@ -93,6 +101,7 @@ final class RsyncFlags implements HelpSection {
       order = 7,
       description = "Keep the group (a non-root process only groups it is a member of).")
   void group(boolean on) {
+    given.add("group");
     preserve(Preserve.GROUP);
   }
 
@@ -101,6 +110,7 @@ final class RsyncFlags implements HelpSection {
       order = 8,
       description = "Keep the owner (when running as root).")
   void owner(boolean on) {
+    given.add("owner");
     preserve(Preserve.OWNER);
   }
 
@@ -109,6 +119,7 @@ final class RsyncFlags implements HelpSection {
       order = 9,
       description = "Keep hard links.")
   void hardLinks(boolean on) {
+    given.add("hard-links");
     preserve(Preserve.HARD_LINKS);
   }
 
@@ -153,6 +164,7 @@ final class RsyncFlags implements HelpSection {
               + " delete after too: the safe order for a mirror).")
   void deleteAfter(boolean on) {
     deleteWhen(DeletePolicy.AFTER);
+    given.add("delete-after");
   }
 
   /** {@code --delete-before}, which {@link SyncArguments} declares, checks the same conflicts. */
@@ -194,7 +206,8 @@ final class RsyncFlags implements HelpSection {
       paramLabel = "S",
       description = "Give up connecting to the upstream after S seconds (default 30).")
   void contimeout(long seconds) {
-    OptionValues.apply(spec, "--contimeout", () -> connectTimeout = seconds(seconds, "contimeout"));
+    OptionValues.apply(
+        spec, "--contimeout", () -> connectTimeout = SyncKeys.seconds(seconds, "contimeout"));
   }
 
   @Option(
@@ -257,21 +270,6 @@ final class RsyncFlags implements HelpSection {
     family = f;
   }
 
-  /** {@code --timeout} and {@code --contimeout}: rsync's 0 ("no timeout") is refused. */
-  static Duration seconds(long seconds, String option) {
-    if (seconds == 0) {
-      throw new IllegalArgumentException(
-          "0 means no timeout to rsync, but mirrorkit always bounds a silent connection; give"
-              + " the seconds to wait, e.g. --"
-              + option
-              + "=600");
-    }
-    if (seconds < 0) {
-      throw new IllegalArgumentException(seconds + " must be a positive number of seconds");
-    }
-    return Duration.ofSeconds(seconds);
-  }
-
   /** What to preserve: the default, or exactly what the rsync flags named. */
   Set<Preserve> preserve() {
     return anyPreserveFlag ? EnumSet.copyOf(named) : EnumSet.copyOf(DEFAULT);
@@ -287,14 +285,21 @@ final class RsyncFlags implements HelpSection {
     return port;
   }
 
-  /** Hands the settings to {@code options}; warns once about {@code -D}. */
-  void applyTo(SyncOptions.Builder options, SyncListener listener) {
-    options.numericIds(numericIds).safeLinks(safeLinks).partialDirectory(partialDirectory);
+  /**
+   * Hands the settings to {@code keys}, the mapping the service's config uses too; warns once about
+   * {@code -D}.
+   */
+  void applyTo(SyncKeys keys, SyncListener listener) {
+    given.forEach(flag -> keys.set(flag, true));
+    keys.set("numeric-ids", numericIds).set("safe-links", safeLinks);
+    if (partialDirectory != null) {
+      keys.set("partial-dir", partialDirectory.toString());
+    }
     if (connectTimeout != null) {
-      options.connectTimeout(connectTimeout);
+      keys.set("contimeout", connectTimeout.getSeconds());
     }
     if (family != null) {
-      options.addressFamily(family);
+      keys.set(family == AddressFamily.IPV4 ? "ipv4" : "ipv6", true);
     }
     if (devices) {
       listener.warning(

@@ -1,15 +1,14 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.CompareMode;
 import io.mirrorkit.DeletePolicy;
 import io.mirrorkit.FilterRules;
-import io.mirrorkit.Preserve;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
-import io.mirrorkit.UpstreamMarker;
+import io.mirrorkit.service.SyncKeys;
+import io.mirrorkit.service.internal.UpstreamFiles;
 import io.mirrorkit.transport.git.GitSyncEngine;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import java.io.IOException;
@@ -18,9 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +35,13 @@ import picocli.CommandLine.Spec;
  * checked as they come too.
  */
 final class SyncArguments {
-  private final SyncOptions.Builder options = SyncOptions.builder();
+  /** The one mapping of flags to options, shared with the service's config. */
+  private final SyncKeys keys = new SyncKeys();
+
+  /** Hands one flag to {@link #keys}; a bad value is a usage error naming the flag. */
+  private void set(String flag, Object value) {
+    OptionValues.apply(spec, flag, () -> keys.set(flag.substring(2), value));
+  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -92,7 +95,9 @@ final class SyncArguments {
       description =
           "Delete local entries the upstream no longer has, after all transfers (what mirrors"
               + " use: clients never miss a file an index still names).")
-  boolean delete;
+  void delete(boolean on) {
+    set("--delete", on);
+  }
 
   @Option(
       names = "--delete-before",
@@ -100,46 +105,63 @@ final class SyncArguments {
       description = "Delete before the transfers instead, to free space first. Implies --delete.")
   void deleteBefore(boolean on) {
     rsync.deleteWhen(DeletePolicy.BEFORE);
+    set("--delete-before", on);
   }
 
   @Option(
       names = "--delete-excluded",
       order = 22,
       description = "Also delete local entries that the filters exclude. Implies --delete.")
-  boolean deleteExcluded;
+  void deleteExcluded(boolean on) {
+    set("--delete-excluded", on);
+  }
 
   @Option(
       names = "--allow-empty-upstream",
       order = 25,
       description = "Let an empty upstream listing delete the whole mirror.")
-  boolean allowEmptyUpstream;
+  void allowEmptyUpstream(boolean on) {
+    set("--allow-empty-upstream", on);
+  }
 
   @Option(
       names = "--delay-updates",
       order = 30,
       description = "Stage all new files and rename them into place together at the end.")
-  boolean delayUpdates;
+  void delayUpdates(boolean on) {
+    set("--delay-updates", on);
+  }
 
   @Option(
       names = {"-c", "--checksum"},
       order = 40,
       description = "Compare files by checksum instead of size and modification time.")
-  boolean checksum;
+  void checksum(boolean on) {
+    set("--checksum", on);
+  }
 
   @Option(names = "--no-perms", order = 42, description = "Do not preserve permissions.")
-  boolean noPerms;
+  void noPerms(boolean on) {
+    set("--no-perms", on);
+  }
 
   @Option(names = "--no-times", order = 43, description = "Do not preserve modification times.")
-  boolean noTimes;
+  void noTimes(boolean on) {
+    set("--no-times", on);
+  }
 
   @Option(names = "--no-links", order = 44, description = "Do not preserve symlinks (skip them).")
-  boolean noLinks;
+  void noLinks(boolean on) {
+    set("--no-links", on);
+  }
 
   @Option(
       names = "--no-hard-links",
       order = 45,
       description = "Do not preserve hard links (each link becomes a separate file).")
-  boolean noHardLinks;
+  void noHardLinks(boolean on) {
+    set("--no-hard-links", on);
+  }
 
   @Option(
       names = "--no-fsync",
@@ -147,7 +169,9 @@ final class SyncArguments {
       description =
           "Do not force each file to disk before renaming it into place: faster for many small"
               + " files; after a crash a file may be empty or short.")
-  boolean noFsync;
+  void noFsync(boolean on) {
+    set("--no-fsync", on);
+  }
 
   @Option(
       names = "--state-dir",
@@ -156,7 +180,9 @@ final class SyncArguments {
       description =
           "Keep the lock, state, validators, staging and partial files in DIR, which must not be"
               + " inside TARGET (default: .NAME.mirrorkit beside TARGET).")
-  @Nullable Path stateDirectory;
+  void stateDirectory(Path dir) {
+    set("--state-dir", dir.toString());
+  }
 
   @Option(
       names = "--generations",
@@ -167,13 +193,17 @@ final class SyncArguments {
               + " unchanged files) and publishes it by switching the symlink TARGET/current"
               + " atomically; serve TARGET/current. See 'mirrorkit generations' and 'mirrorkit"
               + " rollback'. Default 0: update TARGET in place.")
-  int generations;
+  void generations(int n) {
+    set("--generations", (long) n);
+  }
 
   @Option(
       names = "--no-lock",
       order = 54,
       description = "Do not take the lock that keeps two syncs of TARGET apart.")
-  boolean noLock;
+  void noLock(boolean on) {
+    set("--no-lock", on);
+  }
 
   @Option(
       names = "--max-delete",
@@ -181,7 +211,7 @@ final class SyncArguments {
       paramLabel = "N",
       description = "Stop before changing anything if the sync would delete more than N entries.")
   void maxDelete(long count) {
-    OptionValues.apply(spec, "--max-delete", () -> options.maxDelete(count));
+    set("--max-delete", count);
   }
 
   @Option(
@@ -192,7 +222,7 @@ final class SyncArguments {
           "Stop before changing anything if the sync would delete more than P%% of a mirror of"
               + " 20 files or more (default 50).")
   void maxDeletePercent(int percent) {
-    OptionValues.apply(spec, "--max-delete-percent", () -> options.maxDeletePercent(percent));
+    set("--max-delete-percent", (long) percent);
   }
 
   @Option(
@@ -203,7 +233,7 @@ final class SyncArguments {
           "Publish metadata matching GLOB after all other files, e.g. 'repodata/***' or"
               + " 'dists/**'. Repeatable.")
   void last(String glob) {
-    OptionValues.apply(spec, "--last", () -> options.lastStage(glob));
+    set("--last", glob);
   }
 
   @Option(
@@ -214,31 +244,29 @@ final class SyncArguments {
           "Skip the sync when the upstream file FILE (e.g. CURRENT, project/trace/master) is"
               + " unchanged since the last good sync.")
   void marker(String path) {
-    OptionValues.apply(spec, "--marker", () -> options.marker(UpstreamMarker.of(path)));
+    set("--marker", path);
   }
 
   @Option(
       names = "--bwlimit",
       order = 50,
       paramLabel = "RATE",
-      converter = Bandwidth.class,
       description =
           "Limit the bandwidth to RATE KiB/s; with the suffix k, m or g, to RATE KiB/s, MiB/s"
               + " or GiB/s. For example 500, 45k or 1.5m; 0 for no limit.")
-  void bwlimit(long bytesPerSecond) {
-    OptionValues.apply(spec, "--bwlimit", () -> options.bandwidthLimit(bytesPerSecond));
+  void bwlimit(String rate) {
+    set("--bwlimit", rate);
   }
 
   @Option(
       names = "--limit-rate",
       order = 50,
       paramLabel = "RATE",
-      converter = Bandwidth.Wget.class,
       description =
           "--bwlimit the wget way: RATE bytes/s; with the suffix k, m or g, RATE KiB/s, MiB/s or"
               + " GiB/s. For example 20000, 20k or 1.5m (--limit-rate 20k is --bwlimit 20).")
-  void limitRate(long bytesPerSecond) {
-    OptionValues.apply(spec, "--limit-rate", () -> options.bandwidthLimit(bytesPerSecond));
+  void limitRate(String rate) {
+    set("--limit-rate", rate);
   }
 
   @Option(
@@ -247,7 +275,7 @@ final class SyncArguments {
       paramLabel = "N",
       description = "Run up to N transfers at once, where the transport can.")
   void parallel(int n) {
-    OptionValues.apply(spec, "--parallel", () -> options.parallelism(n));
+    set("--parallel", (long) n);
   }
 
   @Option(
@@ -256,8 +284,7 @@ final class SyncArguments {
       paramLabel = "S",
       description = "Fail a connection that is silent for S seconds.")
   void timeout(long seconds) {
-    OptionValues.apply(
-        spec, "--timeout", () -> options.timeout(RsyncFlags.seconds(seconds, "timeout")));
+    set("--timeout", seconds);
   }
 
   @Option(
@@ -293,7 +320,7 @@ final class SyncArguments {
       paramLabel = "N",
       description = "Retry a failed file N times.")
   void retries(int n) {
-    OptionValues.apply(spec, "--retries", () -> options.retries(n));
+    set("--retries", (long) n);
   }
 
   @Option(
@@ -302,8 +329,7 @@ final class SyncArguments {
       paramLabel = "S",
       description = "Treat modification times that differ by at most S seconds as equal.")
   void modifyWindow(long seconds) {
-    OptionValues.apply(
-        spec, "--modify-window", () -> options.modifyWindow(Duration.ofSeconds(seconds)));
+    set("--modify-window", seconds);
   }
 
   /**
@@ -317,21 +343,11 @@ final class SyncArguments {
     URI store = storeTarget();
     Path mirror = store == null ? source.mirrorDirectory(Path.of(target)) : null;
     Repository upstream = login.apply(source.withPort(rsync.port()));
-    rsync.applyTo(options, listener);
+    rsync.applyTo(keys, listener);
+    format.applyTo(keys);
+    SyncOptions.Builder options = keys.builder(java.util.List.of());
     transports.applyTo(options);
-    options
-        .filters(filters(upstream))
-        .deletePolicy(deletePolicy())
-        .deleteExcluded(deleteExcluded)
-        .allowEmptyUpstream(allowEmptyUpstream)
-        .delayUpdates(delayUpdates)
-        .compareMode(checksum ? CompareMode.CHECKSUM : CompareMode.SIZE_AND_MTIME)
-        .preserve(preserve())
-        .lock(!noLock)
-        .stateDirectory(stateDirectory)
-        .generations(generations)
-        .format(format.build())
-        .option(RsyncOptions.COMPRESS, compress);
+    options.filters(filters(upstream, options)).option(RsyncOptions.COMPRESS, compress);
     if (store != null) {
       return SyncRequest.of(upstream, store, options.build()).withListener(listener);
     }
@@ -367,7 +383,7 @@ final class SyncArguments {
    * The filter rules, and those of {@code --files-from} after them; a list on the upstream is read
    * from {@code upstream} now.
    */
-  private FilterRules filters(Repository upstream) {
+  private FilterRules filters(Repository upstream, SyncOptions.Builder options) {
     FilterRules rules = filters.build();
     try {
       if (filesFrom != null) {
@@ -381,7 +397,7 @@ final class SyncArguments {
         }
         byte[] list;
         try (SyncEngine engine = SyncEngine.builder().build()) {
-          list = UpstreamFile.read(engine, upstream, plain, remoteFilesFrom);
+          list = UpstreamFiles.read(engine, upstream, plain, remoteFilesFrom);
         }
         if (list == null) {
           throw new NoSuchFileException(where, null, "the upstream has no such file");
@@ -393,30 +409,5 @@ final class SyncArguments {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the --files-from list", e);
     }
-  }
-
-  private DeletePolicy deletePolicy() {
-    DeletePolicy when = rsync.deletePolicy();
-    if (when != null) {
-      return when;
-    }
-    return delete || deleteExcluded ? DeletePolicy.AFTER : DeletePolicy.NONE;
-  }
-
-  private Set<Preserve> preserve() {
-    Set<Preserve> preserve = rsync.preserve();
-    if (noPerms) {
-      preserve.remove(Preserve.PERMISSIONS);
-    }
-    if (noTimes) {
-      preserve.remove(Preserve.TIMES);
-    }
-    if (noLinks) {
-      preserve.remove(Preserve.SYMLINKS);
-    }
-    if (noHardLinks) {
-      preserve.remove(Preserve.HARD_LINKS);
-    }
-    return preserve;
   }
 }

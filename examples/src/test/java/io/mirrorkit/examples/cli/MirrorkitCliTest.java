@@ -405,6 +405,23 @@ class MirrorkitCliTest {
     }
   }
 
+  /** Only the command a line names is built; help and a mistyped command see them all. */
+  @Test
+  void aLineBuildsOnlyItsCommandAndHelpListsEveryOne() {
+    assertThat(MirrorkitCli.commandNamed(new String[] {"sync", "a", "b"})).isEqualTo("sync");
+    assertThat(MirrorkitCli.commandLine("sync").getSubcommands()).containsOnlyKeys("sync");
+    assertThat(MirrorkitCli.commandNamed(new String[] {"help", "sync"})).isNull();
+    assertThat(MirrorkitCli.commandNamed(new String[] {"--help"})).isNull();
+    assertThat(MirrorkitCli.commandNamed(new String[] {"synk"})).isNull();
+    assertThat(run("--help").out()).contains("sync", "plan", "ls", "verify", "generations", "demo");
+    CliResult typo = run("synk", "a", "b");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("Did you mean: mirrorkit sync");
+    CliResult inherited = run("sync", "--version");
+    assertThat(inherited.exitCode()).isZero();
+    assertThat(inherited.out()).startsWith("mirrorkit ");
+  }
+
   @Test
   void versionNamesTheProjectVersion() {
     CliResult result = run("--version");

@@ -6,7 +6,6 @@ import io.mirrorkit.RepositoryFiles;
 import io.mirrorkit.Selection;
 import io.mirrorkit.format.internal.SafeXml;
 import java.io.IOException;
-import javax.xml.stream.XMLStreamConstants;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,19 +15,13 @@ import org.jspecify.annotations.Nullable;
  * {@code <checksum>}. A delta comes with the selection when its new package's architecture does
  * (noarch always), as dnf would ask for it. The file's bytes are checked against repomd.xml.
  */
-final class Prestodelta {
-  private final SafeXml xml;
-  private final Selection selection;
-  private final PackageList.Builder out;
+final class Prestodelta extends ElementWalker {
   private final Located located = new Located();
   private @Nullable String arch;
   private boolean inDelta;
-  private int depth;
 
   private Prestodelta(SafeXml xml, Selection selection, PackageList.Builder out) {
-    this.xml = xml;
-    this.selection = selection;
-    this.out = out;
+    super(xml, selection, out);
   }
 
   /**
@@ -46,24 +39,15 @@ final class Prestodelta {
     Primary.readXml(files, prestodelta, xml -> new Prestodelta(xml, selection, out).run());
   }
 
-  private void run() throws MetadataException {
-    while (true) {
-      int event = xml.next();
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        depth++;
-        start(xml.reader().getLocalName());
-      } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
-        if (depth == 2 && inDelta) {
-          end();
-        }
-      } else if (event == XMLStreamConstants.END_DOCUMENT) {
-        return;
-      }
+  @Override
+  void ended() throws MetadataException {
+    if (depth == 2 && inDelta) {
+      end();
     }
   }
 
-  private void start(String name) throws MetadataException {
+  @Override
+  void start(String name) throws MetadataException {
     if (depth == 1) {
       if (!name.equals("prestodelta")) {
         throw xml.malformed("the root element is <" + name + ">, not <prestodelta>");
@@ -75,14 +59,8 @@ final class Prestodelta {
       located.clear();
     } else if (depth == 4 && inDelta) {
       switch (name) {
-        case "filename" -> {
-          located.href(xml.text(Located.MAX_TEXT * 16));
-          depth--;
-        }
-        case "size" -> {
-          located.size(xml, xml.text(Located.MAX_TEXT));
-          depth--;
-        }
+        case "filename" -> located.href(text(Located.MAX_TEXT * 16));
+        case "size" -> located.size(xml, text(Located.MAX_TEXT));
         case "checksum" -> {
           located.checksum(xml);
           depth--;
@@ -101,13 +79,8 @@ final class Prestodelta {
       throw xml.malformed("a <delta> without a <filename>");
     }
     PackageList.Entry entry = located.entry(xml, "delta RPM");
-    if (arch == null || !Primary.selected(arch, selection)) {
-      return;
-    }
-    try {
-      out.add(entry);
-    } catch (IllegalArgumentException e) {
-      throw new MetadataException(xml.file(), e.getMessage() + "; fix the repository upstream", e);
+    if (arch != null) {
+      addIfSelected(arch, entry);
     }
   }
 }

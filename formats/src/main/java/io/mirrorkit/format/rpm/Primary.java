@@ -10,7 +10,6 @@ import io.mirrorkit.format.internal.Compression;
 import io.mirrorkit.format.internal.SafeXml;
 import java.io.IOException;
 import java.io.InputStream;
-import javax.xml.stream.XMLStreamConstants;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,22 +19,16 @@ import org.jspecify.annotations.Nullable;
  * requires and files) is passed over without being kept. The file's bytes are checked against the
  * size and checksum repomd.xml gives.
  */
-final class Primary {
+final class Primary extends ElementWalker {
   /** The longest architecture name accepted. */
   private static final int MAX_ARCH = 64;
 
-  private final SafeXml xml;
-  private final Selection selection;
-  private final PackageList.Builder out;
   private final Located located = new Located();
   private @Nullable String arch;
   private boolean inPackage;
-  private int depth;
 
   private Primary(SafeXml xml, Selection selection, PackageList.Builder out) {
-    this.xml = xml;
-    this.selection = selection;
-    this.out = out;
+    super(xml, selection, out);
   }
 
   /**
@@ -119,24 +112,15 @@ final class Primary {
     return arch.equals("noarch") || selection.includesArchitecture(arch);
   }
 
-  private void run() throws MetadataException {
-    while (true) {
-      int event = xml.next();
-      if (event == XMLStreamConstants.START_ELEMENT) {
-        depth++;
-        start(xml.reader().getLocalName());
-      } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
-        if (depth == 1 && inPackage) {
-          end();
-        }
-      } else if (event == XMLStreamConstants.END_DOCUMENT) {
-        return;
-      }
+  @Override
+  void ended() throws MetadataException {
+    if (depth == 1 && inPackage) {
+      end();
     }
   }
 
-  private void start(String name) throws MetadataException {
+  @Override
+  void start(String name) throws MetadataException {
     if (depth == 1) {
       if (!name.equals("metadata")) {
         throw xml.malformed("the root element is <" + name + ">, not a primary's <metadata>");
@@ -148,10 +132,7 @@ final class Primary {
       located.clear();
     } else if (depth == 3 && inPackage) {
       switch (name) {
-        case "arch" -> {
-          arch = xml.text(MAX_ARCH);
-          depth--;
-        }
+        case "arch" -> arch = text(MAX_ARCH);
         case "checksum" -> {
           located.checksum(xml);
           depth--;
@@ -175,13 +156,6 @@ final class Primary {
     if (entry.checksums().isEmpty()) {
       throw xml.malformed("package " + entry.path() + " has no <checksum>");
     }
-    if (!selected(arch, selection)) {
-      return;
-    }
-    try {
-      out.add(entry);
-    } catch (IllegalArgumentException e) {
-      throw new MetadataException(xml.file(), e.getMessage() + "; fix the repository upstream", e);
-    }
+    addIfSelected(arch, entry);
   }
 }

@@ -15,13 +15,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code http://} and {@code https://} transport: a crawler over directory index pages that
@@ -76,14 +79,42 @@ public final class HttpTransportProvider implements TransportProvider {
   }
 
   private static final class HttpTransport implements Transport {
-    private final OkHttpClient client =
-        new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
-            .dispatcher(new Dispatcher())
-            .followRedirects(false) // followed by the session, inside the confinement only
-            .followSslRedirects(false)
-            .retryOnConnectionFailure(true)
-            .build();
+    private final ConnectionPool pool = new ConnectionPool(32, 5, TimeUnit.MINUTES);
+    private final Dispatcher dispatcher = new Dispatcher();
+
+    /**
+     * The client of http:// sessions: cleartext only, so building it loads no trust store (the
+     * JDK's takes half a second in a fresh JVM). A session never leaves its origin, so an http://
+     * one never needs TLS.
+     */
+    private final OkHttpClient cleartext =
+        builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+
+    /** The client of https:// sessions, built by the first one; shares the pool. */
+    private volatile @Nullable OkHttpClient tls;
+
+    private OkHttpClient.Builder builder() {
+      return new OkHttpClient.Builder()
+          .connectionPool(pool)
+          .dispatcher(dispatcher)
+          .followRedirects(false) // followed by the session, inside the confinement only
+          .followSslRedirects(false)
+          .retryOnConnectionFailure(true);
+    }
+
+    private OkHttpClient tls() {
+      OkHttpClient c = tls;
+      if (c == null) {
+        synchronized (this) {
+          c = tls;
+          if (c == null) {
+            c = builder().build();
+            tls = c;
+          }
+        }
+      }
+      return c;
+    }
 
     @Override
     public Set<Capability> capabilities() {
@@ -91,22 +122,25 @@ public final class HttpTransportProvider implements TransportProvider {
     }
 
     /**
-     * Clients derived from {@link #client} for {@link HttpOptions#TLS_TRUST_STORE}, one per store
-     * and password: they share its connection pool, and reusing one keeps its TLS connections
-     * reusable (OkHttp pools connections per socket factory).
+     * Clients derived from {@link #tls} for {@link HttpOptions#TLS_TRUST_STORE}, one per store and
+     * password: they share its connection pool, and reusing one keeps its TLS connections reusable
+     * (OkHttp pools connections per socket factory).
      */
     private final Map<TrustKey, Trusted> trusted = new ConcurrentHashMap<>();
 
     @Override
     public Session open(Repository repository, SyncOptions options, SessionContext context)
         throws IOException {
-      return HttpSession.open(clientFor(options), repository, options, context);
+      return HttpSession.open(clientFor(repository, options), repository, options, context);
     }
 
-    private OkHttpClient clientFor(SyncOptions options) throws IOException {
+    private OkHttpClient clientFor(Repository repository, SyncOptions options) throws IOException {
+      if (!repository.scheme().equalsIgnoreCase("https")) {
+        return cleartext;
+      }
       String store = options.option(HttpOptions.TLS_TRUST_STORE);
       if (store.isEmpty()) {
-        return client;
+        return tls();
       }
       Path path = Path.of(store).toAbsolutePath().normalize();
       TrustKey key = new TrustKey(path, options.option(HttpOptions.TLS_TRUST_STORE_PASSWORD));
@@ -122,15 +156,15 @@ public final class HttpTransportProvider implements TransportProvider {
         return known.client();
       }
       // read again after a change (a renewed certificate); racing sessions may both read it
-      OkHttpClient derived = TrustStore.client(client, path, key.password());
+      OkHttpClient derived = TrustStore.client(tls(), path, key.password());
       trusted.put(key, new Trusted(changed, derived));
       return derived;
     }
 
     @Override
     public void close() {
-      client.connectionPool().evictAll();
-      client.dispatcher().executorService().shutdown();
+      pool.evictAll();
+      dispatcher.executorService().shutdown();
     }
 
     private record TrustKey(Path path, String password) {

@@ -42,6 +42,11 @@ public final class FileSum {
     hash.update(b, off, len);
   }
 
+  /** Forgets what was fed since the last finish: a sum reused for the next file starts clean. */
+  public void reset() {
+    hash.reset();
+  }
+
   /** The sum of everything fed since the last finish; resets for the next file. */
   public byte[] finish() {
     byte[] out = new byte[length()];
@@ -54,6 +59,11 @@ public final class FileSum {
     @Override
     public void update(byte[] b, int off, int len) {
       md.update(b, off, len);
+    }
+
+    @Override
+    public void reset() {
+      md.reset();
     }
 
     @Override

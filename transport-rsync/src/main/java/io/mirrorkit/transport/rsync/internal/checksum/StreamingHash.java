@@ -7,6 +7,9 @@ interface StreamingHash {
   /** Writes the digest at {@code out[off..]} and resets for the next input. */
   void finish(byte[] out, int off);
 
+  /** Forgets what was fed since the last finish (a transfer that failed half-way). */
+  void reset();
+
   /** Little-endian helpers shared by the xxHash streams. */
   static void putLongLe(byte[] out, int off, long v) {
     for (int i = 0; i < 8; i++) {

@@ -272,7 +272,8 @@ final class Xxh3Stream implements StreamingHash {
     return words;
   }
 
-  private void reset() {
+  @Override
+  public void reset() {
     acc[0] = P32_3;
     acc[1] = P64_1;
     acc[2] = P64_2;

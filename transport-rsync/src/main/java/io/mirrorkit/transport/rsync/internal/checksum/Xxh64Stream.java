@@ -34,7 +34,8 @@ final class Xxh64Stream implements StreamingHash {
     reset();
   }
 
-  private void reset() {
+  @Override
+  public void reset() {
     v1 = seed + P1 + P2;
     v2 = seed + P2;
     v3 = seed;

@@ -116,6 +116,30 @@ public final class FileEntry {
   }
 
   /**
+   * An entry a sender is about to describe (the server side): the transmit flags are the encoder's
+   * business, so none are given. Arguments as for the decoder's entries.
+   *
+   * @param index the position in the sorted list, which is also the order of sending
+   * @param hardLinkLeader the index of the group's first entry (the entry's own for the leader), or
+   *     -1
+   */
+  public static FileEntry forSending(
+      int index,
+      byte[] name,
+      int mode,
+      long size,
+      long mtime,
+      int nsec,
+      byte @Nullable [] linkTarget,
+      byte @Nullable [] checksum,
+      int hardLinkLeader,
+      int uid,
+      int gid) {
+    return new FileEntry(
+        index, name, mode, size, mtime, nsec, linkTarget, checksum, 0, hardLinkLeader, uid, gid);
+  }
+
+  /**
    * The owner's id as sent, an unsigned 32-bit value ({@link Integer#toUnsignedLong}), or {@link
    * #NO_ID} when uids were not asked for. An id of 0xFFFFFFFF cannot be told from {@link #NO_ID}.
    */

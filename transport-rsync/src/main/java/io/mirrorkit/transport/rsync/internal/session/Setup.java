@@ -100,7 +100,7 @@ public record Setup(
     return (compatFlags & CF_VARINT_FLIST_FLAGS) != 0;
   }
 
-  static void writeVstring(WireOutput out, String s) throws IOException {
+  public static void writeVstring(WireOutput out, String s) throws IOException {
     byte[] b = s.getBytes(UTF_8);
     if (b.length >= 0x8000) {
       throw new IllegalArgumentException("negotiation string too long");
@@ -112,7 +112,7 @@ public record Setup(
     out.writeBytes(b);
   }
 
-  static String readVstring(WireInput in, String what) throws IOException {
+  public static String readVstring(WireInput in, String what) throws IOException {
     int len = in.readByte(what);
     if ((len & 0x80) != 0) {
       len = ((len & 0x7F) << 8) | in.readByte(what);

@@ -64,6 +64,10 @@ final class Transfer {
   private final Ndx ndxOut = new Ndx();
   private final TokenReader tokens;
   private final byte[] buffer = new byte[BUFFER];
+
+  /** The whole-file sum, reused from file to file (the receiver is one thread). */
+  private final FileSum sum;
+
   private @Nullable SenderProblems problems;
 
   /**
@@ -77,6 +81,7 @@ final class Transfer {
     this.sink = sink;
     this.requested = new TreeMap<>(byIndex);
     this.tokens = TokenReaders.create(c.setup.compression(), c.in);
+    this.sum = new FileSum(c.setup.checksum());
   }
 
   /** Runs the whole exchange to the final goodbye. */
@@ -277,7 +282,8 @@ final class Transfer {
     SumHead head = SumHead.read(in, c.setup.checksum(), basisSizes.getOrDefault(ndx, 0L));
     FileChannel basisChannel =
         head.count() > 0 && basis != null ? FileChannel.open(basis, StandardOpenOption.READ) : null;
-    FileSum sum = new FileSum(c.setup.checksum());
+    FileSum sum = this.sum;
+    sum.reset(); // a file that failed half-way left its bytes in it
     long literal = 0;
     long matched = 0;
     boolean ok = false;

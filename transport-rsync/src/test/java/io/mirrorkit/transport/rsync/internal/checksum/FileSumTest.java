@@ -54,6 +54,13 @@ class FileSumTest {
     // finish() resets: the same sum serves the next file
     sum.update(data, 0, data.length);
     assertThat(HexFormat.of().formatHex(sum.finish())).isEqualTo(expected);
+    // reset() forgets a file that failed half-way (more than a block of it, for the xxh3 buffer)
+    byte[] junk = new byte[40_000];
+    java.util.Arrays.fill(junk, (byte) 7);
+    sum.update(junk, 0, junk.length);
+    sum.reset();
+    sum.update(data, 0, data.length);
+    assertThat(HexFormat.of().formatHex(sum.finish())).isEqualTo(expected);
   }
 
   /** cap-a-3 (an rsync 3.2.7 daemon): xxh128 of "hello world\n" after a.txt's tokens. */

@@ -1,0 +1,86 @@
+package io.mirrorkit.service;
+
+import io.mirrorkit.Repository;
+import io.mirrorkit.SyncOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One mirror of a {@link MirrorConfig}: {@code [mirrors.NAME]} merged over {@code [defaults]}.
+ * Immutable and validated: every value was checked when the config was loaded.
+ *
+ * @param name the table's name ({@code centos})
+ * @param source the upstream, with its credentials (from a file or the environment, never inline)
+ * @param target the mirror directory
+ * @param syncSettings the sync settings, keyed as the {@code sync} flags ({@link SyncKeys}), in
+ *     file order
+ * @param marker the upstream marker's path ({@code CURRENT}, {@code project/trace/master}, {@code
+ *     lastupdate}, {@code repodata/repomd.xml}), or null to always sync
+ * @param schedule the 5-field cron expression, or null for triggers and {@code run} only
+ * @param jitter the most random delay added to each scheduled run
+ * @param stage which stages a run syncs by default
+ * @param stageOneExcludes what stage 1 leaves out: the {@code last} globs and the preset's files
+ * @param trace which trace files to publish: {@code ftpsync}, {@code lastsync}
+ * @param hooks hook name ({@code after_sync}, ...) to its command line
+ * @param hookTimeout how long a hook may run before it is killed
+ * @param uipSleep the wait when the upstream is being updated
+ * @param uipRetries how often to wait for it
+ * @param announceLock whether to keep {@code Archive-Update-in-Progress-<host>} in the mirror root
+ *     during a sync
+ * @param traceFields the trace's descriptive fields ({@code hostname}, {@code maintainer}, ...)
+ * @param upstreamTrace the upstream's master trace, whose {@code Archive serial:} is copied
+ * @param extension the keys beyond core's that the config was read with (transport options)
+ */
+public record MirrorDefinition(
+    String name,
+    Repository source,
+    Path target,
+    Map<String, Object> syncSettings,
+    @Nullable String marker,
+    @Nullable String schedule,
+    Duration jitter,
+    Stage stage,
+    List<String> stageOneExcludes,
+    Set<String> trace,
+    Map<String, List<String>> hooks,
+    Duration hookTimeout,
+    Duration uipSleep,
+    int uipRetries,
+    boolean announceLock,
+    Map<String, String> traceFields,
+    String upstreamTrace,
+    SyncKeys.Extension extension) {
+
+  /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */
+  public static final List<String> DEBIAN_STAGE1 =
+      List.of(
+          "Packages*",
+          "Sources*",
+          "Release*",
+          "InRelease",
+          "Contents*",
+          "i18n/*",
+          "dep11/*",
+          "installer-*/current",
+          "ls-lR*",
+          "*.diff/Index");
+
+  /** The name this mirror writes its trace under: the {@code hostname} field. */
+  public String hostname() {
+    return traceFields.getOrDefault("hostname", "localhost");
+  }
+
+  /**
+   * The sync options of a stage, with {@code excludes} ahead of every configured rule; a fresh
+   * {@link SyncKeys} is filled from {@link #syncSettings} each time.
+   */
+  public SyncOptions.Builder options(List<String> excludes) {
+    SyncKeys keys = new SyncKeys(extension);
+    syncSettings.forEach(keys::set);
+    return keys.builder(excludes);
+  }
+}

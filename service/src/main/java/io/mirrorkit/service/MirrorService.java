@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,8 @@ public final class MirrorService implements Closeable {
     @Nullable Stage pendingStage;
     String pendingTrigger = "api";
     boolean pendingCheck;
+    final List<CompletableFuture<MirrorResult>> queuedWaiters = new ArrayList<>();
+    final List<CompletableFuture<MirrorResult>> pendingWaiters = new ArrayList<>();
     final Progress progress = new Progress();
 
     Slot(MirrorDefinition mirror) {
@@ -151,7 +154,23 @@ public final class MirrorService implements Closeable {
    * @throws IllegalStateException when the service is shutting down
    */
   public synchronized String trigger(String name, @Nullable Stage stage) {
-    return submit(slot(name), stage, "api", false);
+    return submit(slot(name), stage, "api", false, null);
+  }
+
+  /**
+   * Asks for a run of {@code name}, like {@link #trigger}, and gives the result of the run that
+   * covers this trigger (the next run to start), its downstream pushes included: what a staged or
+   * multi-hop upstream waits for.
+   *
+   * @param trigger what the trace's {@code Trigger:} says ({@code api}, {@code ssh}, {@code mhop})
+   * @throws IllegalArgumentException for an unknown mirror
+   * @throws IllegalStateException when the service is shutting down
+   */
+  public synchronized CompletableFuture<MirrorResult> triggerAndWait(
+      String name, @Nullable Stage stage, String trigger) {
+    CompletableFuture<MirrorResult> done = new CompletableFuture<>();
+    submit(slot(name), stage, trigger, false, done);
+    return done;
   }
 
   /**
@@ -164,7 +183,7 @@ public final class MirrorService implements Closeable {
     int n = 0;
     for (Slot s : slots.values()) {
       if (s.schedule != null && s.nextRun != null && !s.nextRun.isAfter(now) && !closing) {
-        submit(s, null, "cron", true);
+        submit(s, null, "cron", true, null);
         s.nextBase = s.schedule.nextCronTime(s.nextBase.isAfter(now) ? s.nextBase : now);
         s.nextRun = jitter(s.schedule, s.nextBase);
         n++;
@@ -283,9 +302,17 @@ public final class MirrorService implements Closeable {
     return io.mirrorkit.service.internal.Metrics.render(status());
   }
 
-  private String submit(Slot s, @Nullable Stage stage, String trigger, boolean checkMarker) {
+  private String submit(
+      Slot s,
+      @Nullable Stage stage,
+      String trigger,
+      boolean checkMarker,
+      @Nullable CompletableFuture<MirrorResult> waiter) {
     if (closing) {
       throw new IllegalStateException("the service is shutting down");
+    }
+    if (waiter != null) {
+      (s.queued || !s.running ? s.queuedWaiters : s.pendingWaiters).add(waiter);
     }
     if (s.queued) {
       return "coalesced";
@@ -314,11 +341,20 @@ public final class MirrorService implements Closeable {
     Stage stage = first;
     String trigger = firstTrigger;
     boolean check = firstCheck;
+    List<CompletableFuture<MirrorResult>> waiting;
+    synchronized (this) {
+      waiting = new ArrayList<>(s.queuedWaiters);
+      s.queuedWaiters.clear();
+    }
     while (true) {
       MirrorDefinition m;
       synchronized (this) {
         s.queued = false;
         if (closing) {
+          waiting.forEach(w -> w.completeExceptionally(new IllegalStateException("shutting down")));
+          s.pendingWaiters.forEach(
+              w -> w.completeExceptionally(new IllegalStateException("shutting down")));
+          s.pendingWaiters.clear();
           notifyAll();
           return;
         }
@@ -326,11 +362,23 @@ public final class MirrorService implements Closeable {
         s.progress.reset(0);
         m = s.mirror;
       }
+      MirrorResult result = null;
       try {
-        runner.run(m, stage, trigger, check, s.progress);
+        result = runner.run(m, stage, trigger, check, s.progress);
       } finally {
+        MirrorResult r = result;
+        waiting.forEach(
+            w -> {
+              if (r != null) {
+                w.complete(r);
+              } else {
+                w.completeExceptionally(new IllegalStateException("the run ended abnormally"));
+              }
+            });
         synchronized (this) {
           s.running = false;
+          waiting = new ArrayList<>(s.pendingWaiters);
+          s.pendingWaiters.clear();
           if (s.pending && !closing) {
             s.pending = false;
             stage = s.pendingStage;
@@ -338,6 +386,8 @@ public final class MirrorService implements Closeable {
             trigger = s.pendingTrigger;
             check = s.pendingCheck;
           } else {
+            waiting.forEach(
+                w -> w.completeExceptionally(new IllegalStateException("shutting down")));
             notifyAll();
             return;
           }

@@ -62,6 +62,7 @@ public final class MirrorkitCli implements Callable<Integer> {
     m.put("trigger", TriggerCommand::new);
     m.put("status", StatusCommand::new);
     m.put("ssh-command", SshCommand::new);
+    m.put("check", CheckCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("help", HelpCommand::new);
     return java.util.Collections.unmodifiableMap(m);

@@ -204,14 +204,21 @@ public final class Pushes {
             .orElse("")
             .trim();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", "Bearer " + token)
-                .timeout(d.timeout())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(d.timeout())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException e) {
+      throw new IOException("no service answers at " + uri.getAuthority(), e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new IOException("no answer from " + uri.getAuthority() + " within " + d.timeout(), e);
+    }
     if (r.statusCode() != 200) {
       throw new IOException(uri.getAuthority() + " answered " + r.statusCode() + ": " + r.body());
     }

@@ -3,7 +3,6 @@ package io.mirrorkit.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.service.internal.ControlApi;
-import io.mirrorkit.service.internal.Progress;
 import io.mirrorkit.service.internal.Schedule;
 import java.io.Closeable;
 import java.io.IOException;
@@ -55,33 +54,12 @@ public final class MirrorService implements Closeable {
   private final RandomGenerator random;
   private final MirrorRunner runner;
   private final ExecutorService workers;
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<String, MirrorSlot> slots = new LinkedHashMap<>();
   private final Path configFile;
   private volatile MirrorConfig config;
   private volatile boolean closing;
   private @Nullable Thread scheduler;
   private @Nullable ControlApi api;
-
-  /** The live state of one mirror. Guarded by the service's monitor. */
-  private static final class Slot {
-    MirrorDefinition mirror;
-    @Nullable Schedule schedule;
-    @Nullable Instant nextBase;
-    @Nullable Instant nextRun;
-    boolean queued;
-    boolean running;
-    boolean pending;
-    @Nullable Stage pendingStage;
-    String pendingTrigger = "api";
-    boolean pendingCheck;
-    final List<CompletableFuture<MirrorResult>> queuedWaiters = new ArrayList<>();
-    final List<CompletableFuture<MirrorResult>> pendingWaiters = new ArrayList<>();
-    final Progress progress = new Progress();
-
-    Slot(MirrorDefinition mirror) {
-      this.mirror = mirror;
-    }
-  }
 
   private MirrorService(Builder b) {
     this.config = b.config;
@@ -181,7 +159,7 @@ public final class MirrorService implements Closeable {
   public synchronized int runDue() {
     Instant now = clock.instant();
     int n = 0;
-    for (Slot s : slots.values()) {
+    for (MirrorSlot s : slots.values()) {
       if (s.schedule != null && s.nextRun != null && !s.nextRun.isAfter(now) && !closing) {
         submit(s, null, "cron", true, null);
         s.nextBase = s.schedule.nextCronTime(s.nextBase.isAfter(now) ? s.nextBase : now);
@@ -205,7 +183,7 @@ public final class MirrorService implements Closeable {
   /** The status of every mirror, in config order. */
   public synchronized List<MirrorStatus> status() {
     List<MirrorStatus> all = new ArrayList<>();
-    for (Slot s : slots.values()) {
+    for (MirrorSlot s : slots.values()) {
       all.add(status(s));
     }
     return all;
@@ -303,7 +281,7 @@ public final class MirrorService implements Closeable {
   }
 
   private String submit(
-      Slot s,
+      MirrorSlot s,
       @Nullable Stage stage,
       String trigger,
       boolean checkMarker,
@@ -337,7 +315,7 @@ public final class MirrorService implements Closeable {
     return "started";
   }
 
-  private void loop(Slot s, @Nullable Stage first, String firstTrigger, boolean firstCheck) {
+  private void loop(MirrorSlot s, @Nullable Stage first, String firstTrigger, boolean firstCheck) {
     Stage stage = first;
     String trigger = firstTrigger;
     boolean check = firstCheck;
@@ -407,7 +385,7 @@ public final class MirrorService implements Closeable {
           runDue();
           Instant now = clock.instant();
           long wait = 60_000;
-          for (Slot s : slots.values()) {
+          for (MirrorSlot s : slots.values()) {
             if (s.nextRun != null) {
               wait = Math.min(wait, Math.max(1, Duration.between(now, s.nextRun).toMillis()));
             }
@@ -423,11 +401,11 @@ public final class MirrorService implements Closeable {
   }
 
   private synchronized void install(MirrorConfig c) {
-    Map<String, Slot> old = new LinkedHashMap<>(slots);
+    Map<String, MirrorSlot> old = new LinkedHashMap<>(slots);
     slots.clear();
     Instant now = clock.instant();
     for (MirrorDefinition m : c.mirrors()) {
-      Slot s = old.getOrDefault(m.name(), new Slot(m));
+      MirrorSlot s = old.getOrDefault(m.name(), new MirrorSlot(m));
       s.mirror = m;
       Schedule fresh =
           m.schedule() == null
@@ -453,15 +431,15 @@ public final class MirrorService implements Closeable {
     return bound <= 0 ? base : base.plusMillis(random.nextLong(bound + 1));
   }
 
-  private Slot slot(String name) {
-    Slot s = slots.get(name);
+  private MirrorSlot slot(String name) {
+    MirrorSlot s = slots.get(name);
     if (s == null) {
       throw new IllegalArgumentException("no mirror '" + name + "' in " + configFile);
     }
     return s;
   }
 
-  private MirrorStatus status(Slot s) {
+  private MirrorStatus status(MirrorSlot s) {
     ObjectNode st = runner.state().read(s.mirror.name());
     String state = s.running ? "running" : s.queued ? "queued" : "idle";
     return MirrorStatus.of(s.mirror, st, state, s.nextRun, s.running ? s.progress.toJson() : null);

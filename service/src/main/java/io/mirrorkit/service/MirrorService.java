@@ -319,15 +319,13 @@ public final class MirrorService implements Closeable {
     Stage stage = first;
     String trigger = firstTrigger;
     boolean check = firstCheck;
-    List<CompletableFuture<MirrorResult>> waiting;
-    synchronized (this) {
-      waiting = new ArrayList<>(s.queuedWaiters);
-      s.queuedWaiters.clear();
-    }
+    List<CompletableFuture<MirrorResult>> waiting = new ArrayList<>();
     while (true) {
       MirrorDefinition m;
       synchronized (this) {
         s.queued = false;
+        waiting.addAll(s.queuedWaiters); // set together with queued: none can slip in between
+        s.queuedWaiters.clear();
         if (closing) {
           waiting.forEach(w -> w.completeExceptionally(new IllegalStateException("shutting down")));
           s.pendingWaiters.forEach(

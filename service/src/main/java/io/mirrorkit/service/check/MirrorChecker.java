@@ -146,7 +146,10 @@ public final class MirrorChecker {
         futures.add(pool.submit(() -> checkOne(m, reference)));
       }
       List<MirrorCheck> results = new ArrayList<>();
-      long deadline = System.nanoTime() + timeout.multipliedBy(VERSION_FILES.size() + 4).toNanos();
+      int waves = (mirrors.size() + parallel - 1) / parallel;
+      long deadline =
+          System.nanoTime()
+              + timeout.multipliedBy((VERSION_FILES.size() + 4L) * Math.max(1, waves)).toNanos();
       for (int i = 0; i < futures.size(); i++) {
         Instant started = clock.instant();
         try {

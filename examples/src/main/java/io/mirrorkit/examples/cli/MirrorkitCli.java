@@ -167,7 +167,7 @@ public final class MirrorkitCli implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: sync, plan, ls, run, service, trigger, status or demo");
+        "missing command: sync, plan, ls, run, service, trigger, status, ssh-command, check or demo");
   }
 
   /**

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DownstreamPushTest {
   @TempDir Path temp;
 
+  private final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 
   /** A fake mirrorkit downstream: records each push and answers as a finished run. */
@@ -99,11 +101,13 @@ class DownstreamPushTest {
                       "http://127.0.0.1:" + hung.getAddress().getPort(),
                       "name = \"hung\"\nretries = 0\n")
                   + downstream("staged", "http://127.0.0.1:" + closed, "name = \"refusing\"\n")
+                  + "[[mirrors.m.downstreams]]\ntype = \"delay\"\ndelay = \"90s\"\n"
                   + downstream(
                       "all", "http://127.0.0.1:" + b.getAddress().getPort(), "name = \"b\"\n"));
       List<PushResult> pushes = Collections.synchronizedList(new ArrayList<>());
       try (MirrorRunner r =
           MirrorRunner.builder()
+              .sleeper(sleeps::add)
               .listener(
                   new MirrorListener() {
                     @Override
@@ -133,6 +137,9 @@ class DownstreamPushTest {
           .filteredOn(p -> p.downstream().equals("refusing"))
           .hasSize(2)
           .allMatch(p -> !p.ok() && p.attempts() == 2);
+      assertThat(sleeps)
+          .as("the delay entry pauses, through the runner's sleeper")
+          .contains(Duration.ofSeconds(90));
       assertThat(MirrorStatus.fromStateFile(c, c.mirror("m")).stateFile().path("lastPushes"))
           .hasSize(7);
     } finally {

@@ -83,6 +83,7 @@ final class SshCommand extends CliCommand {
       case "sync:all", "sync:mhop" -> stage = Stage.ALL;
       case "sync:callback" -> {
         log.info("ssh push: sync:callback acknowledged");
+        audit(cfg, "accepted " + word);
         out().println("callback acknowledged");
         return;
       }
@@ -92,6 +93,7 @@ final class SshCommand extends CliCommand {
           name = word.substring(13);
         } else {
           log.warn("ssh push refused: '{}'", command);
+          audit(cfg, "refused '" + command + "'");
           err().println("mirrorkit: refused ssh command '" + command + "'");
           throw new IllegalArgumentException(
               "refused ssh command '"
@@ -110,9 +112,11 @@ final class SshCommand extends CliCommand {
     MirrorDefinition m = cfg.mirror(name);
     if (m == null) {
       log.warn("ssh push refused: no mirror '{}' in {}", name, config);
+      audit(cfg, "refused " + word + ": no mirror '" + name + "'");
       throw new IllegalArgumentException("no mirror '" + name + "' in " + config);
     }
     log.info("ssh push: {} for {}", word, name);
+    audit(cfg, "accepted " + word + " for " + name);
     ControlClient client = ControlClient.of(cfg);
     if (client != null) {
       try {
@@ -144,6 +148,33 @@ final class SshCommand extends CliCommand {
         err().println("mirrorkit: " + r.mirror() + ": error: " + r.message());
         exitCode(r.exitCode());
       }
+    }
+  }
+
+  /**
+   * One line per push in {@code STATE_DIR/ssh-command.log}: the time, who pushed ({@code
+   * SSH_CLIENT}) and what became of it; the log never stops a push.
+   */
+  private static void audit(MirrorConfig cfg, String what) {
+    String client = System.getenv("SSH_CLIENT");
+    String line =
+        java.time.Instant.now()
+            + " "
+            + (client == null ? "-" : client.split(" ")[0])
+            + " "
+            + what.replaceAll("[\\r\\n]", " ")
+            + "\n";
+    try {
+      Path dir = cfg.service().stateDirectory();
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(
+          dir.resolve("ssh-command.log"),
+          line,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      log.warn("cannot write the ssh-command log: {}", e.toString());
     }
   }
 }

@@ -90,5 +90,7 @@ class SshCommandTest {
       assertThat(r.err()).as(bad).containsAnyOf("refused", "no mirror");
     }
     assertThat(temp.resolve("deb")).doesNotExist();
+    assertThat(Files.readString(temp.resolve("state/ssh-command.log")))
+        .contains("refused 'rm -rf /'", "refused 'sync:all; reboot'", "no mirror 'nope'");
   }
 }

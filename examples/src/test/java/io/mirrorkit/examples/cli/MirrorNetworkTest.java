@@ -144,6 +144,12 @@ class MirrorNetworkTest {
         Instant firstStage2 = min(at(sa, "lastStage2Started"), at(sb, "lastStage2Started"));
         assertThat(firstStage2).as("a: %s%nb: %s", sa, sb).isAfterOrEqualTo(lastStage1);
         assertThat(sb.path("lastResult").path("status").asText()).isEqualTo("success");
+        assertThat(Files.readString(temp.resolve("state-b/ssh-command.log")))
+            .as("the pushes came through sshd")
+            .contains("127.0.0.1 accepted sync:stage1 for deb")
+            .contains("127.0.0.1 accepted sync:stage2 for deb");
+        assertThat(Files.readString(temp.resolve("tree-b/project/trace/front-b")))
+            .contains("Trigger: ssh push");
         JsonNode hubState = MirrorStatus.fromStateFile(hub, hub.mirror("deb")).stateFile();
         assertThat(hubState.path("lastPushes")).hasSize(4);
       } finally {

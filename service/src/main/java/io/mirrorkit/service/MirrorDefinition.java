@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     during a sync
  * @param traceFields the trace's descriptive fields ({@code hostname}, {@code maintainer}, ...)
  * @param upstreamTrace the upstream's master trace, whose {@code Archive serial:} is copied
+ * @param downstreams the mirrors pushed after a successful run, in file order
  * @param extension the keys beyond core's that the config was read with (transport options)
  */
 public record MirrorDefinition(
@@ -53,6 +54,7 @@ public record MirrorDefinition(
     boolean announceLock,
     Map<String, String> traceFields,
     String upstreamTrace,
+    List<Downstream> downstreams,
     SyncKeys.Extension extension) {
 
   /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */

@@ -31,6 +31,9 @@ public interface MirrorListener {
   /** A hook ended with {@code exitCode} (-1 when it timed out or could not start). */
   default void hookFinished(String mirror, String hook, int exitCode) {}
 
+  /** A push to one downstream ended (after its retries), before {@link #runFinished}. */
+  default void pushFinished(PushResult result) {}
+
   /** The run ended: success, skip or failure. */
   default void runFinished(MirrorResult result) {}
 

@@ -2,15 +2,15 @@ package io.mirrorkit.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirrorkit.DeletePolicy;
-import io.mirrorkit.MirrorPath;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
-import io.mirrorkit.SyncPlan;
 import io.mirrorkit.SyncReport;
 import io.mirrorkit.SyncRequest;
+import io.mirrorkit.service.internal.Fanout;
 import io.mirrorkit.service.internal.Hooks;
 import io.mirrorkit.service.internal.Markers;
+import io.mirrorkit.service.internal.Pushes;
 import io.mirrorkit.service.internal.StateStore;
 import io.mirrorkit.service.internal.Traces;
 import io.mirrorkit.service.internal.UpstreamFiles;
@@ -166,7 +166,7 @@ public final class MirrorRunner implements Closeable {
       }
       tell(() -> listener.afterLock(m.name()));
       hook(m, "after_lock", null, s);
-      SyncListener events = fanout(listener.syncListener(m.name()), progress);
+      SyncListener events = Fanout.of(listener.syncListener(m.name()), progress);
       Duration stage1 = Duration.ZERO;
       Duration stage2 = Duration.ZERO;
       if (s == Stage.ONE || (s == Stage.ALL && !m.stageOneExcludes().isEmpty())) {
@@ -178,6 +178,7 @@ public final class MirrorRunner implements Closeable {
         SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), one, events));
         reports.add(r);
         stage1 = Duration.between(t, clock.instant());
+        mark(m, "lastStage1Finished");
         tell(() -> listener.stageFinished(m.name(), 1, r));
         hook(m, "after_stage1", null, s);
       }
@@ -185,6 +186,7 @@ public final class MirrorRunner implements Closeable {
         waitForUpstream(m, base);
         checkStopping();
         Instant t = clock.instant();
+        mark(m, "lastStage2Started");
         SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), base, events));
         reports.add(r);
         stage2 = Duration.between(t, clock.instant());
@@ -250,10 +252,49 @@ public final class MirrorRunner implements Closeable {
       }
       lock.unlock();
     }
+    if (result.status().equals(MirrorResult.SUCCESS) && s != Stage.ONE) {
+      push(m);
+    }
     hook(m, result.failed() ? "on_failure" : "after_sync", result, s);
     MirrorResult done = result;
     tell(() -> listener.runFinished(done));
     return done;
+  }
+
+  /** Pushes {@code m}'s downstreams and keeps their results in its state file. */
+  private void push(MirrorDefinition m) {
+    if (m.downstreams().isEmpty()) {
+      return;
+    }
+    try {
+      List<PushResult> pushed =
+          new Pushes(m.name(), clock, sleeper, r -> tell(() -> listener.pushFinished(r)))
+              .push(m.downstreams());
+      ObjectNode st = state.read(m.name());
+      var a = st.putArray("lastPushes");
+      for (PushResult r : pushed) {
+        a.addObject()
+            .put("downstream", r.downstream())
+            .put("command", r.command())
+            .put("ok", r.ok())
+            .put("message", r.message())
+            .put("attempts", r.attempts())
+            .put("started", r.started().toString())
+            .put("finished", r.finished().toString());
+      }
+      state.write(m.name(), st);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("{}: cannot write the push results: {}", m.name(), e.toString());
+    }
+  }
+
+  /** Notes the time of a step in the state file ({@code lastStage1Finished}, ...). */
+  private void mark(MirrorDefinition m, String key) throws IOException {
+    ObjectNode st = state.read(m.name());
+    st.put(key, clock.instant().toString());
+    state.write(m.name(), st);
   }
 
   /** The state directory's store (status without a running service). */
@@ -392,52 +433,6 @@ public final class MirrorRunner implements Closeable {
     } catch (RuntimeException e) {
       log.warn("a MirrorListener threw; ignored", e);
     }
-  }
-
-  private static SyncListener fanout(SyncListener a, SyncListener b) {
-    if (a == SyncListener.NONE) {
-      return b;
-    }
-    if (b == SyncListener.NONE) {
-      return a;
-    }
-    return new SyncListener() {
-      @Override
-      public void planReady(SyncPlan plan) {
-        a.planReady(plan);
-        b.planReady(plan);
-      }
-
-      @Override
-      public void fileStarted(MirrorPath path, long expectedBytes) {
-        a.fileStarted(path, expectedBytes);
-        b.fileStarted(path, expectedBytes);
-      }
-
-      @Override
-      public void bytesWritten(MirrorPath path, long bytes) {
-        a.bytesWritten(path, bytes);
-        b.bytesWritten(path, bytes);
-      }
-
-      @Override
-      public void fileFinished(MirrorPath path, long bytes) {
-        a.fileFinished(path, bytes);
-        b.fileFinished(path, bytes);
-      }
-
-      @Override
-      public void warning(String message) {
-        a.warning(message);
-        b.warning(message);
-      }
-
-      @Override
-      public void finished(SyncReport report) {
-        a.finished(report);
-        b.finished(report);
-      }
-    };
   }
 
   /** Builds a {@link MirrorRunner}. Not thread-safe. */

@@ -3,7 +3,6 @@ package io.mirrorkit.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mirrorkit.SyncEngine;
 import io.mirrorkit.service.internal.ControlApi;
-import io.mirrorkit.service.internal.Progress;
 import io.mirrorkit.service.internal.Schedule;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,31 +54,12 @@ public final class MirrorService implements Closeable {
   private final RandomGenerator random;
   private final MirrorRunner runner;
   private final ExecutorService workers;
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Map<String, MirrorSlot> slots = new LinkedHashMap<>();
   private final Path configFile;
   private volatile MirrorConfig config;
   private volatile boolean closing;
   private @Nullable Thread scheduler;
   private @Nullable ControlApi api;
-
-  /** The live state of one mirror. Guarded by the service's monitor. */
-  private static final class Slot {
-    MirrorDefinition mirror;
-    @Nullable Schedule schedule;
-    @Nullable Instant nextBase;
-    @Nullable Instant nextRun;
-    boolean queued;
-    boolean running;
-    boolean pending;
-    @Nullable Stage pendingStage;
-    String pendingTrigger = "api";
-    boolean pendingCheck;
-    final Progress progress = new Progress();
-
-    Slot(MirrorDefinition mirror) {
-      this.mirror = mirror;
-    }
-  }
 
   private MirrorService(Builder b) {
     this.config = b.config;
@@ -151,7 +132,23 @@ public final class MirrorService implements Closeable {
    * @throws IllegalStateException when the service is shutting down
    */
   public synchronized String trigger(String name, @Nullable Stage stage) {
-    return submit(slot(name), stage, "api", false);
+    return submit(slot(name), stage, "api", false, null);
+  }
+
+  /**
+   * Asks for a run of {@code name}, like {@link #trigger}, and gives the result of the run that
+   * covers this trigger (the next run to start), its downstream pushes included: what a staged or
+   * multi-hop upstream waits for.
+   *
+   * @param trigger what the trace's {@code Trigger:} says ({@code api}, {@code ssh}, {@code mhop})
+   * @throws IllegalArgumentException for an unknown mirror
+   * @throws IllegalStateException when the service is shutting down
+   */
+  public synchronized CompletableFuture<MirrorResult> triggerAndWait(
+      String name, @Nullable Stage stage, String trigger) {
+    CompletableFuture<MirrorResult> done = new CompletableFuture<>();
+    submit(slot(name), stage, trigger, false, done);
+    return done;
   }
 
   /**
@@ -162,9 +159,9 @@ public final class MirrorService implements Closeable {
   public synchronized int runDue() {
     Instant now = clock.instant();
     int n = 0;
-    for (Slot s : slots.values()) {
+    for (MirrorSlot s : slots.values()) {
       if (s.schedule != null && s.nextRun != null && !s.nextRun.isAfter(now) && !closing) {
-        submit(s, null, "cron", true);
+        submit(s, null, "cron", true, null);
         s.nextBase = s.schedule.nextCronTime(s.nextBase.isAfter(now) ? s.nextBase : now);
         s.nextRun = jitter(s.schedule, s.nextBase);
         n++;
@@ -186,7 +183,7 @@ public final class MirrorService implements Closeable {
   /** The status of every mirror, in config order. */
   public synchronized List<MirrorStatus> status() {
     List<MirrorStatus> all = new ArrayList<>();
-    for (Slot s : slots.values()) {
+    for (MirrorSlot s : slots.values()) {
       all.add(status(s));
     }
     return all;
@@ -283,9 +280,17 @@ public final class MirrorService implements Closeable {
     return io.mirrorkit.service.internal.Metrics.render(status());
   }
 
-  private String submit(Slot s, @Nullable Stage stage, String trigger, boolean checkMarker) {
+  private String submit(
+      MirrorSlot s,
+      @Nullable Stage stage,
+      String trigger,
+      boolean checkMarker,
+      @Nullable CompletableFuture<MirrorResult> waiter) {
     if (closing) {
       throw new IllegalStateException("the service is shutting down");
+    }
+    if (waiter != null) {
+      (s.queued || !s.running ? s.queuedWaiters : s.pendingWaiters).add(waiter);
     }
     if (s.queued) {
       return "coalesced";
@@ -310,15 +315,22 @@ public final class MirrorService implements Closeable {
     return "started";
   }
 
-  private void loop(Slot s, @Nullable Stage first, String firstTrigger, boolean firstCheck) {
+  private void loop(MirrorSlot s, @Nullable Stage first, String firstTrigger, boolean firstCheck) {
     Stage stage = first;
     String trigger = firstTrigger;
     boolean check = firstCheck;
+    List<CompletableFuture<MirrorResult>> waiting = new ArrayList<>();
     while (true) {
       MirrorDefinition m;
       synchronized (this) {
         s.queued = false;
+        waiting.addAll(s.queuedWaiters); // set together with queued: none can slip in between
+        s.queuedWaiters.clear();
         if (closing) {
+          waiting.forEach(w -> w.completeExceptionally(new IllegalStateException("shutting down")));
+          s.pendingWaiters.forEach(
+              w -> w.completeExceptionally(new IllegalStateException("shutting down")));
+          s.pendingWaiters.clear();
           notifyAll();
           return;
         }
@@ -326,11 +338,23 @@ public final class MirrorService implements Closeable {
         s.progress.reset(0);
         m = s.mirror;
       }
+      MirrorResult result = null;
       try {
-        runner.run(m, stage, trigger, check, s.progress);
+        result = runner.run(m, stage, trigger, check, s.progress);
       } finally {
+        MirrorResult r = result;
+        waiting.forEach(
+            w -> {
+              if (r != null) {
+                w.complete(r);
+              } else {
+                w.completeExceptionally(new IllegalStateException("the run ended abnormally"));
+              }
+            });
         synchronized (this) {
           s.running = false;
+          waiting = new ArrayList<>(s.pendingWaiters);
+          s.pendingWaiters.clear();
           if (s.pending && !closing) {
             s.pending = false;
             stage = s.pendingStage;
@@ -338,6 +362,8 @@ public final class MirrorService implements Closeable {
             trigger = s.pendingTrigger;
             check = s.pendingCheck;
           } else {
+            waiting.forEach(
+                w -> w.completeExceptionally(new IllegalStateException("shutting down")));
             notifyAll();
             return;
           }
@@ -357,7 +383,7 @@ public final class MirrorService implements Closeable {
           runDue();
           Instant now = clock.instant();
           long wait = 60_000;
-          for (Slot s : slots.values()) {
+          for (MirrorSlot s : slots.values()) {
             if (s.nextRun != null) {
               wait = Math.min(wait, Math.max(1, Duration.between(now, s.nextRun).toMillis()));
             }
@@ -373,11 +399,11 @@ public final class MirrorService implements Closeable {
   }
 
   private synchronized void install(MirrorConfig c) {
-    Map<String, Slot> old = new LinkedHashMap<>(slots);
+    Map<String, MirrorSlot> old = new LinkedHashMap<>(slots);
     slots.clear();
     Instant now = clock.instant();
     for (MirrorDefinition m : c.mirrors()) {
-      Slot s = old.getOrDefault(m.name(), new Slot(m));
+      MirrorSlot s = old.getOrDefault(m.name(), new MirrorSlot(m));
       s.mirror = m;
       Schedule fresh =
           m.schedule() == null
@@ -403,15 +429,15 @@ public final class MirrorService implements Closeable {
     return bound <= 0 ? base : base.plusMillis(random.nextLong(bound + 1));
   }
 
-  private Slot slot(String name) {
-    Slot s = slots.get(name);
+  private MirrorSlot slot(String name) {
+    MirrorSlot s = slots.get(name);
     if (s == null) {
       throw new IllegalArgumentException("no mirror '" + name + "' in " + configFile);
     }
     return s;
   }
 
-  private MirrorStatus status(Slot s) {
+  private MirrorStatus status(MirrorSlot s) {
     ObjectNode st = runner.state().read(s.mirror.name());
     String state = s.running ? "running" : s.queued ? "queued" : "idle";
     return MirrorStatus.of(s.mirror, st, state, s.nextRun, s.running ? s.progress.toJson() : null);

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
-/** Talks to a running service's control API, for {@code trigger} and {@code status}. */
+/**
+ * Talks to a running service's control API, for {@code trigger}, {@code status} and {@code
+ * ssh-command}.
+ */
 final class ControlClient {
   private final URI base;
   private final String token;
@@ -53,17 +56,26 @@ final class ControlClient {
   }
 
   HttpResponse<String> post(String path) throws IOException {
+    return post(path, Duration.ofSeconds(30));
+  }
+
+  /** A POST that may take {@code timeout} (a push that waits for the run). */
+  HttpResponse<String> post(String path, Duration timeout) throws IOException {
     return send(
-        HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpRequest.newBuilder(base.resolve(path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(timeout));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
     try {
+      HttpRequest built = request.header("Authorization", "Bearer " + token).build();
       return http.send(
-          request
-              .header("Authorization", "Bearer " + token)
-              .timeout(Duration.ofSeconds(30))
-              .build(),
+          built.timeout().isPresent()
+              ? built
+              : HttpRequest.newBuilder(built, (k, v) -> true)
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       throw new ConnectException("no service answers at " + base + ": " + e.getMessage());

@@ -62,6 +62,8 @@ public final class MirrorkitCli implements Callable<Integer> {
     m.put("service", ServiceCommand::new);
     m.put("trigger", TriggerCommand::new);
     m.put("status", StatusCommand::new);
+    m.put("ssh-command", SshCommand::new);
+    m.put("check", CheckCommand::new);
     m.put("demo", DemoCommand::new);
     m.put("rsyncd", RsyncdCommand::new);
     m.put("help", HelpCommand::new);
@@ -167,7 +169,7 @@ public final class MirrorkitCli implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: sync, plan, ls, run, service, trigger, status or demo");
+        "missing command: sync, plan, ls, run, service, trigger, status, ssh-command, check or demo");
   }
 
   /**

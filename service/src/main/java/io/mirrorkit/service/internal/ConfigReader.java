@@ -58,7 +58,8 @@ public final class ConfigReader {
           "upstream_trace",
           "password_file",
           "password_env",
-          "user");
+          "user",
+          "downstreams");
   private static final Set<String> TRACE_FIELDS =
       Set.of(
           "hostname",
@@ -286,6 +287,7 @@ public final class ConfigReader {
         (Boolean) value(at, "announce_lock", v, Boolean.class, false),
         fields,
         upstreamTrace,
+        DownstreamReader.read(at, t.get(List.of("downstreams")), dir, name, this::fail),
         extension);
   }
 
@@ -351,8 +353,9 @@ public final class ConfigReader {
     if (!MIRROR_KEYS.contains(name) && !new SyncKeys(extension).accepts(name)) {
       throw fail(key, "unknown key (neither a mirror setting nor a sync flag)");
     }
-    if (key.get(0).equals("defaults") && (name.equals("source") || name.equals("target"))) {
-      throw fail(key, "source and target belong to each mirror, not to [defaults]");
+    if (key.get(0).equals("defaults")
+        && (name.equals("source") || name.equals("target") || name.equals("downstreams"))) {
+      throw fail(key, "source, target and downstreams belong to each mirror, not to [defaults]");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mirrorkit.service.MirrorResult;
 import io.mirrorkit.service.MirrorService;
 import io.mirrorkit.service.MirrorStatus;
 import io.mirrorkit.service.Stage;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,7 @@ public final class ControlApi implements AutoCloseable {
     server.createContext("/", api::handle);
     server.setExecutor(
         Executors.newFixedThreadPool(
-            2,
+            8,
             r -> {
               Thread t = new Thread(r, "mirrorkit-api");
               t.setDaemon(true);
@@ -113,6 +115,11 @@ public final class ControlApi implements AutoCloseable {
           send(x, 400, error(e.getMessage()));
           return;
         }
+        boolean mhop = "true".equals(query(uri, "mhop"));
+        if (mhop || "true".equals(query(uri, "wait"))) {
+          waitFor(x, parts[1], mhop ? Stage.ALL : s, mhop ? "mhop" : "push");
+          return;
+        }
         try {
           String result = service.trigger(parts[1], s);
           log.info(
@@ -129,6 +136,32 @@ public final class ControlApi implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("control API: {}", e.toString(), e);
     }
+  }
+
+  /** {@code wait=true} or {@code mhop=true}: answers 200 with the run's result when it ended. */
+  private void waitFor(HttpExchange x, String name, Stage stage, String trigger)
+      throws IOException {
+    MirrorResult r;
+    try {
+      log.info("push of {} (stage {}, {}): waiting for the run", name, stage, trigger);
+      r = service.triggerAndWait(name, stage, trigger).get();
+    } catch (IllegalStateException | ExecutionException e) {
+      send(x, 503, error(String.valueOf(e.getMessage())));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(x, 503, error("interrupted"));
+      return;
+    }
+    ObjectNode n = StateStore.JSON.createObjectNode();
+    n.put("mirror", name)
+        .put("stage", stage == null ? null : stage.label())
+        .put("status", r.status())
+        .put("message", r.message())
+        .put("exitCode", r.exitCode())
+        .put("started", r.started().toString())
+        .put("finished", r.finished().toString());
+    send(x, 200, n.toString());
   }
 
   private boolean authorized(HttpExchange x) {

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class Traces {
   /** {@code date -u}: {@code Thu Dec 3 12:00:01 UTC 2026}. */
-  static final DateTimeFormatter DATE_U =
+  public static final DateTimeFormatter DATE_U =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
 
@@ -37,6 +37,31 @@ public final class Traces {
       long bytesReceived,
       Duration stage1,
       Duration stage2) {}
+
+  /**
+   * When a trace was written: its first line ({@code date -u}) or its {@code Date:} line (RFC 822);
+   * null when neither parses.
+   */
+  public static java.time.@org.jspecify.annotations.Nullable Instant date(String trace) {
+    String[] lines = trace.split("\n");
+    try {
+      return java.time.ZonedDateTime.parse(lines[0].strip(), DATE_U).toInstant();
+    } catch (RuntimeException e) {
+      // not a date -u line: try Date:
+    }
+    for (String line : lines) {
+      if (line.startsWith("Date:")) {
+        try {
+          return java.time.ZonedDateTime.parse(
+                  line.substring(5).trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant();
+        } catch (RuntimeException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
 
   /** The trace directory of {@code target}. */
   public static Path directory(Path target) {

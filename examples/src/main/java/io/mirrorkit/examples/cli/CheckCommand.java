@@ -1,0 +1,141 @@
+package io.mirrorkit.examples.cli;
+
+import io.mirrorkit.service.check.History;
+import io.mirrorkit.service.check.MirrorCheck;
+import io.mirrorkit.service.check.MirrorChecker;
+import io.mirrorkit.service.check.Mirrorlist;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mirrorkit check --mirrors FILE}: the freshness of a mirror network, and mirrorlists. */
+@Command(
+    name = "check",
+    header = "Check the freshness of mirrors and write mirrorlists.",
+    description = {
+      "Reads each mirror of FILE (one base URL a line: http, https, ftp, rsync; # comments) in"
+          + " parallel, with timeouts and at most 64 KiB per file: its version (project/trace/master,"
+          + " lastupdate, CURRENT, repodata/repomd.xml), its last sync and software (its own"
+          + " ftpsync trace, or lastsync), an update in progress (Archive-Update-in-Progress-*).",
+      "Age: 0 while a mirror has the --upstream's current version, else the time since its"
+          + " version was made (without --upstream: since its last sync). Verdicts: fresh, stale"
+          + " (older than --max-age, or no evidence), updating, down.",
+      "--history FILE keeps every check and adds Arch's scores over 24 h (completion, delay,"
+          + " duration mean and deviation, score); --mirrorlist writes only the fresh mirrors"
+          + " not in an update, best score first."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every mirror is fresh (or updating)",
+      "1:some mirror is stale or down",
+      "2:the check itself failed: a bad option or mirrors file, an unreadable upstream"
+    },
+    sortOptions = false)
+final class CheckCommand extends CliCommand {
+  @Option(
+      names = "--mirrors",
+      required = true,
+      paramLabel = "FILE",
+      description = "One mirror base URL a line; # starts a comment.")
+  Path mirrors;
+
+  @Option(
+      names = "--upstream",
+      paramLabel = "URL",
+      description = "The upstream whose current version the mirrors should have.")
+  @Nullable String upstream;
+
+  @Option(
+      names = "--max-age",
+      paramLabel = "AGE",
+      description = "Older than this is stale (default 8h).")
+  String maxAge = "8h";
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "AGE",
+      description = "Timeout of each connect and read (default 30s).")
+  String timeout = "30s";
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description = "Append the checks to FILE and score the mirrors over its last 24 h.")
+  @Nullable Path history;
+
+  @Option(
+      names = "--mirrorlist",
+      paramLabel = "FORMAT",
+      description = "Write a list of the fresh mirrors: pacman, plain or json (needs --output).")
+  @Nullable String mirrorlist;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Where --mirrorlist goes.")
+  @Nullable Path output;
+
+  @Override
+  void execute() throws IOException {
+    Mirrorlist.Format format = mirrorlist == null ? null : Mirrorlist.Format.parse(mirrorlist);
+    if (format != null && output == null) {
+      throw new IllegalArgumentException("--mirrorlist needs --output FILE");
+    }
+    MirrorChecker checker =
+        MirrorChecker.builder()
+            .maxAge(MirrorChecker.parseDuration(maxAge))
+            .timeout(MirrorChecker.parseDuration(timeout))
+            .build();
+    List<String> urls;
+    MirrorChecker.Report report;
+    try {
+      urls =
+          Files.readAllLines(mirrors, StandardCharsets.UTF_8).stream()
+              .map(l -> l.replaceAll("#.*", "").trim())
+              .filter(l -> !l.isEmpty())
+              .toList();
+      report = checker.check(urls, upstream);
+    } catch (IOException e) {
+      err().println("mirrorkit: check failed: " + e.getMessage());
+      exitCode(2);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exitCode(2);
+      return;
+    }
+    Map<String, History.Score> scores = Map.of();
+    if (history != null) {
+      History h = new History(history);
+      h.append(report);
+      scores = h.scores(report.finished());
+    }
+    if (format != null) {
+      Files.writeString(output, Mirrorlist.render(format, report, scores), StandardCharsets.UTF_8);
+    }
+    if (json) {
+      out().println(Mirrorlist.reportJson(report, scores, Instant.now()).toPrettyString());
+    } else {
+      for (MirrorCheck c : report.mirrors()) {
+        out()
+            .println(
+                c.verdict().label()
+                    + "\t"
+                    + c.url()
+                    + "\tage="
+                    + (c.age() == null ? "?" : c.age().toString().substring(2).toLowerCase())
+                    + (c.version() == null ? "" : "\tversion=" + c.version())
+                    + (c.software() == null ? "" : "\tsoftware=" + c.software())
+                    + (c.error() == null ? "" : "\terror=" + c.error()));
+      }
+    }
+    exitCode(report.exitCode());
+  }
+}

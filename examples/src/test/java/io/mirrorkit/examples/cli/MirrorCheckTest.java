@@ -1,0 +1,145 @@
+package io.mirrorkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mirrorkit.testkit.Interop;
+import io.mirrorkit.testkit.RealServer;
+import io.mirrorkit.testkit.RsyncDaemon;
+import io.mirrorkit.testkit.TreeBuilder;
+import io.mirrorkit.testkit.Vsftpd;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mirrorkit check} against four mirrors on real servers: fresh (nginx), stale by 10 h
+ * (vsftpd), in the middle of an update (rsync daemon) and down (a closed port).
+ */
+class MirrorCheckTest {
+  private static final DateTimeFormatter RFC =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+  @TempDir Path temp;
+
+  private Path mirror(String name, String serial, Instant synced, boolean updating)
+      throws Exception {
+    Path root = temp.resolve(name);
+    TreeBuilder t =
+        TreeBuilder.at(root)
+            .file(
+                "project/trace/master",
+                "x\nDate: " + RFC.format(synced) + "\nArchive serial: " + serial + "\n")
+            .file(
+                "project/trace/_hierarchy",
+                "master master master up\n" + name + " " + name + " " + name + " up\n")
+            .file(
+                "project/trace/" + name,
+                "x\nDate: "
+                    + RFC.format(synced)
+                    + "\nArchive serial: "
+                    + serial
+                    + "\nCreator: mirrorkit test\n")
+            .file("pool/a.deb", "a");
+    if (updating) {
+      t.file("Archive-Update-in-Progress-" + name, "123 " + name + "\n");
+    }
+    return root;
+  }
+
+  @Test
+  void verdictsExitCodeAndAPacmanListOfTheFreshOne() throws Exception {
+    Instant now = Instant.now();
+    Path upstream = mirror("up", "2026120302", now.minusSeconds(600), false);
+    Path fresh = mirror("fresh", "2026120302", now.minusSeconds(300), false);
+    Path stale = mirror("stale", "2026120301", now.minus(Duration.ofHours(10)), false);
+    Path mid = mirror("mid", "2026120302", now.minusSeconds(200), true);
+    try (RealServer nginx =
+            RealServer.start(RealServer.Kind.NGINX_HTML, fresh, temp.resolve("nginx"));
+        Vsftpd ftp = Vsftpd.builder(temp.resolve("vsftpd")).anonymousRoot(stale).start();
+        RsyncDaemon rsync =
+            RsyncDaemon.builder(temp.resolve("rsyncd")).module("mid", mid).start()) {
+      String down = "http://127.0.0.1:" + Interop.freePort() + "/";
+      Path list = temp.resolve("mirrors.txt");
+      Files.writeString(
+          list,
+          "# the test network\n"
+              + nginx.uri()
+              + "\n"
+              + ftp.uri()
+              + "\n"
+              + rsync.uri("mid")
+              + "  # mid-update\n"
+              + down
+              + "\n");
+      Path pacman = temp.resolve("mirrorlist");
+      CliResult r =
+          CliResult.run(
+              "check",
+              "--mirrors",
+              list.toString(),
+              "--upstream",
+              upstream.toUri().toString(),
+              "--max-age",
+              "8h",
+              "--timeout",
+              "10s",
+              "--json",
+              "--history",
+              temp.resolve("history.jsonl").toString(),
+              "--mirrorlist",
+              "pacman",
+              "--output",
+              pacman.toString());
+      assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+      JsonNode report = Json.MAPPER.readTree(r.out());
+      Map<String, JsonNode> byUrl = new HashMap<>();
+      report.path("mirrors").forEach(m -> byUrl.put(m.path("url").asText(), m));
+      JsonNode f = byUrl.get(nginx.uri().toString());
+      assertThat(f.path("verdict").asText()).as("%s", f).isEqualTo("fresh");
+      assertThat(f.path("ageSeconds").asLong()).isZero();
+      assertThat(f.path("software").asText()).isEqualTo("mirrorkit test");
+      JsonNode s = byUrl.get(ftp.uri());
+      assertThat(s.path("verdict").asText()).as("%s", s).isEqualTo("stale");
+      assertThat(s.path("ageSeconds").asLong()).isBetween(10 * 3600L - 60, 10 * 3600L + 600);
+      JsonNode m = byUrl.get(rsync.uri("mid"));
+      assertThat(m.path("verdict").asText()).as("%s", m).isEqualTo("updating");
+      assertThat(m.path("updating").asBoolean()).isTrue();
+      JsonNode d = byUrl.get(down);
+      assertThat(d.path("verdict").asText()).as("%s", d).isEqualTo("down");
+      assertThat(d.path("reachable").asBoolean()).isFalse();
+      assertThat(d.path("error").asText()).isNotEmpty();
+      assertThat(f.path("score").path("completion").asDouble()).isEqualTo(1.0);
+
+      String text = Files.readString(pacman);
+      assertThat(text).startsWith("##\n## Mirrorlist generated by mirrorkit on ");
+      assertThat(text.lines().filter(l -> l.startsWith("Server = ")))
+          .containsExactly(
+              "Server = "
+                  + nginx.uri()
+                  + (nginx.uri().toString().endsWith("/") ? "" : "/")
+                  + "$repo/os/$arch");
+    }
+  }
+
+  @Test
+  void anUnreadableUpstreamFailsTheCheckWithTwo() throws Exception {
+    Path list = temp.resolve("mirrors.txt");
+    Files.writeString(list, temp.toUri() + "\n");
+    CliResult r =
+        CliResult.run(
+            "check",
+            "--mirrors",
+            list.toString(),
+            "--upstream",
+            temp.resolve("nothing").toUri().toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,210 @@
+package io.mirrorkit.service.internal;
+
+import io.mirrorkit.service.ConfigException;
+import io.mirrorkit.service.Downstream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
+
+/** Reads a mirror's {@code [[mirrors.NAME.downstreams]]} tables into {@link Downstream}s. */
+final class DownstreamReader {
+  private static final Set<String> KEYS =
+      Set.of(
+          "name",
+          "type",
+          "url",
+          "token_file",
+          "mirror",
+          "ssh",
+          "port",
+          "key_file",
+          "known_hosts",
+          "archive",
+          "delay",
+          "timeout",
+          "retries",
+          "retry_wait");
+
+  private DownstreamReader() {}
+
+  /**
+   * The downstreams of mirror {@code name} at {@code at}; {@code fail} makes the exception for a
+   * key and a problem.
+   */
+  static List<Downstream> read(
+      List<String> at,
+      @Nullable Object value,
+      Path dir,
+      String name,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    if (value == null) {
+      return List.of();
+    }
+    List<String> key = new ArrayList<>(at);
+    key.add("downstreams");
+    if (!(value instanceof TomlArray a)
+        || a.toList().stream().anyMatch(o -> !(o instanceof TomlTable))) {
+      throw fail.apply(key, "must be tables: [[mirrors." + name + ".downstreams]]");
+    }
+    List<Downstream> all = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      all.add(one(key, i, a.getTable(i), dir, name, fail));
+    }
+    return List.copyOf(all);
+  }
+
+  private static Downstream one(
+      List<String> key,
+      int index,
+      TomlTable t,
+      Path dir,
+      String name,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    String where = "downstream " + (index + 1) + ": ";
+    for (String k : t.keySet()) {
+      if (!KEYS.contains(k)) {
+        throw fail.apply(
+            key, where + "unknown key '" + k + "'; known: " + new java.util.TreeSet<>(KEYS));
+      }
+    }
+    Downstream.Type type;
+    try {
+      type = Downstream.Type.parse(string(t, "type", "all", key, where, fail));
+    } catch (IllegalArgumentException e) {
+      throw fail.apply(key, where + e.getMessage());
+    }
+    Duration delay = duration(t, "delay", "0s", key, where, fail);
+    String url = string(t, "url", null, key, where, fail);
+    String ssh = string(t, "ssh", null, key, where, fail);
+    if (type == Downstream.Type.DELAY) {
+      return new Downstream(
+          "delay",
+          type,
+          null,
+          null,
+          name,
+          null,
+          null,
+          22,
+          null,
+          null,
+          null,
+          delay,
+          Duration.ZERO,
+          0,
+          Duration.ZERO);
+    }
+    if ((url == null) == (ssh == null)) {
+      throw fail.apply(key, where + "give either url (a mirrorkit service) or ssh = \"user@host\"");
+    }
+    String tokenFile = string(t, "token_file", null, key, where, fail);
+    String keyFile = string(t, "key_file", null, key, where, fail);
+    String knownHosts = string(t, "known_hosts", null, key, where, fail);
+    URI uri = null;
+    String user = null;
+    String host = null;
+    if (url != null) {
+      if (tokenFile == null) {
+        throw fail.apply(key, where + "a mirrorkit downstream needs token_file");
+      }
+      try {
+        uri = URI.create(url.endsWith("/") ? url : url + "/");
+      } catch (IllegalArgumentException e) {
+        throw fail.apply(key, where + "'" + url + "' is not a URL");
+      }
+    } else {
+      int at = ssh.indexOf('@');
+      if (at <= 0 || at == ssh.length() - 1) {
+        throw fail.apply(key, where + "ssh = \"" + ssh + "\" is not user@host");
+      }
+      user = ssh.substring(0, at);
+      host = ssh.substring(at + 1);
+      if (keyFile == null) {
+        throw fail.apply(key, where + "an ssh downstream needs key_file");
+      }
+      if (knownHosts == null) {
+        knownHosts = System.getProperty("user.home") + "/.ssh/known_hosts";
+      }
+    }
+    long port = number(t, "port", 22, key, where, fail);
+    long retries = number(t, "retries", 2, key, where, fail);
+    if (port < 1 || port > 65535 || retries < 0) {
+      throw fail.apply(key, where + "port must be 1-65535 and retries at least 0");
+    }
+    String label = string(t, "name", host != null ? host : uri.getAuthority(), key, where, fail);
+    return new Downstream(
+        label,
+        type,
+        uri,
+        tokenFile == null ? null : dir.resolve(tokenFile),
+        string(t, "mirror", name, key, where, fail),
+        user,
+        host,
+        (int) port,
+        keyFile == null ? null : dir.resolve(keyFile),
+        knownHosts == null ? null : dir.resolve(knownHosts),
+        string(t, "archive", null, key, where, fail),
+        delay,
+        duration(t, "timeout", "1h", key, where, fail),
+        (int) retries,
+        duration(t, "retry_wait", "30s", key, where, fail));
+  }
+
+  private static @Nullable String string(
+      TomlTable t,
+      String k,
+      @Nullable String dflt,
+      List<String> key,
+      String where,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    Object o = t.get(List.of(k));
+    if (o == null) {
+      return dflt;
+    }
+    if (!(o instanceof String s)) {
+      throw fail.apply(key, where + k + " must be a string, not " + o);
+    }
+    return s;
+  }
+
+  private static long number(
+      TomlTable t,
+      String k,
+      long dflt,
+      List<String> key,
+      String where,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    Object o = t.get(List.of(k));
+    if (o == null) {
+      return dflt;
+    }
+    if (!(o instanceof Long n)) {
+      throw fail.apply(key, where + k + " must be a whole number, not " + o);
+    }
+    return n;
+  }
+
+  private static Duration duration(
+      TomlTable t,
+      String k,
+      String dflt,
+      List<String> key,
+      String where,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    Object o = t.get(List.of(k));
+    try {
+      return o instanceof Long n
+          ? Duration.ofSeconds(n)
+          : Durations.parse(String.valueOf(o == null ? dflt : o));
+    } catch (IllegalArgumentException e) {
+      throw fail.apply(key, where + k + ": " + e.getMessage());
+    }
+  }
+}

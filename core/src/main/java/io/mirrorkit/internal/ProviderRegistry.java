@@ -18,38 +18,15 @@ final class ProviderRegistry {
   private final List<TransportProvider> all = new java.util.ArrayList<>();
 
   ProviderRegistry(List<TransportProvider> explicit, @Nullable ClassLoader discoverFrom) {
-    Map<String, TransportProvider> explicitByScheme = new HashMap<>();
-    for (TransportProvider p : explicit) {
-      for (String scheme : p.schemes()) {
-        explicitByScheme.put(scheme.toLowerCase(Locale.ROOT), p);
-      }
-    }
-    if (discoverFrom != null) {
-      for (TransportProvider p : ServiceLoader.load(TransportProvider.class, discoverFrom)) {
-        for (String s : p.schemes()) {
-          String scheme = s.toLowerCase(Locale.ROOT);
-          TransportProvider other = byScheme.putIfAbsent(scheme, p);
-          if (other != null
-              && other.getClass() != p.getClass()
-              && !explicitByScheme.containsKey(scheme)) {
-            throw new IllegalStateException(
-                "two transport providers claim the scheme \""
-                    + scheme
-                    + "\": "
-                    + other.name()
-                    + " ("
-                    + other.getClass().getName()
-                    + ") and "
-                    + p.name()
-                    + " ("
-                    + p.getClass().getName()
-                    + "). Remove one from the classpath or register the one to use with"
-                    + " SyncEngine.builder().provider(...)");
-          }
-        }
-      }
-    }
-    byScheme.putAll(explicitByScheme);
+    byScheme.putAll(
+        SchemeIndex.of(
+            TransportProvider.class,
+            explicit,
+            discoverFrom,
+            TransportProvider::schemes,
+            TransportProvider::name,
+            "transport providers claim the scheme",
+            "SyncEngine.builder().provider(...)"));
     all.addAll(explicit);
     for (TransportProvider p : byScheme.values()) {
       if (!all.contains(p)) {

@@ -18,38 +18,15 @@ final class StoreRegistry {
   private final Map<String, MirrorStoreProvider> byScheme = new HashMap<>();
 
   StoreRegistry(List<MirrorStoreProvider> explicit, @Nullable ClassLoader discoverFrom) {
-    Map<String, MirrorStoreProvider> explicitByScheme = new HashMap<>();
-    for (MirrorStoreProvider p : explicit) {
-      for (String scheme : p.schemes()) {
-        explicitByScheme.put(scheme.toLowerCase(Locale.ROOT), p);
-      }
-    }
-    if (discoverFrom != null) {
-      for (MirrorStoreProvider p : ServiceLoader.load(MirrorStoreProvider.class, discoverFrom)) {
-        for (String s : p.schemes()) {
-          String scheme = s.toLowerCase(Locale.ROOT);
-          MirrorStoreProvider other = byScheme.putIfAbsent(scheme, p);
-          if (other != null
-              && other.getClass() != p.getClass()
-              && !explicitByScheme.containsKey(scheme)) {
-            throw new IllegalStateException(
-                "two mirror store providers claim the target scheme \""
-                    + scheme
-                    + "\": "
-                    + other.name()
-                    + " ("
-                    + other.getClass().getName()
-                    + ") and "
-                    + p.name()
-                    + " ("
-                    + p.getClass().getName()
-                    + "). Remove one from the classpath or register the one to use with"
-                    + " SyncEngine.builder().store(...)");
-          }
-        }
-      }
-    }
-    byScheme.putAll(explicitByScheme);
+    byScheme.putAll(
+        SchemeIndex.of(
+            MirrorStoreProvider.class,
+            explicit,
+            discoverFrom,
+            MirrorStoreProvider::schemes,
+            MirrorStoreProvider::name,
+            "mirror store providers claim the target scheme",
+            "SyncEngine.builder().store(...)"));
   }
 
   MirrorStoreProvider forScheme(String scheme) {

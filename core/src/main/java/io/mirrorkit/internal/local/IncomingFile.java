@@ -1,9 +1,9 @@
 package io.mirrorkit.internal.local;
 
-import io.mirrorkit.Checksum;
 import io.mirrorkit.PlanAction;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.internal.ReportCollector;
+import io.mirrorkit.spi.ContentCheck;
 import io.mirrorkit.spi.FetchRequest;
 import io.mirrorkit.spi.FetchTarget;
 import java.io.BufferedOutputStream;
@@ -17,8 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +36,7 @@ final class IncomingFile implements FetchTarget {
   private final String key;
   private final Path temp;
   private final boolean staged;
-  private final @Nullable MessageDigest digest;
+  private final ContentCheck check;
   private final OutputStream output;
 
   /** What an earlier attempt left of this file (its size, and its validator), if anything. */
@@ -76,12 +74,7 @@ final class IncomingFile implements FetchTarget {
     Path keptFile = work.kept(key);
     this.kept = keptFile == null ? 0 : Files.size(keptFile);
     this.keptValidator = keptFile == null ? null : work.validator(key);
-    Checksum expected = action.entry().checksum();
-    try {
-      this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
-    }
+    this.check = new ContentCheck(action);
     this.output =
         new OutputStream() {
           @Override
@@ -97,17 +90,11 @@ final class IncomingFile implements FetchTarget {
             if (!started) {
               start();
             }
-            long listed = action.entry().size();
-            if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
-              // refuse at once: a broken or hostile upstream must not fill the disk
+            try {
+              check.admit(len); // refused at once: a hostile upstream must not fill the disk
+            } catch (io.mirrorkit.ContentMismatchException e) {
               discard = true;
-              throw new io.mirrorkit.ContentMismatchException(
-                  action.path(),
-                  "the upstream sent more than the "
-                      + listed
-                      + " bytes its listing gave for "
-                      + action.path()
-                      + "; the file is discarded and will be fetched again");
+              throw e;
             }
             if (parts.limiter() != null && len > 0) {
               parts.limiter().acquire(len);
@@ -118,9 +105,7 @@ final class IncomingFile implements FetchTarget {
               discard = true;
               throw parts.disk().classify(e, action.path());
             }
-            if (digest != null) {
-              digest.update(b, off, len);
-            }
+            check.update(b, off, len);
             written += len;
             if (written >= RESUMABLE && action.entry().size() == RemoteEntry.UNKNOWN) {
               saveValidator();
@@ -186,12 +171,10 @@ final class IncomingFile implements FetchTarget {
     }
     parts.work().resumeInto(key, temp);
     channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-    if (digest != null) {
-      try (InputStream in = Files.newInputStream(temp)) {
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
+    try (InputStream in = Files.newInputStream(temp)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        check.update(buffer, 0, n); // the kept bytes count and hash as received ones
       }
     }
     channel().position(kept);
@@ -209,9 +192,7 @@ final class IncomingFile implements FetchTarget {
     sink().flush();
     channel().truncate(0);
     channel().position(0);
-    if (digest != null) {
-      digest.reset();
-    }
+    check.restart();
     written = 0;
     started = true;
   }
@@ -231,7 +212,6 @@ final class IncomingFile implements FetchTarget {
     if (closed) {
       throw new IllegalStateException("target for " + action.path() + " is already closed");
     }
-    RemoteEntry entry = action.entry();
     if (!started) {
       start();
     }
@@ -241,33 +221,11 @@ final class IncomingFile implements FetchTarget {
       discard = true;
       throw parts.disk().classify(e, action.path());
     }
-    if (entry.size() != RemoteEntry.UNKNOWN && entry.size() != written) {
+    try {
+      check.verify();
+    } catch (io.mirrorkit.ContentMismatchException e) {
       discard = true;
-      throw new io.mirrorkit.ContentMismatchException(
-          action.path(),
-          "size mismatch for "
-              + action.path()
-              + ": the listing said "
-              + entry.size()
-              + " bytes, "
-              + written
-              + " arrived; it changed upstream during the sync or the transfer was cut, and"
-              + " will be fetched again");
-    }
-    if (digest != null) {
-      Checksum actual = Checksum.of(entry.checksum().algorithm(), digest.digest());
-      if (!actual.equals(entry.checksum())) {
-        discard = true;
-        throw new io.mirrorkit.ContentMismatchException(
-            action.path(),
-            "checksum mismatch for "
-                + action.path()
-                + ": expected "
-                + entry.checksum()
-                + ", got "
-                + actual
-                + "; it will be fetched again");
-      }
+      throw e;
     }
     channel(); // an empty file has no write that opened it
     completed = true; // from here on the file is the publisher's; close() leaves it alone

@@ -8,7 +8,6 @@ import io.mirrorkit.service.MirrorResult;
 import io.mirrorkit.service.MirrorRunner;
 import io.mirrorkit.service.Stage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,12 +34,7 @@ import picocli.CommandLine.Parameters;
 final class RunCommand extends CliCommand {
   @Mixin ExitCodes exitCodes;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "The mirror config (TOML).")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Parameters(
       paramLabel = "NAME",
@@ -65,7 +59,7 @@ final class RunCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
+    MirrorConfig cfg = config.load();
     Stage s = stage == null ? null : Stage.parse(stage);
     if (randomize < 0) {
       throw new IllegalArgumentException("--randomize " + randomize + " is negative");

@@ -3,11 +3,9 @@ package io.mirrorkit.examples.cli;
 import io.mirrorkit.service.MirrorConfig;
 import io.mirrorkit.service.MirrorService;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** {@code mirrorkit service --config FILE}: the resident mirror service, in the foreground. */
@@ -26,16 +24,11 @@ import sun.misc.Signal;
 final class ServiceCommand extends CliCommand {
   @Mixin ExitCodes exitCodes;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "The mirror config (TOML).")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
+    MirrorConfig cfg = config.load();
     if (!verbosity.quiet && verbosity.verbose.length == 0) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }

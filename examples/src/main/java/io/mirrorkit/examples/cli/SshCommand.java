@@ -43,12 +43,7 @@ final class SshCommand extends CliCommand {
 
   @Mixin ExitCodes exitCodes;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "The mirror config (TOML).")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Option(
       names = "--mirror",
@@ -73,7 +68,7 @@ final class SshCommand extends CliCommand {
   void execute() throws IOException {
     String command =
         originalCommand != null ? originalCommand : System.getenv("SSH_ORIGINAL_COMMAND");
-    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
+    MirrorConfig cfg = config.load();
     String name = mirror;
     Stage stage;
     String word = command == null ? "" : command.trim();

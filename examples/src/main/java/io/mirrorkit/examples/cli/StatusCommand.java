@@ -8,7 +8,6 @@ import io.mirrorkit.service.MirrorStatus;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,12 +27,7 @@ import picocli.CommandLine.Parameters;
 final class StatusCommand extends CliCommand {
   @Mixin ExitCodes exitCodes;
 
-  @Option(
-      names = "--config",
-      required = true,
-      paramLabel = "FILE",
-      description = "The mirror config (TOML).")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Parameters(paramLabel = "NAME", arity = "0..1", description = "One mirror (default all).")
   @Nullable String name;
@@ -43,7 +37,7 @@ final class StatusCommand extends CliCommand {
 
   @Override
   void execute() throws IOException {
-    MirrorConfig cfg = MirrorConfig.load(config, TransportKeys.INSTANCE);
+    MirrorConfig cfg = config.load();
     if (name != null && cfg.mirror(name) == null) {
       throw new IllegalArgumentException("no mirror '" + name + "' in " + cfg.file());
     }

@@ -1,19 +1,15 @@
 package io.mirrorkit.store.s3.internal;
 
-import io.mirrorkit.Checksum;
-import io.mirrorkit.ContentMismatchException;
 import io.mirrorkit.PlanAction;
 import io.mirrorkit.RemoteEntry;
+import io.mirrorkit.spi.ContentCheck;
 import io.mirrorkit.spi.FetchTarget;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +21,7 @@ final class IncomingObject implements FetchTarget {
   private final ObjectMirror mirror;
   private final PlanAction action;
   private final Path temp;
-  private final @Nullable MessageDigest digest;
+  private final ContentCheck check;
   private final OutputStream file;
   private final OutputStream output;
   private long written;
@@ -38,12 +34,11 @@ final class IncomingObject implements FetchTarget {
     this.action = action;
     this.temp = Files.createTempFile(work, "mirrorkit-s3-", ".part");
     this.file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
-    Checksum expected = action.entry().checksum();
     try {
-      this.digest = expected == null ? null : MessageDigest.getInstance(expected.algorithm());
-    } catch (NoSuchAlgorithmException e) {
+      this.check = new ContentCheck(action);
+    } catch (IOException e) {
       Files.deleteIfExists(temp);
-      throw new IOException("cannot verify " + action.path() + ": " + e.getMessage(), e);
+      throw e;
     }
     this.output =
         new OutputStream() {
@@ -54,20 +49,9 @@ final class IncomingObject implements FetchTarget {
 
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
-            long listed = action.entry().size();
-            if (listed != RemoteEntry.UNKNOWN && written + len > listed) {
-              throw new ContentMismatchException(
-                  action.path(),
-                  "the upstream sent more than the "
-                      + listed
-                      + " bytes its listing gave for "
-                      + action.path()
-                      + "; the file is discarded and will be fetched again");
-            }
+            check.admit(len);
             file.write(b, off, len);
-            if (digest != null) {
-              digest.update(b, off, len);
-            }
+            check.update(b, off, len);
             written += len;
             mirror.context().progress(action.path(), len);
           }
@@ -84,9 +68,7 @@ final class IncomingObject implements FetchTarget {
     file.flush();
     Files.newOutputStream(temp).close();
     written = 0;
-    if (digest != null) {
-      digest.reset();
-    }
+    check.restart();
   }
 
   @Override
@@ -101,32 +83,7 @@ final class IncomingObject implements FetchTarget {
   public void complete() throws IOException {
     file.close();
     RemoteEntry entry = action.entry();
-    if (entry.size() != RemoteEntry.UNKNOWN && written != entry.size()) {
-      throw new ContentMismatchException(
-          action.path(),
-          action.path()
-              + ": expected "
-              + entry.size()
-              + " bytes, received "
-              + written
-              + "; it will be fetched again");
-    }
-    Checksum expected = entry.checksum();
-    if (expected != null && digest != null) {
-      String actual = HexFormat.of().formatHex(digest.digest());
-      if (!actual.equalsIgnoreCase(expected.hex())) {
-        throw new ContentMismatchException(
-            action.path(),
-            action.path()
-                + ": checksum "
-                + expected.algorithm()
-                + " expected "
-                + expected.hex()
-                + ", got "
-                + actual
-                + "; it will be fetched again");
-      }
-    }
+    check.verify();
     if (entry.mtimeNanos() == RemoteEntry.UNKNOWN && mtime != null) {
       entry = entry.withMtime(mtime);
     }

@@ -68,6 +68,7 @@ final class DownstreamReader {
       String name,
       BiFunction<List<String>, String, ConfigException> fail) {
     String where = "downstream " + (index + 1) + ": ";
+    Fields fields = new Fields(t, key, where, fail);
     for (String k : t.keySet()) {
       if (!KEYS.contains(k)) {
         throw fail.apply(
@@ -76,13 +77,13 @@ final class DownstreamReader {
     }
     Downstream.Type type;
     try {
-      type = Downstream.Type.parse(string(t, "type", "all", key, where, fail));
+      type = Downstream.Type.parse(fields.string("type", "all"));
     } catch (IllegalArgumentException e) {
       throw fail.apply(key, where + e.getMessage());
     }
-    Duration delay = duration(t, "delay", "0s", key, where, fail);
-    String url = string(t, "url", null, key, where, fail);
-    String ssh = string(t, "ssh", null, key, where, fail);
+    Duration delay = fields.duration("delay", "0s");
+    String url = fields.string("url", null);
+    String ssh = fields.string("ssh", null);
     if (type == Downstream.Type.DELAY) {
       return new Downstream(
           "delay",
@@ -104,9 +105,9 @@ final class DownstreamReader {
     if ((url == null) == (ssh == null)) {
       throw fail.apply(key, where + "give either url (a mirrorkit service) or ssh = \"user@host\"");
     }
-    String tokenFile = string(t, "token_file", null, key, where, fail);
-    String keyFile = string(t, "key_file", null, key, where, fail);
-    String knownHosts = string(t, "known_hosts", null, key, where, fail);
+    String tokenFile = fields.string("token_file", null);
+    String keyFile = fields.string("key_file", null);
+    String knownHosts = fields.string("known_hosts", null);
     URI uri = null;
     String user = null;
     String host = null;
@@ -133,78 +134,67 @@ final class DownstreamReader {
         knownHosts = System.getProperty("user.home") + "/.ssh/known_hosts";
       }
     }
-    long port = number(t, "port", 22, key, where, fail);
-    long retries = number(t, "retries", 2, key, where, fail);
+    long port = fields.number("port", 22);
+    long retries = fields.number("retries", 2);
     if (port < 1 || port > 65535 || retries < 0) {
       throw fail.apply(key, where + "port must be 1-65535 and retries at least 0");
     }
-    String label = string(t, "name", host != null ? host : uri.getAuthority(), key, where, fail);
+    String label = fields.string("name", host != null ? host : uri.getAuthority());
     return new Downstream(
         label,
         type,
         uri,
         tokenFile == null ? null : dir.resolve(tokenFile),
-        string(t, "mirror", name, key, where, fail),
+        fields.string("mirror", name),
         user,
         host,
         (int) port,
         keyFile == null ? null : dir.resolve(keyFile),
         knownHosts == null ? null : dir.resolve(knownHosts),
-        string(t, "archive", null, key, where, fail),
+        fields.string("archive", null),
         delay,
-        duration(t, "timeout", "1h", key, where, fail),
+        fields.duration("timeout", "1h"),
         (int) retries,
-        duration(t, "retry_wait", "30s", key, where, fail));
+        fields.duration("retry_wait", "30s"));
   }
 
-  private static @Nullable String string(
+  /** The typed values of one downstream table, failing with the table's key and place. */
+  private record Fields(
       TomlTable t,
-      String k,
-      @Nullable String dflt,
       List<String> key,
       String where,
       BiFunction<List<String>, String, ConfigException> fail) {
-    Object o = t.get(List.of(k));
-    if (o == null) {
-      return dflt;
+    @Nullable String string(String k, @Nullable String dflt) {
+      Object o = t.get(List.of(k));
+      if (o == null) {
+        return dflt;
+      }
+      if (!(o instanceof String s)) {
+        throw fail.apply(key, where + k + " must be a string, not " + o);
+      }
+      return s;
     }
-    if (!(o instanceof String s)) {
-      throw fail.apply(key, where + k + " must be a string, not " + o);
-    }
-    return s;
-  }
 
-  private static long number(
-      TomlTable t,
-      String k,
-      long dflt,
-      List<String> key,
-      String where,
-      BiFunction<List<String>, String, ConfigException> fail) {
-    Object o = t.get(List.of(k));
-    if (o == null) {
-      return dflt;
+    long number(String k, long dflt) {
+      Object o = t.get(List.of(k));
+      if (o == null) {
+        return dflt;
+      }
+      if (!(o instanceof Long n)) {
+        throw fail.apply(key, where + k + " must be a whole number, not " + o);
+      }
+      return n;
     }
-    if (!(o instanceof Long n)) {
-      throw fail.apply(key, where + k + " must be a whole number, not " + o);
-    }
-    return n;
-  }
 
-  private static Duration duration(
-      TomlTable t,
-      String k,
-      String dflt,
-      List<String> key,
-      String where,
-      BiFunction<List<String>, String, ConfigException> fail) {
-    Object o = t.get(List.of(k));
-    try {
-      return o instanceof Long n
-          ? Duration.ofSeconds(n)
-          : Durations.parse(String.valueOf(o == null ? dflt : o));
-    } catch (IllegalArgumentException e) {
-      throw fail.apply(key, where + k + ": " + e.getMessage());
+    Duration duration(String k, String dflt) {
+      Object o = t.get(List.of(k));
+      try {
+        return o instanceof Long n
+            ? Duration.ofSeconds(n)
+            : Durations.parse(String.valueOf(o == null ? dflt : o));
+      } catch (IllegalArgumentException e) {
+        throw fail.apply(key, where + k + ": " + e.getMessage());
+      }
     }
   }
 }

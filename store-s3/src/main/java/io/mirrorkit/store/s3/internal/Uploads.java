@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -107,12 +109,7 @@ final class Uploads {
                           .contentType(CONTENT_TYPE)
                           .contentLength(size)
                           .metadata(metadata);
-                      if (options.storageClass() != null) {
-                        b.storageClass(options.storageClass());
-                      }
-                      if (options.serverSideEncryption() != null) {
-                        b.serverSideEncryption(options.serverSideEncryption());
-                      }
+                      placement(b::storageClass, b::serverSideEncryption);
                     },
                     RequestBody.fromFile(file)));
     return r.eTag();
@@ -130,9 +127,7 @@ final class Uploads {
                           .key(key)
                           .contentType(CONTENT_TYPE)
                           .metadata(metadata);
-                      if (options.serverSideEncryption() != null) {
-                        b.serverSideEncryption(options.serverSideEncryption());
-                      }
+                      placement(null, b::serverSideEncryption); // no storage class for links
                     },
                     RequestBody.fromBytes(content)))
         .eTag();
@@ -150,15 +145,24 @@ final class Uploads {
                           .sourceKey(from)
                           .destinationBucket(where.bucket())
                           .destinationKey(to);
-                      if (options.storageClass() != null) {
-                        b.storageClass(options.storageClass());
-                      }
-                      if (options.serverSideEncryption() != null) {
-                        b.serverSideEncryption(options.serverSideEncryption());
-                      }
+                      placement(b::storageClass, b::serverSideEncryption);
                     }))
         .copyObjectResult()
         .eTag();
+  }
+
+  /**
+   * Applies the configured storage class (when {@code storageClass} is given) and server-side
+   * encryption through the request builder's setters.
+   */
+  private void placement(
+      @Nullable Consumer<String> storageClass, Consumer<String> serverSideEncryption) {
+    if (storageClass != null && options.storageClass() != null) {
+      storageClass.accept(options.storageClass());
+    }
+    if (options.serverSideEncryption() != null) {
+      serverSideEncryption.accept(options.serverSideEncryption());
+    }
   }
 
   private String multipart(String key, Path file, long size, Map<String, String> metadata)
@@ -169,12 +173,7 @@ final class Uploads {
             .key(key)
             .contentType(CONTENT_TYPE)
             .metadata(metadata);
-    if (options.storageClass() != null) {
-      create.storageClass(options.storageClass());
-    }
-    if (options.serverSideEncryption() != null) {
-      create.serverSideEncryption(options.serverSideEncryption());
-    }
+    placement(create::storageClass, create::serverSideEncryption);
     String id =
         S3Errors.call(
                 where,

@@ -48,7 +48,6 @@ final class IncomingFile implements FetchTarget {
   private @Nullable FileChannel channel;
 
   private @Nullable OutputStream sink;
-  private long written;
   private boolean started;
   private @Nullable Instant mtime;
   private @Nullable String validator;
@@ -106,8 +105,7 @@ final class IncomingFile implements FetchTarget {
               throw parts.disk().classify(e, action.path());
             }
             check.update(b, off, len);
-            written += len;
-            if (written >= RESUMABLE && action.entry().size() == RemoteEntry.UNKNOWN) {
+            if (check.received() >= RESUMABLE && action.entry().size() == RemoteEntry.UNKNOWN) {
               saveValidator();
             }
             parts.report().bytesWritten(len);
@@ -178,7 +176,6 @@ final class IncomingFile implements FetchTarget {
       }
     }
     channel().position(kept);
-    written = kept;
     return kept;
   }
 
@@ -193,7 +190,6 @@ final class IncomingFile implements FetchTarget {
     channel().truncate(0);
     channel().position(0);
     check.restart();
-    written = 0;
     started = true;
   }
 
@@ -267,7 +263,7 @@ final class IncomingFile implements FetchTarget {
 
   @Override
   public void unchanged() throws IOException {
-    if (closed || completed || written > 0 || request.validator() == null) {
+    if (closed || completed || check.received() > 0 || request.validator() == null) {
       throw new IllegalStateException(
           "unchanged() for "
               + action.path()
@@ -341,8 +337,9 @@ final class IncomingFile implements FetchTarget {
     }
     parts.ledger().arrived(action.path());
     parts.report().fileTransferred();
-    parts.report().outcome(action.path(), "fetched", written);
-    ReportCollector.notify(() -> parts.report().listener().fileFinished(action.path(), written));
+    parts.report().outcome(action.path(), "fetched", check.received());
+    ReportCollector.notify(
+        () -> parts.report().listener().fileFinished(action.path(), check.received()));
   }
 
   @Override

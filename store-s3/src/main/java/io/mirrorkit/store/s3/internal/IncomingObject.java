@@ -24,7 +24,6 @@ final class IncomingObject implements FetchTarget {
   private final ContentCheck check;
   private final OutputStream file;
   private final OutputStream output;
-  private long written;
   private @Nullable Instant mtime;
   private boolean completed;
   private boolean closed;
@@ -52,7 +51,6 @@ final class IncomingObject implements FetchTarget {
             check.admit(len);
             file.write(b, off, len);
             check.update(b, off, len);
-            written += len;
             mirror.context().progress(action.path(), len);
           }
         };
@@ -67,7 +65,6 @@ final class IncomingObject implements FetchTarget {
   public void restart() throws IOException {
     file.flush();
     Files.newOutputStream(temp).close();
-    written = 0;
     check.restart();
   }
 
@@ -88,9 +85,9 @@ final class IncomingObject implements FetchTarget {
       entry = entry.withMtime(mtime);
     }
     if (entry.size() == RemoteEntry.UNKNOWN) {
-      entry = entry.withSize(written);
+      entry = entry.withSize(check.received());
     }
-    mirror.arrived(action, entry, temp, written);
+    mirror.arrived(action, entry, temp, check.received());
     completed = true;
   }
 

@@ -17,17 +17,22 @@ import java.util.stream.Stream;
  * java -Xmx4g -jar benchmarks/target/mirrorkit-bench.jar file|rsync|plan|all [options]
  *   --dir DIR          where to put the working directory (default: java.io.tmpdir); the
  *                      working directory is created fresh inside DIR and deleted at the end
- *   --files N          files in the new tree of the file and rsync benchmarks (default 10000)
+ *   --files N          files in the new tree of the file and rsync benchmarks (default 10000);
+ *                      the size of the cli benchmark's cases (default 5000)
  *   --bytes TOTAL      their total size; suffixes k, m, g (binary) allowed (default 1g)
  *   --small-files N    files of 0-2 KiB in the no-change case of the rsync benchmark (200000)
- *   --big-file SIZE    the file edited by 1% in the delta case of the rsync benchmark (100m)
+ *   --big-file SIZE    the file edited by 1% in the delta case of the rsync benchmark (100m),
+ *                      the big file of the cli benchmark's rsync tree (300m)
  *   --cases LETTERS    which cases of the rsync benchmark to run (default abc)
  *   --profile          sample mirrorkit's threads during its timed rsync operations and print
  *                      the hot frames (adds a little overhead)
  *   --entries N        files in the synthetic listing of the plan benchmark (default 1000000)
  *   --runs R           timed runs; the median is reported (default 3)
  *   --commits N        commits of the git repository of the cli benchmark (default 20000)
- *   --jar PATH         the CLI jar the cli benchmark runs (default examples/target/mirrorkit.jar)
+ *   --launcher PATH    the CLI launcher the cli benchmark runs (default ./mirrorkit)
+ *   --classlist FILE   cli: also record the classes each transport's cold run loads, into FILE
+ *                      (the launcher's class-data-sharing list,
+ *                      examples/src/main/cds/mirrorkit.classlist)
  * </pre>
  *
  * <ul>
@@ -37,8 +42,9 @@ import java.util.stream.Stream;
  *       rsync client, both pulling from one {@code rsync --daemon}: a new tree, a no-change rerun
  *       of many small files (time and memory), a 1% edit of a big file (bytes on the wire).
  *   <li>{@code cli}: {@link CliBenchmark}, every transport through the CLI in a fresh JVM and
- *       in-process, beside rsync, wget, lftp and git on the same servers ({@code --files} small
- *       files; not part of {@code all}).
+ *       in-process, beside rsync, wget, lftp and git on the same servers, with the cases of the
+ *       README's table (sizes from {@code --files}, see {@link CliBenchmark}; not part of {@code
+ *       all}).
  *   <li>{@code plan}: {@link PlanBenchmark}, the planner alone on a synthetic listing in memory:
  *       wall time and heap per entry. Give the JVM a big heap ({@code -Xmx4g}) for a million
  *       entries.
@@ -50,7 +56,7 @@ public final class Bench {
   record Options(
       String what,
       Path dir,
-      int files,
+      int filesGiven,
       long bytes,
       int entries,
       int runs,
@@ -59,7 +65,24 @@ public final class Bench {
       String cases,
       boolean profile,
       int commits,
-      Path jar) {}
+      Path launcher,
+      @org.jspecify.annotations.Nullable Path classlist) {
+
+    /** The number of files given with {@code --files}, else the file and rsync default, 10000. */
+    int files() {
+      return files(10_000);
+    }
+
+    /** The number of files given with {@code --files}, else {@code fallback}. */
+    int files(int fallback) {
+      return filesGiven > 0 ? filesGiven : fallback;
+    }
+
+    /** The big file's size: the one given, else {@code fallback}. */
+    long bigFile(long fallback) {
+      return bigFile > 0 ? bigFile : fallback;
+    }
+  }
 
   private Bench() {}
 
@@ -73,7 +96,7 @@ public final class Bench {
       System.err.println(
           "usage: bench [file|rsync|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
               + " [--small-files N] [--big-file SIZE] [--cases abc] [--profile] [--entries N]"
-              + " [--runs R] [--commits N] [--jar PATH]; cli is not part of all");
+              + " [--runs R] [--commits N] [--launcher PATH] [--classlist FILE]; cli is not part of all");
       System.exit(2);
       return;
     }
@@ -105,7 +128,7 @@ public final class Bench {
     if (what.equals("cli")) {
       Path work = Files.createTempDirectory(options.dir(), "mirrorkit-bench-cli-");
       try {
-        new CliBenchmark(options, work, options.jar()).run();
+        new CliBenchmark(options, work).run();
       } finally {
         deleteTree(work);
       }
@@ -115,16 +138,17 @@ public final class Bench {
   private static Options parse(String[] args) throws IOException {
     String what = "all";
     Path dir = null;
-    int files = 10_000;
+    int files = -1; // each benchmark's own default
     long bytes = 1L << 30;
     int entries = 1_000_000;
     int runs = 3;
     int smallFiles = 200_000;
-    long bigFile = 100L << 20;
+    long bigFile = -1; // each benchmark's own default
     String cases = "abc";
     boolean profile = false;
     int commits = 20_000;
-    Path jar = Path.of("examples/target/mirrorkit.jar").toAbsolutePath();
+    Path launcher = Path.of("mirrorkit").toAbsolutePath();
+    Path classlist = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (List.of("file", "rsync", "plan", "cli", "all").contains(a)) {
@@ -149,7 +173,8 @@ public final class Bench {
         case "--big-file" -> bigFile = positive(a, value);
         case "--cases" -> cases = value;
         case "--commits" -> commits = (int) positive(a, value);
-        case "--jar" -> jar = Path.of(value).toAbsolutePath();
+        case "--launcher" -> launcher = Path.of(value).toAbsolutePath();
+        case "--classlist" -> classlist = Path.of(value).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -159,12 +184,24 @@ public final class Bench {
     if (!cases.matches("[abc]+")) {
       throw new IllegalArgumentException("--cases takes letters of abc, not " + cases);
     }
-    if (bigFile < (4L << 20)) {
+    if (bigFile != -1 && bigFile < (4L << 20)) {
       throw new IllegalArgumentException("--big-file must be at least 4m");
     }
     Files.createDirectories(dir);
     return new Options(
-        what, dir, files, bytes, entries, runs, smallFiles, bigFile, cases, profile, commits, jar);
+        what,
+        dir,
+        files,
+        bytes,
+        entries,
+        runs,
+        smallFiles,
+        bigFile,
+        cases,
+        profile,
+        commits,
+        launcher,
+        classlist);
   }
 
   private static long positive(String option, String value) {

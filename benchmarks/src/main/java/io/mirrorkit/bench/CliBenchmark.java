@@ -6,6 +6,7 @@ import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncRequest;
 import io.mirrorkit.testkit.RealServer;
 import io.mirrorkit.testkit.RsyncDaemon;
+import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Vsftpd;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,68 +14,95 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every transport as users meet it: the {@code mirrorkit} CLI in a fresh JVM (as cron runs it, with
- * the launcher's class-data-sharing archive) and the warm in-process path, beside the reference
- * client on the same server, interleaved, in one run: rsync:// ({@code rsync -a}), http:// ({@code
- * wget -m -np}), ftp:// ({@code lftp mirror -P4}, when installed), git:// ({@code git clone
- * --mirror}). Each case is a new tree, then a no-change rerun. Processes are timed by {@code
- * /usr/bin/time} (wall, CPU, peak RSS); the table gives medians, min–max and ratios (mirrorkit /
- * reference: below 1 is faster).
+ * Every transport as users meet it: the {@code mirrorkit} launcher in a fresh JVM (as cron runs it,
+ * with the launcher's class-data-sharing archive and JIT choice) and the warm in-process path,
+ * beside the reference client on the same server, interleaved, in one run. The cases are the
+ * README's table; {@code --files N} (default 5000) sizes them:
+ *
+ * <ul>
+ *   <li>rsync:// ({@code rsync -a --delete}): a new tree of 2N small files and one big file ({@code
+ *       --big-file}, default 300 MiB) and its no-change rerun; a tree of 10N small files, new and
+ *       no-change rerun;
+ *   <li>http:// ({@code wget -m -np}, nginx autoindex): N small files;
+ *   <li>ftp:// ({@code lftp mirror -P4}, vsftpd, when lftp is installed): 2N/5 small files;
+ *   <li>git:// ({@code git clone --mirror} and {@code git remote update}, git daemon): {@code
+ *       --commits} commits.
+ * </ul>
+ *
+ * <p>Processes are timed by {@code /usr/bin/time} (wall, CPU, peak RSS); the table gives medians,
+ * min–max and ratios (mirrorkit / reference: below 1 is faster). Every mirror is written under a
+ * new name and nothing is deleted until the end: ext4 scans past inodes deleted in the last half
+ * minute when it allocates new ones, which made whichever run came after a deletion pay for it.
+ * With {@code --classlist FILE}, one more cold run of each case, untimed and without the archive,
+ * records the classes it loads, and their union is written to FILE (the launcher's list).
  */
 final class CliBenchmark {
   private final Bench.Options options;
   private final Path work;
-  private final Path jar;
-  private final Path archive;
   private final SyncEngine engine = SyncEngine.builder().build();
   private final List<String> rows = new ArrayList<>();
+  private final Set<String> classes = new LinkedHashSet<>();
+  private int mirrors;
 
-  CliBenchmark(Bench.Options options, Path work, Path jar) {
+  CliBenchmark(Bench.Options options, Path work) {
     this.options = options;
     this.work = work;
-    this.jar = jar;
-    this.archive = work.resolve("mirrorkit.jsa");
   }
 
   /** One process run: wall and CPU seconds, peak RSS in MiB. */
   record Sample(double wall, double cpu, double rssMib) {}
 
   void run() throws Exception {
-    if (!Files.isRegularFile(jar)) {
-      throw new IOException(jar + " is missing: build it with mvn package -pl examples -am");
+    if (!Files.isExecutable(options.launcher())) {
+      throw new IOException(options.launcher() + " is not an executable launcher (see --launcher)");
     }
-    trainArchive();
+    int n = options.files(5000);
+    // the launcher builds the jar when it is stale and dumps its archive on its first run
+    run(List.of(options.launcher().toString(), "--version"), Map.of());
     Path small = work.resolve("small");
-    FileBenchmark.buildTree(small, options.files(), (long) options.files() * 1024);
-    try (RsyncDaemon d = RsyncDaemon.builder(work.resolve("rsyncd")).module("m", small).start()) {
-      String uri = d.uri("m");
+    FileBenchmark.buildTree(small, n, (long) n * 1024);
+    Path mixed = work.resolve("mixed");
+    FileBenchmark.buildTree(mixed, 2 * n, 2L * n * 1024);
+    TreeBuilder.at(mixed).seed(7).randomFile("big.bin", options.bigFile(300L << 20));
+    Path many = work.resolve("many");
+    FileBenchmark.buildTree(many, 10 * n, 10L * n * 512);
+    Path ftpTree = work.resolve("ftp");
+    FileBenchmark.buildTree(ftpTree, 2 * n / 5, 2L * n / 5 * 1024);
+    try (RsyncDaemon d =
+        RsyncDaemon.builder(work.resolve("rsyncd"))
+            .module("mixed", mixed)
+            .module("many", many)
+            .start()) {
+      Reference rsync = (uri, dst, again) -> List.of("rsync", "-a", "--delete", uri, dst + "/");
       compare(
-          "rsync://, " + options.files() + " small files",
-          (dst, again) -> List.of("rsync", "-a", "--delete", uri, dst + "/"),
-          uri);
+          "rsync://, " + 2 * n + " small files + " + (options.bigFile(300L << 20) >> 20) + " MiB",
+          rsync,
+          d.uri("mixed"));
+      compare("rsync://, " + 10 * n + " small files", rsync, d.uri("many"));
     }
     try (RealServer nginx =
         RealServer.start(RealServer.Kind.NGINX_HTML, small, work.resolve("nginx"))) {
-      String uri = nginx.uri().toString();
       compare(
-          "http:// (nginx autoindex), " + options.files() + " small files",
-          (dst, again) ->
+          "http:// (nginx autoindex), " + n + " small files",
+          (uri, dst, again) ->
               List.of(
                   "wget", "-q", "-m", "-np", "-nH", "-e", "robots=off", "-P", dst.toString(), uri),
-          uri);
+          nginx.uri().toString());
     }
     if (onPath("lftp")) {
-      try (Vsftpd ftp = Vsftpd.builder(work.resolve("vsftpd")).anonymousRoot(small).start()) {
-        String uri = ftp.uri();
+      try (Vsftpd ftp = Vsftpd.builder(work.resolve("vsftpd")).anonymousRoot(ftpTree).start()) {
         compare(
-            "ftp:// (vsftpd), " + options.files() + " small files",
-            (dst, again) -> List.of("lftp", "-c", "mirror -P4 --delete " + uri + " " + dst),
-            uri);
+            "ftp:// (vsftpd), " + 2 * n / 5 + " small files",
+            (uri, dst, again) -> List.of("lftp", "-c", "mirror -P4 --delete " + uri + " " + dst),
+            ftp.uri());
       }
     } else {
       System.out.println("ftp: lftp is not installed (apt-get install lftp); skipped");
@@ -96,15 +124,14 @@ final class CliBenchmark {
             .redirectOutput(work.resolve("git-daemon.log").toFile())
             .start();
     try {
-      String uri = "git://127.0.0.1:" + port + "/repo.git";
       waitForPort(port);
       compare(
           "git:// (git daemon), " + options.commits() + " commits",
-          (dst, again) ->
+          (uri, dst, again) ->
               again
                   ? List.of("git", "--git-dir=" + dst, "remote", "update", "--prune")
                   : List.of("git", "clone", "-q", "--mirror", uri, dst.toString()),
-          uri);
+          "git://127.0.0.1:" + port + "/repo.git");
     } finally {
       daemon.destroy();
       daemon.waitFor(10, TimeUnit.SECONDS);
@@ -115,18 +142,22 @@ final class CliBenchmark {
             + " CPU s ref / CLI | RSS MiB ref / CLI |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
     rows.forEach(System.out::println);
+    if (options.classlist() != null) {
+      writeClasslist(options.classlist());
+    }
   }
 
-  /** A reference command line for a destination directory, a new one or one to update. */
+  /** A reference command line for an upstream and a destination, a new one or one to update. */
   interface Reference {
-    List<String> command(Path dst, boolean again);
+    List<String> command(String uri, Path dst, boolean again);
   }
 
   /** New tree and no-change rerun of one upstream: reference, cold CLI and warm, interleaved. */
   private void compare(String name, Reference reference, String uri) throws Exception {
-    Path warmDst = work.resolve("warm-up");
-    warm(uri, warmDst); // the JIT sees the transport before the timed warm runs
-    Bench.deleteTree(warmDst);
+    warm(uri, fresh("warm-up")); // the JIT sees the transport before the timed warm runs
+    if (options.classlist() != null) {
+      recordClasses(uri);
+    }
     List<Sample> refNew = new ArrayList<>();
     List<Sample> cliNew = new ArrayList<>();
     List<Double> warmNew = new ArrayList<>();
@@ -134,18 +165,15 @@ final class CliBenchmark {
     List<Sample> cliAgain = new ArrayList<>();
     List<Double> warmAgain = new ArrayList<>();
     for (int r = 0; r < options.runs(); r++) {
-      Path ref = work.resolve("ref-" + r);
-      Path cli = work.resolve("cli-" + r);
-      Path warm = work.resolve("warm-" + r);
-      refNew.add(time(reference.command(ref, false)));
+      Path ref = fresh("ref");
+      Path cli = fresh("cli");
+      Path warm = fresh("warm");
+      refNew.add(time(reference.command(uri, ref, false)));
       cliNew.add(time(mirrorkit(uri, cli)));
       warmNew.add(warm(uri, warm));
-      refAgain.add(time(reference.command(ref, true)));
+      refAgain.add(time(reference.command(uri, ref, true)));
       cliAgain.add(time(mirrorkit(uri, cli)));
       warmAgain.add(warm(uri, warm));
-      for (Path p : List.of(ref, cli, warm)) {
-        Bench.deleteTree(p);
-      }
     }
     rows.add(row(name + ", new", refNew, cliNew, warmNew));
     rows.add(row(name + ", no-change rerun", refAgain, cliAgain, warmAgain));
@@ -153,32 +181,44 @@ final class CliBenchmark {
     System.out.println(rows.get(rows.size() - 1));
   }
 
-  private List<String> mirrorkit(String uri, Path dst) {
-    List<String> argv = new ArrayList<>(List.of("java"));
-    if (Files.isRegularFile(archive)) {
-      argv.addAll(
-          List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-    }
-    argv.addAll(List.of("-jar", jar.toString(), "sync", "-q", "--delete", uri, dst.toString()));
-    return argv;
+  /** A new destination path: nothing is deleted before the end (see the class comment). */
+  private Path fresh(String prefix) {
+    return work.resolve("mirrors").resolve(prefix + "-" + ++mirrors);
   }
 
-  /** The launcher's archive: classes of a first sync of each kind, recorded once. */
-  private void trainArchive() throws Exception {
-    Path up = work.resolve("train-up");
-    FileBenchmark.buildTree(up, 100, 100 * 1024);
-    run(
+  private List<String> mirrorkit(String uri, Path dst) {
+    return List.of(options.launcher().toString(), "sync", "-q", "--delete", uri, dst.toString());
+  }
+
+  /** One cold run without the archive, listing the classes it loads; then a plan of it. */
+  private void recordClasses(String uri) throws Exception {
+    Path dst = fresh("classes");
+    for (List<String> argv :
         List.of(
-            "java",
-            "-XX:ArchiveClassesAtExit=" + archive,
-            "-Xlog:cds=off",
-            "-Xlog:cds+dynamic=off",
-            "-jar",
-            jar.toString(),
-            "sync",
-            "-q",
-            up.toString(),
-            work.resolve("train-dst").toString()));
+            mirrorkit(uri, dst),
+            List.of(options.launcher().toString(), "plan", uri, dst.toString()))) {
+      Path one = work.resolve("classes-" + ++mirrors + ".list");
+      run(
+          argv,
+          Map.of("MIRRORKIT_CDS", "off", "MIRRORKIT_JAVA_OPTS", "-XX:DumpLoadedClassList=" + one));
+      for (String line : Files.readAllLines(one, StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          classes.add(line);
+        }
+      }
+    }
+  }
+
+  private void writeClasslist(Path file) throws IOException {
+    StringBuilder out =
+        new StringBuilder(
+            "# The classes cold runs of the mirrorkit CLI load, one transport after another: the\n"
+                + "# launcher dumps them into a class-data-sharing archive. Regenerate with\n"
+                + "# bench/run cli --files 300 --commits 500 --runs 1 --classlist THIS_FILE\n");
+    classes.forEach(c -> out.append(c).append('\n'));
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, out, StandardCharsets.UTF_8);
+    System.out.println("classlist: " + classes.size() + " lines written to " + file);
   }
 
   private double warm(String uri, Path dst) throws IOException {
@@ -196,7 +236,7 @@ final class CliBenchmark {
     List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-o", out.toString(), "-f"));
     argv.add("%e %U %S %M");
     argv.addAll(command);
-    run(argv);
+    run(argv, Map.of());
     String[] f = Files.readString(out).strip().split("\\s+");
     String[] last = f.length >= 4 ? java.util.Arrays.copyOfRange(f, f.length - 4, f.length) : f;
     return new Sample(
@@ -205,10 +245,11 @@ final class CliBenchmark {
         Double.parseDouble(last[3]) / 1024);
   }
 
-  private void run(List<String> argv) throws Exception {
+  private void run(List<String> argv, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().putAll(env);
     Process p =
-        new ProcessBuilder(argv)
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(work.resolve("last-command.log").toFile())
             .start();
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -248,7 +289,7 @@ final class CliBenchmark {
 
   /** A repository of {@code commits} small commits, made fast with git fast-import. */
   private void buildGitRepository(Path repo, int commits) throws Exception {
-    run(List.of("git", "init", "-q", "--bare", repo.toString()));
+    run(List.of("git", "init", "-q", "--bare", repo.toString()), Map.of());
     StringBuilder stream = new StringBuilder();
     for (int i = 1; i <= commits; i++) {
       String content = "line " + i + "\n";
@@ -282,7 +323,7 @@ final class CliBenchmark {
       throw new IOException(
           "git fast-import failed: " + Files.readString(work.resolve("fast-import.log")));
     }
-    run(List.of("git", "--git-dir=" + repo, "symbolic-ref", "HEAD", "refs/heads/main"));
+    run(List.of("git", "--git-dir=" + repo, "symbolic-ref", "HEAD", "refs/heads/main"), Map.of());
   }
 
   private static boolean onPath(String program) {

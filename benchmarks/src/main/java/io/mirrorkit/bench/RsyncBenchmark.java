@@ -102,10 +102,12 @@ final class RsyncBenchmark {
     long smallBytes = cases.contains("b") ? buildSmallTree(srcB, options.smallFiles()) : 0;
     if (cases.contains("c")) {
       long start = System.nanoTime();
-      TreeBuilder.at(srcC).seed(99).randomFile("big.bin", options.bigFile());
+      TreeBuilder.at(srcC).seed(99).randomFile("big.bin", options.bigFile(100L << 20));
       System.out.printf(
           "big file: %d bytes (%.1f MiB), written in %.1f s%n",
-          options.bigFile(), options.bigFile() / 1048576.0, Bench.millisSince(start) / 1000);
+          options.bigFile(100L << 20),
+          options.bigFile(100L << 20) / 1048576.0,
+          Bench.millisSince(start) / 1000);
     }
     Path warm = work.resolve("warm");
     TreeBuilder.at(warm).seed(7).manySmallFiles("", 500, 200_000).randomFile("big.bin", 8 << 20);
@@ -406,7 +408,7 @@ final class RsyncBenchmark {
   }
 
   private void caseC(Path src) throws IOException, InterruptedException {
-    long size = options.bigFile();
+    long size = options.bigFile(100L << 20);
     System.out.printf(
         "%n(c) edit of a %.1f MB file: %d patches of %d bytes (%.2f%%) at random offsets,"
             + " one in each 1/%d of the file%n",

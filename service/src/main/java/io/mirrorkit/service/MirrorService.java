@@ -219,8 +219,8 @@ public final class MirrorService implements Closeable {
    * finishes), changed ones use their new settings from their next run; the rsync daemon's modules
    * change for new connections (see the class comment).
    *
-   * @return null on success, else why the old config was kept (or why the rsync daemon could not
-   *     listen at its new address)
+   * @return null on success, else why the old config was kept (a new rsync daemon address that
+   *     cannot be bound is logged as an error; the rest of the new config stays applied)
    */
   public @Nullable String reload() {
     MirrorConfig fresh;
@@ -237,7 +237,10 @@ public final class MirrorService implements Closeable {
       notifyAll();
     }
     log.info("reloaded {}: {} mirrors", configFile, fresh.mirrors().size());
-    return started ? rsyncd.reload(fresh.rsyncd()) : null;
+    if (started) {
+      rsyncd.reload(fresh.rsyncd());
+    }
+    return null;
   }
 
   /**

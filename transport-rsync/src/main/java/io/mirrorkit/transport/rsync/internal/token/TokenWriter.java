@@ -242,7 +242,6 @@ public abstract class TokenWriter implements AutoCloseable {
     private final Deflater deflater;
     private final byte[] buf = new byte[16 * 1024];
     private final int level;
-    private boolean compressNext = true;
 
     Zlibx(OutputStream out, int level, int maxChunk) {
       super(out, maxChunk);

@@ -54,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * beyond that is told {@code @ERROR: max connections (N) reached}. A client silent for longer than
  * its module's timeout (or {@link Builder#idleTimeout}) is disconnected.
  *
+ * <p>Each connection resolves its module's path once, when the client is let in (before
+ * {@code @RSYNCD: OK}, where rsync's daemon changes into it): a module whose path is a symlink
+ * switched between published states, such as a mirror's {@code current} generation, serves each
+ * connection the state current then for its whole life. {@link #reconfigure} replaces the modules
+ * for the connections that follow, as rsync's daemon reads its config for each connection.
+ *
  * <p>Thread-safe. {@link #start()} once; {@link #close()} stops accepting and ends every
  * connection.
  */

@@ -15,8 +15,9 @@ import org.tomlj.TomlParseResult;
 /**
  * A mirror host's config: one TOML file with {@code [service]} (the control API, the parallel
  * limit, the state directory), {@code [defaults]} (keys every mirror gets unless it sets them) and
- * one {@code [mirrors.NAME]} table per mirror. Keys are the {@code sync} flags without dashes
- * ({@link SyncKeys}) plus the service's own ({@code source}, {@code target}, {@code marker}, {@code
+ * one {@code [mirrors.NAME]} table per mirror, and optionally {@code [rsyncd]} to serve mirrors to
+ * rsync clients ({@link RsyncdSection}). Keys are the {@code sync} flags without dashes ({@link
+ * SyncKeys}) plus the service's own ({@code source}, {@code target}, {@code marker}, {@code
  * schedule}, {@code jitter}, {@code stage}, {@code preset}, {@code trace}, {@code hooks}, ...; see
  * the README's config reference).
  *
@@ -30,6 +31,7 @@ public final class MirrorConfig {
   private final SyncKeys.Extension extension;
   private final ServiceSettings service;
   private final List<MirrorDefinition> mirrors;
+  private final @Nullable RsyncdSection rsyncd;
 
   /**
    * The {@code [service]} table.
@@ -55,8 +57,10 @@ public final class MirrorConfig {
       Path file,
       ServiceSettings service,
       List<MirrorDefinition> mirrors,
+      @Nullable RsyncdSection rsyncd,
       SyncKeys.Extension extension) {
     this.extension = extension;
+    this.rsyncd = rsyncd;
     this.file = file;
     this.service = service;
     this.mirrors = List.copyOf(mirrors);
@@ -93,7 +97,8 @@ public final class MirrorConfig {
       throw new ConfigException(file, e.position().line(), null, e.getMessage());
     }
     ConfigReader.Parts parts = new ConfigReader(file.toAbsolutePath(), toml, extension).read();
-    return new MirrorConfig(file.toAbsolutePath(), parts.service(), parts.mirrors(), extension);
+    return new MirrorConfig(
+        file.toAbsolutePath(), parts.service(), parts.mirrors(), parts.rsyncd(), extension);
   }
 
   /** The keys beyond core's that this config was read with; a reload reads with them too. */
@@ -114,6 +119,11 @@ public final class MirrorConfig {
   /** The mirrors, in file order. */
   public List<MirrorDefinition> mirrors() {
     return mirrors;
+  }
+
+  /** The {@code [rsyncd]} section, or null when the service serves nothing over rsync. */
+  public @Nullable RsyncdSection rsyncd() {
+    return rsyncd;
   }
 
   /** The mirror called {@code name}, or null. */

@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *       in the tree.
  *   <li>{@link #reload()}: reads the config file again; a bad config keeps the old one and says
  *       why.
+ *   <li>With an {@code [rsyncd]} section ({@link RsyncdSection}), {@link #start()} also starts an
+ *       rsync daemon serving its modules (a mirror's published generation, or a directory); {@link
+ *       #close()} stops it first. A reload gives new connections the new modules and MOTD, while
+ *       open connections finish with theirs; a changed address or port restarts the listener,
+ *       cutting its open connections.
  * </ul>
  *
  * <p>Thread-safe. Lifecycle: build, {@link #start()}, {@link #close()}.
@@ -60,6 +65,9 @@ public final class MirrorService implements Closeable {
   private volatile boolean closing;
   private @Nullable Thread scheduler;
   private @Nullable ControlApi api;
+  private final io.mirrorkit.service.internal.RsyncdHost rsyncd =
+      new io.mirrorkit.service.internal.RsyncdHost();
+  private volatile boolean started;
 
   private MirrorService(Builder b) {
     this.config = b.config;
@@ -92,13 +100,15 @@ public final class MirrorService implements Closeable {
   }
 
   /**
-   * Starts the scheduler thread and, when the config has a {@code token_file}, the control API on
-   * {@code listen}.
+   * Starts the scheduler thread, the control API on {@code listen} when the config has a {@code
+   * token_file}, and the rsync daemon when it has an {@code [rsyncd]} section.
    *
-   * @throws IOException if the token file cannot be read or the address is taken
+   * @throws IOException if the token file cannot be read or an address is taken
    */
   public synchronized void start() throws IOException {
     MirrorConfig.ServiceSettings s = config.service();
+    rsyncd.start(config.rsyncd());
+    started = true;
     if (s.tokenFile() != null) {
       api = ControlApi.start(this, s.listen(), s.tokenFile());
       log.info("control API on http://{}", s.listen());
@@ -115,6 +125,11 @@ public final class MirrorService implements Closeable {
   public @Nullable InetSocketAddress apiAddress() {
     ControlApi a = api;
     return a == null ? null : a.address();
+  }
+
+  /** Where the rsync daemon listens, or null when the config has no {@code [rsyncd]}. */
+  public @Nullable InetSocketAddress rsyncdAddress() {
+    return rsyncd.address();
   }
 
   /** The config in use. */
@@ -201,9 +216,11 @@ public final class MirrorService implements Closeable {
 
   /**
    * Reads the config file again and applies it: new mirrors appear, removed ones go (a running one
-   * finishes), changed ones use their new settings from their next run.
+   * finishes), changed ones use their new settings from their next run; the rsync daemon's modules
+   * change for new connections (see the class comment).
    *
-   * @return null on success, else why the old config was kept
+   * @return null on success, else why the old config was kept (a new rsync daemon address that
+   *     cannot be bound is logged as an error; the rest of the new config stays applied)
    */
   public @Nullable String reload() {
     MirrorConfig fresh;
@@ -220,6 +237,9 @@ public final class MirrorService implements Closeable {
       notifyAll();
     }
     log.info("reloaded {}: {} mirrors", configFile, fresh.mirrors().size());
+    if (started) {
+      rsyncd.reload(fresh.rsyncd());
+    }
     return null;
   }
 
@@ -254,6 +274,7 @@ public final class MirrorService implements Closeable {
       slots.values().forEach(s -> s.pending = false);
       notifyAll();
     }
+    rsyncd.close();
     if (api != null) {
       api.close();
     }
@@ -277,7 +298,7 @@ public final class MirrorService implements Closeable {
 
   /** Metrics in Prometheus' text format. */
   public String metrics() {
-    return io.mirrorkit.service.internal.Metrics.render(status());
+    return io.mirrorkit.service.internal.Metrics.render(status()) + rsyncd.metrics();
   }
 
   private String submit(

@@ -16,8 +16,12 @@ import sun.misc.Signal;
       "Runs the mirrors of FILE on their schedules (cron plus jitter) and on triggers ('mirrorkit"
           + " trigger', POST /mirrors/NAME/sync), at most [service] parallel at once, and serves"
           + " the control API (status, metrics) on [service] listen when token_file is set.",
+      "With an [rsyncd] section it also serves modules to rsync clients: a mirror's published"
+          + " generation (mirror = \"NAME\") or a directory (path = \"DIR\"), with rsyncd.conf's"
+          + " module parameters.",
       "SIGTERM or SIGINT: no new syncs; running ones stop at a clean point within [service] grace;"
-          + " exit 0. SIGHUP: reload FILE (a bad config keeps the old one and says why).",
+          + " exit 0. SIGHUP: reload FILE (a bad config keeps the old one and says why; new rsync"
+          + " connections get the new modules).",
       "Logs go to stderr, or to [service] log_file."
     },
     sortOptions = false)
@@ -55,9 +59,10 @@ final class ServiceCommand extends CliCommand {
                   + cfg.mirrors().size()
                   + " mirrors from "
                   + cfg.file()
-                  + (service.apiAddress() == null
+                  + (service.apiAddress() == null ? "" : "; control API on " + service.apiAddress())
+                  + (service.rsyncdAddress() == null
                       ? ""
-                      : "; control API on " + service.apiAddress()));
+                      : "; rsync daemon on " + service.rsyncdAddress()));
       stop.await();
       err().println("mirrorkit: stopping");
     } catch (InterruptedException e) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mirrorkit service} as a process against a real rsync daemon: SIGTERM in the middle of a
  * sync exits 0 and leaves no partial file, and the next run converges; SIGHUP with a bad config
- * keeps the old one.
+ * keeps the old one; with an {@code [rsyncd]} section the same process serves its mirror to the
+ * real rsync client.
  */
 class ServiceProcessTest {
   private static final Duration DEADLINE = Duration.ofMinutes(2);
@@ -134,6 +135,54 @@ class ServiceProcessTest {
         p.destroy();
         assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void oneServiceMirrorsFromARealDaemonAndServesTheMirrorToTheRealRsyncClient() throws Exception {
+    Interop.requireProgram("rsync", "rsync");
+    Path up = temp.resolve("up");
+    TreeBuilder.at(up).seed(3).file("README", "hello").randomFile("pool/a.bin", 300_000);
+    try (RsyncDaemon daemon = RsyncDaemon.builder(temp.resolve("d")).module("up", up).start()) {
+      int port = Interop.freePort();
+      int rsyncPort = Interop.freePort();
+      Path config = config(daemon, port);
+      Files.writeString(
+          config,
+          Files.readString(config)
+              + "generations = 2\n\n[rsyncd]\naddress = \"127.0.0.1\"\nport = "
+              + rsyncPort
+              + "\ndont_compress = [\"*.bin\"]\n\n[rsyncd.modules.m]\nmirror = \"m\"\n"
+              + "comment = \"mirror m\"\n");
+      Process p = service(config);
+      try {
+        Interop.awaitPort("127.0.0.1", rsyncPort, DEADLINE);
+        CliResult t = CliResult.run("trigger", "--config", config.toString(), "m");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        while (status(config).path("lastGoodSync").isNull()
+            || status(config).path("lastGoodSync").isMissingNode()) {
+          assertThat(System.nanoTime()).as("the sync never finished").isLessThan(end);
+          Thread.sleep(100); // polling for a state, not timing anything
+        }
+        Path pulled = temp.resolve("pulled");
+        io.mirrorkit.testkit.Command.Result r =
+            io.mirrorkit.testkit.Command.of(
+                    "rsync", "-az", "rsync://127.0.0.1:" + rsyncPort + "/m/", pulled + "/")
+                .timeout(DEADLINE)
+                .run();
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        Trees.compare(up, pulled, io.mirrorkit.testkit.CompareOptions.defaults().mtimes(false))
+            .assertEqual();
+
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(temp.resolve("service.log")))
+            .contains("rsync daemon on /127.0.0.1:" + rsyncPort);
       } finally {
         p.destroyForcibly();
       }

@@ -5,6 +5,7 @@ import io.mirrorkit.Repository;
 import io.mirrorkit.service.ConfigException;
 import io.mirrorkit.service.MirrorConfig.ServiceSettings;
 import io.mirrorkit.service.MirrorDefinition;
+import io.mirrorkit.service.RsyncdSection;
 import io.mirrorkit.service.Stage;
 import io.mirrorkit.service.SyncKeys;
 import java.io.IOException;
@@ -87,16 +88,17 @@ public final class ConfigReader {
     this.toml = toml;
   }
 
-  /** The service settings and mirrors of a parsed file. */
-  public record Parts(ServiceSettings service, List<MirrorDefinition> mirrors) {}
+  /** The service settings, mirrors and rsync daemon section of a parsed file. */
+  public record Parts(
+      ServiceSettings service, List<MirrorDefinition> mirrors, @Nullable RsyncdSection rsyncd) {}
 
   /** Checks everything; the first problem throws. */
   public Parts read() {
     for (String key : toml.keySet()) {
-      if (!Set.of("service", "defaults", "mirrors").contains(key)) {
+      if (!Set.of("service", "defaults", "mirrors", "rsyncd").contains(key)) {
         throw fail(
             List.of(key),
-            "unknown table or key (expected [service], [defaults]," + " [mirrors.NAME])");
+            "unknown table or key (expected [service], [defaults], [mirrors.NAME], [rsyncd])");
       }
     }
     ServiceSettings service = service(table(List.of("service")));
@@ -115,7 +117,8 @@ public final class ConfigReader {
         mirrors.add(mirror(name, shared, service.zone()));
       }
     }
-    return new Parts(service, mirrors);
+    return new Parts(
+        service, mirrors, RsyncdReader.read(toml.get(List.of("rsyncd")), mirrors, dir, this::fail));
   }
 
   private ServiceSettings service(@Nullable TomlTable t) {

@@ -54,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * beyond that is told {@code @ERROR: max connections (N) reached}. A client silent for longer than
  * its module's timeout (or {@link Builder#idleTimeout}) is disconnected.
  *
+ * <p>Each connection resolves its module's path once, when the client is let in (before
+ * {@code @RSYNCD: OK}, where rsync's daemon changes into it): a module whose path is a symlink
+ * switched between published states, such as a mirror's {@code current} generation, serves each
+ * connection the state current then for its whole life. {@link #reconfigure} replaces the modules
+ * for the connections that follow, as rsync's daemon reads its config for each connection.
+ *
  * <p>Thread-safe. {@link #start()} once; {@link #close()} stops accepting and ends every
  * connection.
  */
@@ -63,7 +69,11 @@ public final class RsyncServer implements Closeable {
   private final String address;
   private final int requestedPort;
   private final int maxConnections;
-  private final DaemonSession.Shared shared;
+  private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> counts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong accepted =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile DaemonSession.Shared shared;
   private final List<Socket> open = new ArrayList<>();
   private final List<DaemonSession> sessions = new ArrayList<>();
   private @Nullable ServerSocket serverSocket;
@@ -74,7 +84,6 @@ public final class RsyncServer implements Closeable {
     this.address = b.address;
     this.requestedPort = b.port;
     this.maxConnections = b.maxConnections;
-    Map<String, AtomicInteger> counts = new LinkedHashMap<>();
     b.modules.keySet().forEach(name -> counts.put(name, new AtomicInteger()));
     this.shared =
         new DaemonSession.Shared(
@@ -151,6 +160,7 @@ public final class RsyncServer implements Closeable {
       try {
         client.setTcpNoDelay(true);
         DaemonSession session = new DaemonSession(client, shared);
+        accepted.incrementAndGet();
         track(client, true);
         synchronized (sessions) {
           sessions.add(session);
@@ -240,9 +250,41 @@ public final class RsyncServer implements Closeable {
     }
   }
 
+  /** How many connections were accepted since {@link #start()}, refused ones included. */
+  public long connectionsAccepted() {
+    return accepted.get();
+  }
+
+  /** How many connections are being served by module {@code name} now. */
+  public int activeConnections(String name) {
+    AtomicInteger n = counts.get(name);
+    return n == null ? 0 : n.get();
+  }
+
   /** The modules served, in their listing order. */
   public List<RsyncdModule> modules() {
     return List.copyOf(shared.modules().values());
+  }
+
+  /**
+   * Replaces the modules and the message of the day for connections accepted from now on, as
+   * rsync's daemon reads its config anew for each connection: connections already open keep the
+   * modules they started with. A module's {@code max connections} counts the connections of both.
+   *
+   * @throws IllegalArgumentException if two modules have the same name
+   */
+  public void reconfigure(List<RsyncdModule> modules, @Nullable String motd) {
+    Map<String, RsyncdModule> byName = new LinkedHashMap<>();
+    for (RsyncdModule m : modules) {
+      if (byName.putIfAbsent(m.name(), m) != null) {
+        throw new IllegalArgumentException("module " + m.name() + " is configured twice");
+      }
+      counts.computeIfAbsent(m.name(), n -> new AtomicInteger());
+    }
+    DaemonSession.Shared old = shared;
+    shared =
+        new DaemonSession.Shared(
+            ordered(byName), Builder.motdText(motd), old.limits(), old.faults(), counts);
   }
 
   /** Stops accepting, closes every connection and waits briefly for their threads. */
@@ -319,8 +361,12 @@ public final class RsyncServer implements Closeable {
 
     /** The message of the day sent to every client before anything else. */
     public Builder motd(@Nullable String text) {
-      motd = text == null || text.isEmpty() ? null : text.endsWith("\n") ? text : text + "\n";
+      motd = motdText(text);
       return this;
+    }
+
+    static @Nullable String motdText(@Nullable String text) {
+      return text == null || text.isEmpty() ? null : text.endsWith("\n") ? text : text + "\n";
     }
 
     /** The most connections served at once (threads), over all modules; default 256. */

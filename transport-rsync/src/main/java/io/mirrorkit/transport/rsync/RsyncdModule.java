@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * and the {@code rsyncd.conf} parameters mirrorkit implements ({@code comment}, {@code list},
  * {@code read only}, {@code auth users}, {@code secrets file}, {@code strict modes}, {@code hosts
  * allow}, {@code hosts deny}, {@code max connections}, {@code timeout}, {@code refuse options},
- * {@code exclude}/{@code include}/{@code filter}, {@code dont compress}).
+ * {@code exclude}/{@code include}/{@code filter}, {@code dont compress}, {@code munge symlinks}).
+ * {@link RsyncdParameters} sets them by their rsyncd.conf names.
  *
  * <pre>{@code
  * RsyncdModule m = RsyncdModule.builder("debian", Path.of("/srv/mirror/debian"))
@@ -43,6 +44,8 @@ public final class RsyncdModule {
   private final List<String> refuseOptions;
   private final List<String> filterRules;
   private final List<String> dontCompress;
+  private final boolean mungeSymlinks;
+  private final boolean requireDirectory;
 
   private RsyncdModule(Builder b) {
     this.name = b.name;
@@ -60,6 +63,8 @@ public final class RsyncdModule {
     this.refuseOptions = List.copyOf(b.refuseOptions);
     this.filterRules = List.copyOf(b.filterRules);
     this.dontCompress = List.copyOf(b.dontCompress);
+    this.mungeSymlinks = b.mungeSymlinks;
+    this.requireDirectory = b.requireDirectory;
   }
 
   /** A builder for a module {@code name} over the directory {@code path}. */
@@ -83,6 +88,8 @@ public final class RsyncdModule {
     b.refuseOptions.addAll(refuseOptions);
     b.filterRules.addAll(filterRules);
     b.dontCompress.addAll(dontCompress);
+    b.mungeSymlinks = mungeSymlinks;
+    b.requireDirectory = requireDirectory;
     return b;
   }
 
@@ -155,6 +162,19 @@ public final class RsyncdModule {
     return dontCompress;
   }
 
+  /**
+   * Whether symlink targets lose a leading {@code /rsyncd-munged/} when sent ({@code munge
+   * symlinks}): rsync's daemon prefixes the links it receives with it, and its sender removes it.
+   */
+  public boolean mungeSymlinks() {
+    return mungeSymlinks;
+  }
+
+  /** Whether {@link Builder#build()} required the path to be a directory. */
+  public boolean requireDirectory() {
+    return requireDirectory;
+  }
+
   @Override
   public String toString() {
     return "RsyncdModule{" + name + " -> " + path + "}";
@@ -177,6 +197,8 @@ public final class RsyncdModule {
     private final List<String> refuseOptions = new ArrayList<>();
     private final List<String> filterRules = new ArrayList<>();
     private final List<String> dontCompress = new ArrayList<>();
+    private boolean mungeSymlinks;
+    private boolean requireDirectory = true;
 
     private Builder(String name, Path path) {
       Objects.requireNonNull(name, "name");
@@ -216,8 +238,12 @@ public final class RsyncdModule {
     }
 
     /**
-     * Adds {@code auth users} rules: a user name or wildcard, optionally with {@code :deny}, {@code
-     * :ro} or {@code :rw}; {@code @group} rules match the group entries of the secrets file.
+     * Adds {@code auth users} rules, checked in order, the first match deciding: a user name or
+     * wildcard, or {@code @group} (a wildcard over the groups of the system user of that name, as
+     * {@code id -Gn} lists them), optionally followed by {@code :deny}, {@code :ro} or {@code :rw}.
+     * A user matched by an {@code @group} rule may give its own password or the group's
+     * ({@code @group:password} in the secrets file). {@code :rw} is accepted, but this server only
+     * sends: uploads are refused either way.
      */
     public Builder authUsers(String... rules) {
       for (String r : rules) {
@@ -307,15 +333,36 @@ public final class RsyncdModule {
     }
 
     /**
+     * {@code munge symlinks}: send a symlink whose target starts with {@code /rsyncd-munged/}
+     * without that prefix, as rsync's daemon sender does (default false; rsync's own default is the
+     * opposite of {@code use chroot}).
+     */
+    public Builder mungeSymlinks(boolean value) {
+      mungeSymlinks = value;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} requires the path to be a directory now (default true). False for a
+     * path that appears later, such as a mirror's {@code current} link before its first sync: until
+     * it resolves to a directory, clients asking for the module get rsync's {@code @ERROR: chdir
+     * failed}.
+     */
+    public Builder requireDirectory(boolean value) {
+      requireDirectory = value;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException if auth users are set without a secrets file, or the path is
-     *     not a directory
+     *     not a directory (unless {@link #requireDirectory} is false)
      */
     public RsyncdModule build() {
       if (!authUsers.isEmpty() && secretsFile == null) {
         throw new IllegalArgumentException(
             "module " + name + " has auth users but no secrets file");
       }
-      if (!Files.isDirectory(path)) {
+      if (requireDirectory && !Files.isDirectory(path)) {
         throw new IllegalArgumentException(
             "module " + name + ": path " + path + " is not a directory");
       }

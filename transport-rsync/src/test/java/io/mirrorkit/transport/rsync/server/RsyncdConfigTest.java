@@ -93,4 +93,54 @@ class RsyncdConfigTest {
                     List.of("[m]", "path = /", "hosts allow = 10.0.0.0/99"), "x.conf", null))
         .hasMessageContaining("x.conf:3");
   }
+
+  @Test
+  void mungeSymlinksDefaultsToTheOppositeOfUseChrootAsInRsync() throws Exception {
+    RsyncdConfig c =
+        RsyncdConfig.parse(
+            List.of(
+                "[plain]",
+                "path = /",
+                "[unchrooted]",
+                "path = /",
+                "use chroot = no",
+                "[chrooted-but-set]",
+                "path = /",
+                "use chroot = yes",
+                "munge symlinks = yes"),
+            "x.conf",
+            null);
+    assertThat(c.modules())
+        .extracting(RsyncdModule::mungeSymlinks)
+        .containsExactly(false, true, true);
+  }
+
+  @Test
+  void authUsersSplitOnCommasAloneAfterALeadingComma() throws Exception {
+    Path secrets = Files.writeString(temp.resolve("s"), "a:b\n");
+    RsyncdConfig c =
+        RsyncdConfig.parse(
+            List.of(
+                "[m]",
+                "path = /",
+                "secrets file = " + secrets,
+                "auth users = , joe:deny, @Some Group:ro ,admin:rw"),
+            "x.conf",
+            null);
+    assertThat(c.modules().get(0).authUsers())
+        .containsExactly("joe:deny", "@Some Group:ro", "admin:rw");
+  }
+
+  @Test
+  void directivesThatCannotBeFollowedNameTheirLine() throws Exception {
+    Path self = temp.resolve("self.conf");
+    Files.writeString(self, "&merge " + self + "\n");
+    assertThatThrownBy(() -> RsyncdConfig.read(self))
+        .hasMessageContaining(self + ":1: &merge nested more than 20 deep");
+    assertThatThrownBy(
+            () -> RsyncdConfig.parse(List.of("", "&include /no/such/dir"), "x.conf", null))
+        .hasMessageContaining("x.conf:2: &include /no/such/dir: no such file or directory");
+    assertThatThrownBy(() -> RsyncdConfig.parse(List.of("&import x"), "x.conf", null))
+        .hasMessageContaining("x.conf:1: unknown directive &import");
+  }
 }

@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,56 +49,110 @@ final class DaemonAuth {
   }
 
   /**
-   * Checks a response line; returns null when the user is let in, else the reason (for the log,
-   * never for the client).
+   * The outcome of a response: why the user was refused (for the log, never for the client), or
+   * null when let in; and the access the matching rule gave ({@code :ro} true, {@code :rw} false,
+   * else null for the module's own {@code read only}).
    */
-  static @Nullable String check(RsyncdModule module, String digest, String challenge, String line) {
+  record Outcome(@Nullable String refused, @Nullable Boolean readOnly) {}
+
+  /**
+   * Checks a response line (authenticate.c auth_server and check_secret): the first {@code auth
+   * users} rule that matches the user decides; a {@code @group} rule matches when the user is a
+   * system user in a group the rule's wildcard matches, and then the user's own secret or the
+   * group's ({@code @group:password}) is accepted.
+   */
+  static Outcome check(RsyncdModule module, String digest, String challenge, String line) {
     int space = line.indexOf(' ');
     if (space <= 0) {
-      return "invalid challenge response";
+      return new Outcome("invalid challenge response", null);
     }
     String user = line.substring(0, space);
     String response = line.substring(space + 1);
-    String rule = null;
+    String option = null;
+    String group = null;
+    boolean matched = false;
+    List<String> groups = null;
     for (String r : module.authUsers()) {
       String pattern = r;
+      option = null;
       int colon = r.indexOf(':');
       if (colon >= 0) {
         pattern = r.substring(0, colon);
+        option = r.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
       }
-      if (!pattern.startsWith("@") && Glob.matches(pattern, user)) {
-        rule = r;
+      if (!pattern.startsWith("@")) {
+        if (Glob.matches(pattern, user)) {
+          matched = true;
+          break;
+        }
+        continue;
+      }
+      if (groups == null) {
+        groups = SystemGroups.of(user);
+      }
+      for (String g : groups) {
+        if (Glob.matches(pattern.substring(1), g)) {
+          group = g;
+          break;
+        }
+      }
+      if (group != null) {
+        matched = true;
         break;
       }
     }
-    if (rule == null) {
-      return "no matching rule";
+    if (!matched) {
+      return new Outcome("no matching rule", null);
     }
-    if (rule.toLowerCase(java.util.Locale.ROOT).endsWith(":deny")) {
-      return "denied by rule";
+    // rsync reads only the option's first letters: "d..." deny, "ro", "rw"; others are ignored
+    Boolean readOnly = null;
+    if (option != null && option.startsWith("d")) {
+      return new Outcome("denied by rule", null);
+    } else if (option != null && option.startsWith("ro")) {
+      readOnly = true;
+    } else if (option != null && option.startsWith("rw")) {
+      readOnly = false;
     }
     Path secrets = module.secretsFile();
     if (secrets == null) {
-      return "no secrets file";
+      return new Outcome("no secrets file", null);
     }
-    String password;
+    if (user.startsWith("#")) {
+      return new Outcome("invalid username", null);
+    }
+    List<String[]> entries;
     try {
       String problem = strictModesProblem(module, secrets);
       if (problem != null) {
-        return problem;
+        return new Outcome(problem, null);
       }
-      password = readSecrets(secrets).get(user);
+      entries = readSecretLines(secrets);
     } catch (IOException e) {
-      return "cannot read the secrets file " + secrets + ": " + e.getMessage();
+      return new Outcome("cannot read the secrets file " + secrets + ": " + e.getMessage(), null);
     }
-    if (password == null) {
-      return "no secret for user";
+    // the first line of the user and the first of the group are each tried once
+    String why = "secret not found";
+    boolean userTried = false;
+    boolean groupTried = group == null;
+    for (String[] e : entries) {
+      boolean isGroup = e[0].startsWith("@");
+      if (isGroup
+          ? groupTried || !e[0].substring(1).equals(group)
+          : userTried || !e[0].equals(user)) {
+        continue;
+      }
+      String expected = base64(hash(digest, (e[1] + challenge).getBytes(UTF_8)));
+      if (MessageDigest.isEqual(expected.getBytes(UTF_8), response.getBytes(UTF_8))) {
+        return new Outcome(null, readOnly);
+      }
+      why = "password mismatch";
+      if (isGroup) {
+        groupTried = true;
+      } else {
+        userTried = true;
+      }
     }
-    String expected = base64(hash(digest, (password + challenge).getBytes(UTF_8)));
-    if (!MessageDigest.isEqual(expected.getBytes(UTF_8), response.getBytes(UTF_8))) {
-      return "password mismatch";
-    }
-    return null;
+    return new Outcome(why, null);
   }
 
   private static @Nullable String strictModesProblem(RsyncdModule module, Path secrets)
@@ -114,19 +167,18 @@ final class DaemonAuth {
     return null;
   }
 
-  /** The {@code user:password} lines (comments with {@code #}; {@code @group} lines skipped). */
-  static Map<String, String> readSecrets(Path file) throws IOException {
-    Map<String, String> out = new java.util.HashMap<>();
+  /** The {@code name:password} lines in file order ({@code #} comments skipped). */
+  static List<String[]> readSecretLines(Path file) throws IOException {
+    List<String[]> out = new java.util.ArrayList<>();
     for (String raw : Files.readAllLines(file, UTF_8)) {
-      String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#")) {
+      if (raw.startsWith("#")) {
         continue;
       }
-      int colon = line.indexOf(':');
-      if (colon <= 0 || line.startsWith("@")) {
+      int colon = raw.indexOf(':');
+      if (colon <= 0) {
         continue;
       }
-      out.putIfAbsent(line.substring(0, colon), raw.substring(raw.indexOf(':') + 1));
+      out.add(new String[] {raw.substring(0, colon), raw.substring(colon + 1)});
     }
     return out;
   }

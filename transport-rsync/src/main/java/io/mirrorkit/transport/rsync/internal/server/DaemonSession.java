@@ -10,6 +10,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,7 +175,8 @@ public final class DaemonSession {
       error("access denied to " + module.name() + " from " + addr + " (" + addr + ")");
       return;
     }
-    AtomicInteger count = shared.connections().get(module.name());
+    AtomicInteger count =
+        shared.connections().computeIfAbsent(module.name(), n -> new AtomicInteger());
     if (count.incrementAndGet() > module.maxConnections() && module.maxConnections() > 0) {
       count.decrementAndGet();
       error("max connections (" + module.maxConnections() + ") reached -- try again later");
@@ -188,6 +191,7 @@ public final class DaemonSession {
 
   private void serveModule(RsyncdModule module, int protocol, @Nullable List<String> digests)
       throws IOException {
+    boolean readOnly = module.readOnly();
     if (!module.authUsers().isEmpty()) {
       String digest = DaemonAuth.negotiate(digests);
       if (digest == null) {
@@ -200,10 +204,11 @@ public final class DaemonSession {
       print("@RSYNCD: AUTHREQD " + challenge);
       out.flush();
       String response = readLine();
-      String why =
+      DaemonAuth.Outcome outcome =
           shared.faults().refuseAuth()
-              ? "refused by the test upstream"
+              ? new DaemonAuth.Outcome("refused by the test upstream", null)
               : DaemonAuth.check(module, digest, challenge, response);
+      String why = outcome.refused();
       if (why != null) {
         log.info(
             "auth failed on module {} from {}: {}",
@@ -213,6 +218,23 @@ public final class DaemonSession {
         error("auth failed on module " + module.name());
         return;
       }
+      if (outcome.readOnly() != null) {
+        readOnly = outcome.readOnly();
+      }
+    }
+    // The module's path is resolved once, here, as rsync's daemon chdirs into it before its OK: a
+    // path that is a symlink switched between generations serves this connection the generation
+    // current now, for its whole life.
+    Path root;
+    try {
+      root = module.path().toRealPath();
+      if (!Files.isDirectory(root)) {
+        throw new IOException("not a directory");
+      }
+    } catch (IOException e) {
+      log.warn("rsync module {}: chdir {} failed: {}", module.name(), module.path(), e.toString());
+      error("chdir failed");
+      return;
     }
     print("@RSYNCD: OK");
     out.flush();
@@ -230,7 +252,7 @@ public final class DaemonSession {
     String problem = refused != null ? "The server is configured to refuse --" + refused : null;
     if (problem == null && !args.sender) {
       problem =
-          module.readOnly()
+          readOnly
               ? "ERROR: module is read only"
               : "ERROR: mirrorkit's rsync server only sends; uploads are not supported";
     }
@@ -246,7 +268,7 @@ public final class DaemonSession {
     Duration timeout = module.timeout().isZero() ? shared.limits().idleTimeout() : module.timeout();
     socket.setSoTimeout(millis(timeout));
     timeoutNanos = timeout.toNanos();
-    ServerContext ctx = new ServerContext(module, shared.limits(), shared.faults());
+    ServerContext ctx = new ServerContext(module, root, shared.limits(), shared.faults());
     SenderSession session = new SenderSession(ctx, args, protocol, in, out);
     try {
       session.run(requests);

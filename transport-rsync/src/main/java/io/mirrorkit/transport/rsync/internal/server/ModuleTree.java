@@ -61,12 +61,16 @@ final class ModuleTree {
     }
   }
 
+  /** What rsync's daemon puts before the target of a symlink it receives (munge symlinks). */
+  static final String MUNGE_PREFIX = "/rsyncd-munged/";
+
   private final Path root;
   private final FilterRules moduleFilters;
   private final FilterRules clientFilters;
   private final boolean recursive;
   private final boolean dirsOnly;
   private final boolean links;
+  private final boolean munge;
   private final int maxEntries;
   private final Consumer<String> errors;
   private final List<Found> found = new ArrayList<>();
@@ -82,6 +86,7 @@ final class ModuleTree {
       boolean recursive,
       boolean dirsOnly,
       boolean links,
+      boolean munge,
       int maxEntries,
       Consumer<String> errors) {
     this.root = root;
@@ -90,6 +95,7 @@ final class ModuleTree {
     this.recursive = recursive;
     this.dirsOnly = dirsOnly;
     this.links = links;
+    this.munge = munge;
     this.maxEntries = maxEntries;
     this.errors = errors;
   }
@@ -221,7 +227,13 @@ final class ModuleTree {
       if (!links) {
         return null;
       }
-      target = Files.readSymbolicLink(path).toString().getBytes(UTF_8);
+      String to = Files.readSymbolicLink(path).toString();
+      // munge symlinks: the daemon's sender drops the prefix its receiver adds (flist.c
+      // readlink_stat), only from a target longer than the prefix
+      if (munge && to.length() > MUNGE_PREFIX.length() && to.startsWith(MUNGE_PREFIX)) {
+        to = to.substring(MUNGE_PREFIX.length());
+      }
+      target = to.getBytes(UTF_8);
     } else if (type != FileEntry.S_IFREG && type != FileEntry.S_IFDIR) {
       return null;
     }

@@ -105,6 +105,7 @@ final class SenderSession {
             args.recursive,
             args.dirs || args.listOnly,
             args.links,
+            ctx.module().mungeSymlinks(),
             ctx.limits().maxFileListEntries(),
             this::error);
     for (ServerContext.Request r : requests) {

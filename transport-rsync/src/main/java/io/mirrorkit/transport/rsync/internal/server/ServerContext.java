@@ -2,7 +2,6 @@ package io.mirrorkit.transport.rsync.internal.server;
 
 import io.mirrorkit.FilterRules;
 import io.mirrorkit.transport.rsync.RsyncdModule;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /** What a session needs of its module and server: the tree, filters, limits, fault hooks. */
@@ -17,13 +16,13 @@ final class ServerContext {
   private final ServerFaults faults;
 
   /**
-   * Resolves the module's path once: a module whose path is a symlink switched between published
-   * states (mirrorkit's generations, {@code current -> .generations/N}) serves the state current
-   * when the connection started for the connection's whole life.
+   * A context over {@code root}, the module's path as the session resolved it once: a module whose
+   * path is a symlink switched between published states (mirrorkit's generations, {@code current ->
+   * .generations/N}) serves the state current when the connection started for its whole life.
    */
-  ServerContext(RsyncdModule module, ServerLimits limits, ServerFaults faults) throws IOException {
+  ServerContext(RsyncdModule module, Path root, ServerLimits limits, ServerFaults faults) {
     this.module = module;
-    this.root = module.path().toRealPath();
+    this.root = root;
     this.moduleFilters = FilterRules.builder().rules(module.filterRules()).build();
     this.limits = limits;
     this.faults = faults;

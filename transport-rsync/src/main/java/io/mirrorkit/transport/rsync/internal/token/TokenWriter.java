@@ -61,10 +61,11 @@ public abstract class TokenWriter implements AutoCloseable {
   public abstract void endFile() throws IOException;
 
   /**
-   * Whether the next file's literal data is compressed ("dont compress" patterns); takes effect at
-   * the next file. Only zlibx can store uncompressed within its stream; others ignore it.
+   * Whether the next file's literal data is compressed (the module's "dont compress" patterns);
+   * called before the file's first token. zlibx stores the file's data (level 0); zstd starts a
+   * frame at its fastest level; plain ignores it.
    */
-  public void compressNextFile(boolean compress) {}
+  public void compressNextFile(boolean compress) throws IOException {}
 
   @Override
   public void close() {}
@@ -129,6 +130,11 @@ public abstract class TokenWriter implements AutoCloseable {
     abstract int trailer();
 
     abstract void fileDone();
+
+    /** Marks output already given to {@link #emit} as data to send at the next flush point. */
+    final void holdData() {
+      dataPending = true;
+    }
 
     /** Takes compressed output; sends whole chunks, holding back what a flush may strip. */
     final void emit(byte[] b, int off, int len) throws IOException {
@@ -236,7 +242,6 @@ public abstract class TokenWriter implements AutoCloseable {
     private final Deflater deflater;
     private final byte[] buf = new byte[16 * 1024];
     private final int level;
-    private boolean compressNext = true;
 
     Zlibx(OutputStream out, int level, int maxChunk) {
       super(out, maxChunk);
@@ -269,13 +274,14 @@ public abstract class TokenWriter implements AutoCloseable {
 
     @Override
     public void compressNextFile(boolean compress) {
-      compressNext = compress;
+      // called before the file's first token: the deflater was reset and has no input yet, so the
+      // level applies to the whole file
+      deflater.setLevel(compress ? level : Deflater.NO_COMPRESSION);
     }
 
     @Override
     void fileDone() {
       deflater.reset();
-      deflater.setLevel(compressNext ? level : Deflater.NO_COMPRESSION);
     }
 
     @Override
@@ -284,9 +290,17 @@ public abstract class TokenWriter implements AutoCloseable {
     }
   }
 
-  /** One zstd stream for the whole session, flushed after every literal run. */
+  /**
+   * One zstd stream for the whole session, flushed after every literal run. A file of the module's
+   * {@code dont compress} patterns gets a new frame at zstd's fastest level (rsync's skip level for
+   * zstd, token.c): a level can change only between frames, and the receiver's decompressor reads
+   * one frame after another.
+   */
   static final class Zstd extends Flagged {
-    private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(3);
+    private static final int LEVEL = 3;
+    private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
+    private boolean compressing = true;
+    private boolean started;
     private final ByteBuffer src = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer dst = ByteBuffer.allocateDirect(64 * 1024);
     private final byte[] buf = new byte[64 * 1024];
@@ -296,7 +310,25 @@ public abstract class TokenWriter implements AutoCloseable {
     }
 
     @Override
+    public void compressNextFile(boolean compress) throws IOException {
+      if (compress == compressing) {
+        return;
+      }
+      if (started) {
+        src.clear().flip();
+        while (!run(EndDirective.END)) {
+          // more of the frame's end than one buffer
+        }
+        holdData();
+        started = false;
+      }
+      zstd.setLevel(compress ? LEVEL : com.github.luben.zstd.Zstd.minCompressionLevel());
+      compressing = compress;
+    }
+
+    @Override
     void compress(byte[] b, int off, int len) throws IOException {
+      started = true;
       while (len > 0) {
         int n = Math.min(len, src.capacity());
         src.clear();

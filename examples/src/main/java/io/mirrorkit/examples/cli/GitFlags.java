@@ -70,6 +70,24 @@ final class GitFlags extends TransportFlags {
     set("--no-skip-unchanged", GitOptions.SKIP_UNCHANGED, () -> !on);
   }
 
+  /** The system property JGit reads, at each hash it starts, to choose its SHA-1. */
+  static final String JGIT_SHA1 = "org.eclipse.jgit.util.sha1.implementation";
+
+  @Option(
+      names = "--git-jdk-sha1",
+      order = 6,
+      description =
+          "Hash the received objects with the JDK's SHA-1 (the processor's SHA instructions"
+              + " where it has them) instead of JGit's collision-detecting SHA-1: about half the"
+              + " CPU of a first sync of a large repository. It leaves out the check against"
+              + " SHAttered-style collisions that C git and JGit make by default; for upstreams"
+              + " you trust. Applies to this process.")
+  void jdkSha1(boolean on) {
+    if (on) {
+      System.setProperty(JGIT_SHA1, "jdkNative");
+    }
+  }
+
   /**
    * The command line's ref rules, then the default exclusions. The first matching rule wins, so an
    * include given here can bring back refs that the defaults leave out.

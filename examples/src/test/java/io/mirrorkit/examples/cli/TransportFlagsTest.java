@@ -133,6 +133,20 @@ class TransportFlagsTest {
   }
 
   @Test
+  void gitJdkSha1MakesJGitHashWithTheJdksSha1() {
+    assertThat(org.eclipse.jgit.util.sha1.SHA1.newInstance().getClass().getSimpleName())
+        .isEqualTo("SHA1Java");
+    try {
+      sync("--git-jdk-sha1");
+
+      assertThat(org.eclipse.jgit.util.sha1.SHA1.newInstance().getClass().getSimpleName())
+          .isEqualTo("SHA1Native");
+    } finally {
+      System.clearProperty(GitFlags.JGIT_SHA1);
+    }
+  }
+
+  @Test
   void refRulesKeepTheirOrderBeforeTheDefaultExclusions() {
     SyncOptions options =
         sync(

@@ -45,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  * records the classes it loads, and their union is written to FILE (the launcher's list).
  */
 final class CliBenchmark {
+  /** The system property JGit reads to choose its SHA-1 (what --git-jdk-sha1 sets). */
+  private static final String JGIT_SHA1 = "org.eclipse.jgit.util.sha1.implementation";
+
   private final Bench.Options options;
   private final Path work;
   private final SyncEngine engine = SyncEngine.builder().build();
@@ -125,13 +128,24 @@ final class CliBenchmark {
             .start();
     try {
       waitForPort(port);
-      compare(
-          "git:// (git daemon), " + options.commits() + " commits",
+      Reference gitRef =
           (uri, dst, again) ->
               again
                   ? List.of("git", "--git-dir=" + dst, "remote", "update", "--prune")
-                  : List.of("git", "clone", "-q", "--mirror", uri, dst.toString()),
-          "git://127.0.0.1:" + port + "/repo.git");
+                  : List.of("git", "clone", "-q", "--mirror", uri, dst.toString());
+      String uri = "git://127.0.0.1:" + port + "/repo.git";
+      compare("git:// (git daemon), " + options.commits() + " commits", gitRef, uri);
+      // the same with the JDK's SHA-1 (no collision check): the CLI flag, the property in-process
+      System.setProperty(JGIT_SHA1, "jdkNative");
+      try {
+        compare(
+            "git:// (git daemon), " + options.commits() + " commits, --git-jdk-sha1",
+            gitRef,
+            uri,
+            "--git-jdk-sha1");
+      } finally {
+        System.clearProperty(JGIT_SHA1);
+      }
     } finally {
       daemon.destroy();
       daemon.waitFor(10, TimeUnit.SECONDS);
@@ -153,10 +167,11 @@ final class CliBenchmark {
   }
 
   /** New tree and no-change rerun of one upstream: reference, cold CLI and warm, interleaved. */
-  private void compare(String name, Reference reference, String uri) throws Exception {
+  private void compare(String name, Reference reference, String uri, String... flags)
+      throws Exception {
     warm(uri, fresh("warm-up")); // the JIT sees the transport before the timed warm runs
     if (options.classlist() != null) {
-      recordClasses(uri);
+      recordClasses(uri, flags);
     }
     List<Sample> refNew = new ArrayList<>();
     List<Sample> cliNew = new ArrayList<>();
@@ -169,10 +184,10 @@ final class CliBenchmark {
       Path cli = fresh("cli");
       Path warm = fresh("warm");
       refNew.add(time(reference.command(uri, ref, false)));
-      cliNew.add(time(mirrorkit(uri, cli)));
+      cliNew.add(time(mirrorkit(uri, cli, flags)));
       warmNew.add(warm(uri, warm));
       refAgain.add(time(reference.command(uri, ref, true)));
-      cliAgain.add(time(mirrorkit(uri, cli)));
+      cliAgain.add(time(mirrorkit(uri, cli, flags)));
       warmAgain.add(warm(uri, warm));
     }
     rows.add(row(name + ", new", refNew, cliNew, warmNew));
@@ -186,16 +201,19 @@ final class CliBenchmark {
     return work.resolve("mirrors").resolve(prefix + "-" + ++mirrors);
   }
 
-  private List<String> mirrorkit(String uri, Path dst) {
-    return List.of(options.launcher().toString(), "sync", "-q", "--delete", uri, dst.toString());
+  private List<String> mirrorkit(String uri, Path dst, String... flags) {
+    List<String> argv = new ArrayList<>(List.of(options.launcher().toString(), "sync", "-q"));
+    argv.addAll(List.of(flags));
+    argv.addAll(List.of("--delete", uri, dst.toString()));
+    return argv;
   }
 
   /** One cold run without the archive, listing the classes it loads; then a plan of it. */
-  private void recordClasses(String uri) throws Exception {
+  private void recordClasses(String uri, String... flags) throws Exception {
     Path dst = fresh("classes");
     for (List<String> argv :
         List.of(
-            mirrorkit(uri, dst),
+            mirrorkit(uri, dst, flags),
             List.of(options.launcher().toString(), "plan", uri, dst.toString()))) {
       Path one = work.resolve("classes-" + ++mirrors + ".list");
       run(

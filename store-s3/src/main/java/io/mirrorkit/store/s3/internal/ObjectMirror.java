@@ -306,13 +306,34 @@ final class ObjectMirror implements MirrorStore {
       switch (a.kind()) {
         case SYMLINK -> symlink(a);
         case HARDLINK -> hardLink(a);
-        case SET_ATTRS -> {
-          Manifest.Item it = manifest.get(a.path());
-          manifest.put(a.entry(), it == null ? null : it.etag());
-        }
+        case SET_ATTRS -> attributes(a);
         default -> {}
       }
     }
+  }
+
+  /**
+   * New attributes of an entry whose content is unchanged: a file's or a link's object gets the new
+   * metadata (copied onto itself, {@link Uploads#replaceMetadata}), so that the object, not only
+   * the manifest, carries the upstream time and mode; a directory has only its manifest item. An
+   * object beyond CopyObject's 5 GiB keeps its metadata and the manifest alone has the change (a
+   * warning says so).
+   */
+  private void attributes(PlanAction a) throws IOException {
+    Manifest.Item it = manifest.get(a.path());
+    RemoteEntry e = a.entry();
+    String etag = it == null ? null : it.etag();
+    if ((e.isFile() || e.isSymlink()) && it != null && etag != null) {
+      if (e.size() > Uploads.MAX_COPY) {
+        context.warn(
+            "the metadata of "
+                + a.path()
+                + " (over 5 GiB) stays as uploaded; the manifest has its new attributes");
+      } else {
+        etag = uploads.replaceMetadata(where.key(a.path()), Uploads.metadata(e));
+      }
+    }
+    manifest.put(e, etag);
   }
 
   /** A symbolic link: a small object holding the target, marked in its metadata. */

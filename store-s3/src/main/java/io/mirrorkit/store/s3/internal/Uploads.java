@@ -151,6 +151,36 @@ final class Uploads {
         .eTag();
   }
 
+  /** CopyObject's limit: a larger object cannot be copied onto itself in one request. */
+  static final long MAX_COPY = 5L << 30;
+
+  /**
+   * Replaces the metadata of the object {@code key} with {@code metadata} (an attribute-only
+   * change: the upstream time or mode moved, the content did not), by a server-side copy of the
+   * object onto itself with the REPLACE metadata directive: no data through this host. Returns the
+   * new ETag.
+   */
+  String replaceMetadata(String key, Map<String, String> metadata) throws IOException {
+    return S3Errors.call(
+            where,
+            "updating the metadata of " + key,
+            () ->
+                s3.copyObject(
+                    b -> {
+                      b.sourceBucket(where.bucket())
+                          .sourceKey(key)
+                          .destinationBucket(where.bucket())
+                          .destinationKey(key)
+                          .metadataDirective(
+                              software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+                          .contentType(CONTENT_TYPE)
+                          .metadata(metadata);
+                      placement(b::storageClass, b::serverSideEncryption);
+                    }))
+        .copyObjectResult()
+        .eTag();
+  }
+
   /**
    * Applies the configured storage class (when {@code storageClass} is given) and server-side
    * encryption through the request builder's setters.

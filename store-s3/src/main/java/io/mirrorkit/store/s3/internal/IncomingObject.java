@@ -20,6 +20,13 @@ import org.jspecify.annotations.Nullable;
 final class IncomingObject implements FetchTarget {
   private final ObjectMirror mirror;
   private final PlanAction action;
+
+  /** The validator the request was made with (a conditional request), or null. */
+  private final @Nullable String condition;
+
+  /** The upstream's validator of the content received, or null. */
+  private @Nullable String validator;
+
   private final Path temp;
   private final ContentCheck check;
   private final OutputStream file;
@@ -28,9 +35,11 @@ final class IncomingObject implements FetchTarget {
   private boolean completed;
   private boolean closed;
 
-  IncomingObject(ObjectMirror mirror, PlanAction action, Path work) throws IOException {
+  IncomingObject(ObjectMirror mirror, PlanAction action, @Nullable String condition, Path work)
+      throws IOException {
     this.mirror = mirror;
     this.action = action;
+    this.condition = condition;
     this.temp = Files.createTempFile(work, "mirrorkit-s3-", ".part");
     this.file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
     try {
@@ -74,6 +83,26 @@ final class IncomingObject implements FetchTarget {
   }
 
   @Override
+  public void validator(String value) {
+    this.validator = value;
+  }
+
+  /** The object stays: the upstream answered the conditional request with "not modified". */
+  @Override
+  public void unchanged() throws IOException {
+    if (closed || completed || check.received() > 0 || condition == null) {
+      throw new IllegalStateException(
+          "unchanged() for "
+              + action.path()
+              + " needs an open target of a request with a validator and nothing written");
+    }
+    file.close();
+    Files.deleteIfExists(temp);
+    mirror.unchanged(action, condition);
+    completed = true;
+  }
+
+  @Override
   public void delta(long literalBytes, long matchedBytes) {}
 
   @Override
@@ -87,7 +116,7 @@ final class IncomingObject implements FetchTarget {
     if (entry.size() == RemoteEntry.UNKNOWN) {
       entry = entry.withSize(check.received());
     }
-    mirror.arrived(action, entry, temp, check.received());
+    mirror.arrived(action, entry, temp, check.received(), validator);
     completed = true;
   }
 

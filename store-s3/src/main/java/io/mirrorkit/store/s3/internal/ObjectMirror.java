@@ -73,6 +73,15 @@ final class ObjectMirror implements MirrorStore {
   private record Held(
       PlanAction action, RemoteEntry entry, Path temp, long size, @Nullable String validator) {}
 
+  /**
+   * What a failed attempt of this sync received of a file (its local temporary file) and the
+   * upstream's validator then, for a retry to continue from ({@link IncomingObject#resume}).
+   */
+  record Partial(Path file, @Nullable String validator) {}
+
+  /** Partials by version of a file ({@link #version}): path, listed size and time. */
+  private final Map<String, Partial> partials = new ConcurrentHashMap<>();
+
   /** Files whose copy could not be kept on a 304: asked for again without a condition. */
   private final Set<MirrorPath> unconditional = ConcurrentHashMap.newKeySet();
 
@@ -293,6 +302,7 @@ final class ObjectMirror implements MirrorStore {
   void arrived(
       PlanAction action, RemoteEntry entry, Path temp, long size, @Nullable String validator)
       throws IOException {
+    dropPartial(action);
     if (action.lastStage() || options.delayUpdates()) {
       held.put(action.path(), new Held(action, entry, temp, size, validator));
       arrived.add(action.path());
@@ -301,6 +311,61 @@ final class ObjectMirror implements MirrorStore {
     }
     upload(action, entry, temp, size, validator);
     context.transferred(action.path(), size);
+  }
+
+  private static String version(PlanAction action) {
+    RemoteEntry e = action.entry();
+    return action.path() + "\0" + e.size() + "\0" + e.mtimeNanos();
+  }
+
+  /** What a failed attempt kept of {@code action}'s version of the file, or null. */
+  @Nullable Partial partial(PlanAction action) {
+    return partials.get(version(action));
+  }
+
+  /**
+   * Keeps what a failed attempt received of {@code action}'s file for a retry in this sync; a
+   * larger partial kept before wins (the smaller file is then the caller's to delete).
+   *
+   * @return whether {@code file} is kept
+   */
+  boolean keepPartial(PlanAction action, Path file, @Nullable String validator) throws IOException {
+    long size = Files.size(file);
+    boolean[] kept = {false};
+    partials.compute(
+        version(action),
+        (k, old) -> {
+          try {
+            if (old != null && Files.exists(old.file()) && Files.size(old.file()) >= size) {
+              return old;
+            }
+            if (old != null) {
+              Files.deleteIfExists(old.file());
+            }
+          } catch (IOException e) {
+            // the older partial is unreadable: this one replaces it
+          }
+          kept[0] = true;
+          return new Partial(file, validator);
+        });
+    return kept[0];
+  }
+
+  /** The partial of {@code action}'s file was taken over by a resumed attempt. */
+  void resumed(PlanAction action) {
+    partials.remove(version(action));
+  }
+
+  /** Deletes the partial of {@code action}'s file (it arrived whole). */
+  private void dropPartial(PlanAction action) {
+    Partial p = partials.remove(version(action));
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p.file());
+      } catch (IOException e) {
+        // a temporary file; the system's tmp cleaner takes it
+      }
+    }
   }
 
   /**
@@ -539,5 +604,9 @@ final class ObjectMirror implements MirrorStore {
   @Override
   public void close() throws IOException {
     discardHeld();
+    for (Partial p : partials.values()) {
+      Files.deleteIfExists(p.file()); // resumed within a sync only
+    }
+    partials.clear();
   }
 }

@@ -70,6 +70,46 @@ class S3HttpValidatorTest {
     }
   }
 
+  /**
+   * A transfer cut after 1 MiB (an in-JVM HTTP upstream, for the fault) is retried in the same sync
+   * from the bytes received: the retry asks for {@code bytes=1048576-} with {@code If-Range}, and
+   * the object is whole and correct.
+   */
+  @Test
+  void aCutTransferIsResumedFromTheBytesReceived() throws Exception {
+    byte[] big = new byte[3 << 20];
+    new java.util.Random(9).nextBytes(big);
+    Path up = Files.createDirectories(temp.resolve("up"));
+    Files.write(up.resolve("big.iso"), big);
+    Path bucketDir = s3.bucket("resume");
+    S3Options s3Options = s3.options().build();
+    try (io.mirrorkit.testkit.HttpUpstream http =
+            io.mirrorkit.testkit.HttpUpstream.builder(up)
+                .fault(
+                    "big.iso", io.mirrorkit.testkit.HttpUpstream.Fault.disconnectAfter(1 << 20), 1)
+                .start();
+        SyncEngine engine =
+            SyncEngine.builder()
+                .discoverProviders(false)
+                .provider(new HttpTransportProvider())
+                .store(new S3StoreProvider(s3Options))
+                .build()) {
+      SyncReport report =
+          engine.sync(
+              SyncRequest.of(
+                  Repository.of(http.uri()),
+                  URI.create("s3://resume/pub/"),
+                  SyncOptions.builder()
+                      .retryBackoff(Duration.ZERO)
+                      .timeout(Duration.ofSeconds(30))
+                      .build()));
+
+      assertThat(report.filesTransferred()).isEqualTo(1);
+      assertThat(http.ranges("big.iso")).containsExactly("bytes=1048576-");
+      assertThat(Files.readAllBytes(bucketDir.resolve("pub/big.iso"))).isEqualTo(big);
+    }
+  }
+
   private static List<String> since(RealServer server, int from) throws IOException {
     List<String> log = server.accessLog();
     return List.copyOf(log.subList(from, log.size()));

@@ -49,7 +49,7 @@ public final class S3Options {
           "GLACIER_IR",
           "EXPRESS_ONEZONE");
 
-  private static final Set<String> SSE = Set.of("AES256", "aws:kms", "aws:kms:dsse");
+  private static final Set<String> SSE_ALGORITHMS = Set.of("AES256", "aws:kms", "aws:kms:dsse");
 
   /** {@code s3.endpoint}: the service's URL ({@code --s3-endpoint}); empty for the provider's. */
   public static final TransportOption<String> ENDPOINT =
@@ -77,7 +77,7 @@ public final class S3Options {
               "is not a storage class; one of " + new java.util.TreeSet<>(STORAGE_CLASSES));
 
   /** {@code s3.sse} ({@code --s3-sse}); empty for the provider's. */
-  public static final TransportOption<String> SSE_OPTION =
+  public static final TransportOption<String> SSE =
       TransportOption.of("s3.sse", String.class, "")
           .requiring(
               v -> v.isEmpty() || accepted(b -> b.serverSideEncryption(v)),
@@ -115,7 +115,7 @@ public final class S3Options {
 
   /** The options a sync may carry for its S3 target, in the order of the command line's help. */
   public static List<TransportOption<?>> syncOptions() {
-    return List.of(ENDPOINT, REGION, PATH_STYLE, STORAGE_CLASS, SSE_OPTION, CHECKSUM_WHEN_REQUIRED);
+    return List.of(ENDPOINT, REGION, PATH_STYLE, STORAGE_CLASS, SSE, CHECKSUM_WHEN_REQUIRED);
   }
 
   /**
@@ -136,8 +136,8 @@ public final class S3Options {
     if (!sync.option(STORAGE_CLASS).isEmpty()) {
       b.storageClass(sync.option(STORAGE_CLASS));
     }
-    if (!sync.option(SSE_OPTION).isEmpty()) {
-      b.serverSideEncryption(sync.option(SSE_OPTION));
+    if (!sync.option(SSE).isEmpty()) {
+      b.serverSideEncryption(sync.option(SSE));
     }
     if (sync.option(CHECKSUM_WHEN_REQUIRED)) {
       b.checksumWhenRequired(true);
@@ -325,7 +325,7 @@ public final class S3Options {
      * aws:kms:dsse}.
      */
     public Builder serverSideEncryption(String value) {
-      if (!SSE.contains(value)) {
+      if (!SSE_ALGORITHMS.contains(value)) {
         throw new IllegalArgumentException(
             "unknown S3 server-side encryption ("
                 + value

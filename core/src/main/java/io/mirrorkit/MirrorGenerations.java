@@ -24,6 +24,31 @@ import org.jspecify.annotations.Nullable;
 public final class MirrorGenerations {
   private MirrorGenerations() {}
 
+  /**
+   * The complete generations of a mirror store's target ({@code s3://bucket/prefix/}), oldest
+   * first; empty if it keeps none. The store is found by the URI's scheme, as a sync finds it
+   * ({@link io.mirrorkit.spi.MirrorStoreProvider#generations}).
+   *
+   * @param options what reaches the target (the store's options: an endpoint, a region)
+   * @throws IllegalArgumentException if no installed store serves the scheme
+   */
+  public static List<Generation> list(java.net.URI target, SyncOptions options) throws IOException {
+    return io.mirrorkit.internal.StoreGenerations.list(target, options);
+  }
+
+  /**
+   * Publishes generation {@code id} of a mirror store's target again, or the one before the
+   * published one when {@code id} is null ({@link io.mirrorkit.spi.MirrorStoreProvider#rollback}).
+   * Runs under the target's lock; the state forgets the upstream marker, as for a directory.
+   *
+   * @return the generation now published
+   * @throws IOException if the target keeps no generations or has no such one
+   */
+  public static Generation rollback(java.net.URI target, @Nullable String id, SyncOptions options)
+      throws IOException {
+    return io.mirrorkit.internal.StoreGenerations.rollback(target, id, options);
+  }
+
   /** The complete generations of {@code target}, oldest first; empty if it keeps none. */
   public static List<Generation> list(Path target) throws IOException {
     return Generations.of(target).list();

@@ -4,8 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A typed key for a transport-specific setting, such as HTTP's {@code cutDirs} or rsync's
- * compression. Transports declare their keys as constants; users set them with {@link
- * SyncOptions.Builder#option(TransportOption, Object)}. Keys compare by identity.
+ * compression, or a mirror store's ({@code s3.endpoint}, {@link
+ * io.mirrorkit.spi.MirrorStoreProvider#targetOptions()}). Transports and stores declare their keys
+ * as constants; users set them with {@link SyncOptions.Builder#option(TransportOption, Object)}.
+ * Keys compare by identity.
  *
  * @param <T> the value type
  */

@@ -109,7 +109,7 @@ public final class DefaultSyncEngine implements SyncEngine {
     };
   }
 
-  private static final String STATE = "state.json";
+  static final String STATE = "state.json";
 
   private StoreTarget openStore(SyncRequest request, ReportCollector report) throws IOException {
     java.net.URI uri = java.util.Objects.requireNonNull(request.store());

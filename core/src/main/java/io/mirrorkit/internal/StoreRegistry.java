@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * explicit ones first, then those found with {@link ServiceLoader}; two discovered providers for
  * one scheme (and no explicit one) fail loudly.
  */
-final class StoreRegistry {
+public final class StoreRegistry {
   private final Map<String, MirrorStoreProvider> byScheme = new HashMap<>();
 
   StoreRegistry(List<MirrorStoreProvider> explicit, @Nullable ClassLoader discoverFrom) {
@@ -29,7 +29,24 @@ final class StoreRegistry {
             "SyncEngine.builder().store(...)"));
   }
 
-  MirrorStoreProvider forScheme(String scheme) {
+  /** The providers {@link ServiceLoader} finds with the thread's (or core's) class loader. */
+  public static StoreRegistry discovered() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return new StoreRegistry(
+        List.of(), loader != null ? loader : StoreRegistry.class.getClassLoader());
+  }
+
+  /** The provider for {@code scheme}, or null when none serves it. */
+  public @Nullable MirrorStoreProvider find(String scheme) {
+    return byScheme.get(scheme.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The provider for {@code scheme}.
+   *
+   * @throws IllegalArgumentException when none serves it (the message says what to add)
+   */
+  public MirrorStoreProvider forScheme(String scheme) {
     String s = scheme.toLowerCase(Locale.ROOT);
     MirrorStoreProvider p = byScheme.get(s);
     if (p == null) {

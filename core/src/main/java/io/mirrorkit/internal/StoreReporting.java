@@ -51,6 +51,13 @@ final class StoreReporting implements StoreContext {
   }
 
   @Override
+  public void unchanged(MirrorPath path) {
+    report.fileUnchanged();
+    report.outcome(path, "unchanged", 0);
+    ReportCollector.notify(() -> report.listener().fileFinished(path, 0));
+  }
+
+  @Override
   public void failed(MirrorPath path, Exception cause) {
     ReportCollector.notify(() -> report.listener().fileFailed(path, cause));
   }

@@ -65,6 +65,9 @@ final class TreeMirroring implements Mirroring {
   /** The upstream validators of the mirror's files (empty when they came from another one). */
   private final ValidatorStore validators;
 
+  /** Whether the validators are a store's own ({@link MirrorStore#validator}), read per scan. */
+  private final boolean storeValidators;
+
   private final MirrorStore store;
 
   /** The repository format's side of this sync, when the options name a format. */
@@ -101,6 +104,7 @@ final class TreeMirroring implements Mirroring {
     this.validators =
         previous == null ? ValidatorStore.replacing() : ValidatorStore.read(dir.validatorsFile());
     this.validatorsFile = state == null ? null : state.validatorsFile();
+    this.storeValidators = false;
     Path work = state == null ? null : state.work();
     SyncOptions options = request.options();
     GenerationStore.Opener local =
@@ -134,7 +138,9 @@ final class TreeMirroring implements Mirroring {
     this.writing = writing;
     this.validatorsFile = null;
     this.previous = previous;
-    this.validators = ValidatorStore.replacing();
+    // the store's validators are of this upstream only when the last good sync was from it
+    this.validators = previous == null ? ValidatorStore.replacing() : ValidatorStore.empty();
+    this.storeValidators = previous != null;
     this.store = store;
   }
 
@@ -223,6 +229,14 @@ final class TreeMirroring implements Mirroring {
       local = StoreScan.result(scan, request.location());
       if (format != null) {
         listing = format.adjust(listing, local, store);
+      }
+    }
+    if (storeValidators) {
+      for (RemoteEntry e : local) {
+        String v = e.isFile() ? store.validator(e.path()) : null;
+        if (v != null) {
+          validators.put(e.path(), e.size(), e.mtimeNanos(), v);
+        }
       }
     }
     return plan(listing, local);

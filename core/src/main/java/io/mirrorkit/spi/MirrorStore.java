@@ -43,6 +43,17 @@ public interface MirrorStore extends FetchSink, Closeable {
   boolean vouched(MirrorPath path);
 
   /**
+   * The upstream validator kept with the store's copy of {@code path} ({@link
+   * FetchTarget#validator(String)}: an HTTP {@code ETag} or {@code Last-Modified}), or null. Core
+   * plans with it as with a directory's validators: a file whose listing cannot tell whether it
+   * changed is asked for conditionally ({@link FetchRequest#validator()}), and a {@code 304} keeps
+   * the copy ({@link FetchTarget#unchanged()}). A store that keeps none returns null (the default).
+   */
+  default @Nullable String validator(MirrorPath path) {
+    return null;
+  }
+
+  /**
    * Carries out the plan: directories, the data through {@code fetcher}, links, attributes,
    * deletions as the options order them, directory times, the root's own attributes. The store may
    * hold content back (delay-updates, last-stage files, a generation) until it is complete.

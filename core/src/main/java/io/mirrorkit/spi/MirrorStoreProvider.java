@@ -1,9 +1,13 @@
 package io.mirrorkit.spi;
 
+import io.mirrorkit.Generation;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.TransportOption;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates mirror stores for target URIs of some schemes ({@code s3://bucket/prefix/}): a mirror
@@ -14,7 +18,9 @@ import java.util.Set;
  * two discovered providers for one scheme fail the engine's build with a message naming both.
  *
  * <p>Implementations need a public no-argument constructor and must be thread-safe. Options of a
- * store (an endpoint, a region) are the provider's own: a provider created with them is registered
+ * target (an endpoint, a region) travel with each sync in its {@link SyncOptions} as the typed
+ * options the provider declares in {@link #targetOptions()}, so that one engine serves targets with
+ * different options; a provider may also be created with defaults of its own and registered
  * explicitly.
  */
 public interface MirrorStoreProvider {
@@ -34,4 +40,41 @@ public interface MirrorStoreProvider {
    * @throws IOException if the target cannot be reached or used
    */
   StoreTarget open(URI target, SyncOptions options, StoreContext context) throws IOException;
+
+  /**
+   * The options of this provider's targets that a sync carries ({@link
+   * SyncOptions.Builder#option}), such as an S3 endpoint. Each is named {@code SCHEME.NAME} ({@code
+   * s3.endpoint}, {@code s3.path-style}) and typed {@link String} or {@link Boolean} (a switch);
+   * its rule checks a value where it is set. The command line's {@code --SCHEME-NAME} flags and the
+   * service's {@code SCHEME_NAME} config keys set them by these names, through one mapping. A value
+   * the sync sets wins over the provider's own; an option left at its default (an empty string,
+   * false) leaves the provider's. Default: none.
+   */
+  default List<TransportOption<?>> targetOptions() {
+    return List.of();
+  }
+
+  /**
+   * The complete generations {@code target} keeps ({@link SyncOptions#generations()}), oldest
+   * first; empty when it keeps none (the default, for a store without generations).
+   *
+   * @param options the options that reach the target (its {@link #targetOptions()})
+   */
+  default List<Generation> generations(URI target, SyncOptions options) throws IOException {
+    return List.of();
+  }
+
+  /**
+   * Publishes generation {@code id} of {@code target} again, or the one before the published one
+   * when {@code id} is null; the next sync builds a new generation from the upstream.
+   *
+   * @return the generation now published
+   * @throws IOException if the target keeps no generations or no such one (the message lists those
+   *     there are)
+   */
+  default Generation rollback(URI target, @Nullable String id, SyncOptions options)
+      throws IOException {
+    throw new IOException(
+        target + ": the " + name() + " store keeps no generations; nothing to roll back");
+  }
 }

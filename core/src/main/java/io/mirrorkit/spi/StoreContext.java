@@ -28,6 +28,13 @@ public interface StoreContext {
   /** A file is in place under its final name: counted, in the report, and heard. */
   void transferred(MirrorPath path, long bytes);
 
+  /**
+   * The upstream said a file is unchanged (a {@code 304} to a conditional request, {@link
+   * FetchTarget#unchanged()}): the store's copy stays; counted as unchanged, and heard as finished
+   * with 0 bytes.
+   */
+  default void unchanged(MirrorPath path) {}
+
   /** A file did not arrive or could not be put in place. */
   void failed(MirrorPath path, Exception cause);
 

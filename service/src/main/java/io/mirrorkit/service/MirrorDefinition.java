@@ -1,7 +1,10 @@
 package io.mirrorkit.service;
 
 import io.mirrorkit.Repository;
+import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.SyncRequest;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the table's name ({@code centos})
  * @param source the upstream, with its credentials (from a file or the environment, never inline)
- * @param target the mirror directory
+ * @param target the mirror directory; for a store target ({@link #store}), a local work directory
+ *     ({@code STATE_DIR/work/NAME}) where nothing is published
  * @param syncSettings the sync settings, keyed as the {@code sync} flags ({@link SyncKeys}), in
  *     file order
  * @param marker the upstream marker's path ({@code CURRENT}, {@code project/trace/master}, {@code
@@ -35,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamTrace the upstream's master trace, whose {@code Archive serial:} is copied
  * @param downstreams the mirrors pushed after a successful run, in file order
  * @param extension the keys beyond core's that the config was read with (transport options)
+ * @param store the mirror store the mirror is kept in ({@code target = "s3://bucket/prefix/"}), or
+ *     null for the directory {@code target}; its options ({@code s3_endpoint}, ...) are among the
+ *     sync settings
  */
 public record MirrorDefinition(
     String name,
@@ -55,7 +62,8 @@ public record MirrorDefinition(
     Map<String, String> traceFields,
     String upstreamTrace,
     List<Downstream> downstreams,
-    SyncKeys.Extension extension) {
+    SyncKeys.Extension extension,
+    @Nullable URI store) {
 
   /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */
   public static final List<String> DEBIAN_STAGE1 =
@@ -70,6 +78,16 @@ public record MirrorDefinition(
           "installer-*/current",
           "ls-lR*",
           "*.diff/Index");
+
+  /** Where the mirror is, for status, hooks and messages: the store's URI, or the directory. */
+  public String location() {
+    return store != null ? store.toString() : target.toString();
+  }
+
+  /** The request of one sync of this mirror with {@code options}. */
+  public SyncRequest request(SyncOptions options, SyncListener listener) {
+    return new SyncRequest(source, target, options, listener, store);
+  }
 
   /** The name this mirror writes its trace under: the {@code hostname} field. */
   public String hostname() {

@@ -6,7 +6,6 @@ import io.mirrorkit.SyncEngine;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
 import io.mirrorkit.SyncReport;
-import io.mirrorkit.SyncRequest;
 import io.mirrorkit.service.internal.Fanout;
 import io.mirrorkit.service.internal.Hooks;
 import io.mirrorkit.service.internal.Markers;
@@ -60,7 +59,7 @@ public final class MirrorRunner implements Closeable {
   private final Sleeper sleeper;
   private final StateStore state;
   private final BooleanSupplier stopping;
-  private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   private MirrorRunner(Builder b, Path stateDir) {
     this.ownEngine = b.engine == null;
@@ -136,7 +135,7 @@ public final class MirrorRunner implements Closeable {
     Instant started = clock.instant();
     tell(() -> listener.runStarted(m.name(), s, trigger));
     List<SyncReport> reports = new ArrayList<>();
-    ReentrantLock lock = locks.computeIfAbsent(m.target(), t -> new ReentrantLock());
+    ReentrantLock lock = locks.computeIfAbsent(m.location(), t -> new ReentrantLock());
     MirrorResult result;
     lock.lock();
     Path announced = null;
@@ -175,7 +174,7 @@ public final class MirrorRunner implements Closeable {
         List<String> excludes = new ArrayList<>(ownExcludes(m));
         excludes.addAll(m.stageOneExcludes());
         SyncOptions one = m.options(excludes).deletePolicy(DeletePolicy.NONE).format(null).build();
-        SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), one, events));
+        SyncReport r = engine.sync(m.request(one, events));
         reports.add(r);
         stage1 = Duration.between(t, clock.instant());
         mark(m, "lastStage1Finished");
@@ -187,7 +186,7 @@ public final class MirrorRunner implements Closeable {
         checkStopping();
         Instant t = clock.instant();
         mark(m, "lastStage2Started");
-        SyncReport r = engine.sync(new SyncRequest(m.source(), m.target(), base, events));
+        SyncReport r = engine.sync(m.request(base, events));
         reports.add(r);
         stage2 = Duration.between(t, clock.instant());
         tell(() -> listener.stageFinished(m.name(), 2, r));
@@ -374,7 +373,7 @@ public final class MirrorRunner implements Closeable {
       throws IOException {
     ObjectNode st = state.read(m.name());
     st.put("name", m.name());
-    st.put("target", m.target().toString());
+    st.put("target", m.location());
     st.put("lastCheck", r.finished().toString());
     ObjectNode last = st.putObject("lastResult");
     last.put("status", r.status())
@@ -415,7 +414,7 @@ public final class MirrorRunner implements Closeable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MIRRORKIT_MIRROR", m.name());
     env.put("MIRRORKIT_HOOK", hook);
-    env.put("MIRRORKIT_TARGET", m.target().toString());
+    env.put("MIRRORKIT_TARGET", m.location());
     env.put("MIRRORKIT_SOURCE", io.mirrorkit.Repository.redact(m.source().uri()));
     env.put("MIRRORKIT_STAGE", s.label());
     env.put("MIRRORKIT_RESULT", r == null ? "running" : r.status());

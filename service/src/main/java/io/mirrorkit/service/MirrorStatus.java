@@ -51,7 +51,7 @@ public record MirrorStatus(
     JsonNode last = st.path("lastResult");
     return new MirrorStatus(
         m.name(),
-        m.target().toString(),
+        m.location(),
         state,
         instant(st.path("lastCheck")),
         instant(st.path("lastGoodSync")),

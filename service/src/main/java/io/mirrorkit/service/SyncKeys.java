@@ -36,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link MirrorConfig}) both feed their settings through one instance per sync, so that a flag and
  * its config key cannot drift apart.
  *
+ * <p>The options of the installed mirror stores' targets are keys too ({@code s3-endpoint}, {@code
+ * s3-path-style}, ...: each store's {@link io.mirrorkit.spi.MirrorStoreProvider#targetOptions()}),
+ * found through {@link java.util.ServiceLoader}, so that the service needs no store of its own.
+ *
  * <p>Values are checked as they are {@link #set}: core's builders validate them at once and a bad
  * value throws {@link IllegalArgumentException} with the value in the message. Filter rules keep
  * the order they were set in (the first matching rule wins, as in rsync). Not thread-safe: one
@@ -187,6 +191,11 @@ public final class SyncKeys {
     return isKey(key) || extension.keys().contains(normal(key));
   }
 
+  /** Whether {@code key} (dashes or underscores) is an option of an installed store's targets. */
+  public static boolean isStoreKey(String key) {
+    return io.mirrorkit.service.internal.StoreKeys.option(normal(key)) != null;
+  }
+
   /** Every key, in the dashed spelling of the command line ({@code max-delete}). */
   public static Set<String> names() {
     return java.util.Collections.unmodifiableSet(KEYS.keySet());
@@ -194,7 +203,7 @@ public final class SyncKeys {
 
   /** Whether {@code key} (dashes or underscores) is a sync setting. */
   public static boolean isKey(String key) {
-    return KEYS.containsKey(normal(key));
+    return KEYS.containsKey(normal(key)) || isStoreKey(key);
   }
 
   /**
@@ -205,6 +214,11 @@ public final class SyncKeys {
    */
   public SyncKeys set(String key, Object value) {
     BiConsumer<SyncKeys, Object> handler = KEYS.get(normal(key));
+    io.mirrorkit.TransportOption<?> storeOption =
+        io.mirrorkit.service.internal.StoreKeys.option(normal(key));
+    if (handler == null && storeOption != null) {
+      handler = (k, v) -> io.mirrorkit.service.internal.StoreKeys.set(k.options, storeOption, v);
+    }
     if (handler == null && extension.keys().contains(normal(key))) {
       extra.add(Map.entry(normal(key), value));
       return this;

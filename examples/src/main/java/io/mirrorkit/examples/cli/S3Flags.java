@@ -1,19 +1,24 @@
 package io.mirrorkit.examples.cli;
 
-import io.mirrorkit.store.s3.S3Options;
-import io.mirrorkit.store.s3.S3StoreProvider;
-import java.net.URI;
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.service.SyncKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The options of an {@code s3://bucket/prefix/} TARGET ({@link S3Options}), in a help section of
- * their own. Each value is checked as it comes, so a bad one is a usage error naming the option.
- * Credentials are never options: they come from the AWS SDK's default chain.
+ * The options of an {@code s3://bucket/prefix/} TARGET ({@link io.mirrorkit.store.s3.S3Options}),
+ * in a help section of their own. Each flag is the sync key of its name ({@link SyncKeys}: {@code
+ * --s3-endpoint} is {@code s3-endpoint}, the service's {@code s3_endpoint}), so that the flag and
+ * the config key go through one mapping; each value is checked as it comes, so a bad one is a usage
+ * error naming the option. Credentials are never options: they come from the AWS SDK's default
+ * chain.
  */
 final class S3Flags implements HelpSection {
-  private final S3Options.Builder options = S3Options.builder();
+  private final List<Map.Entry<String, Object>> given = new ArrayList<>();
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -32,7 +37,7 @@ final class S3Flags implements HelpSection {
           "The S3-compatible service, such as https://minio.example:9000 (default: AWS for the"
               + " region).")
   void endpoint(String url) {
-    OptionValues.apply(spec, "--s3-endpoint", () -> options.endpoint(URI.create(url)));
+    set("--s3-endpoint", url);
   }
 
   @Option(
@@ -41,7 +46,7 @@ final class S3Flags implements HelpSection {
       paramLabel = "R",
       description = "The region, such as eu-central-1 (default: AWS_REGION, else us-east-1).")
   void region(String region) {
-    OptionValues.apply(spec, "--s3-region", () -> options.region(region));
+    set("--s3-region", region);
   }
 
   @Option(
@@ -51,7 +56,7 @@ final class S3Flags implements HelpSection {
           "Address the bucket in the path (URL/bucket/key), as MinIO, Ceph RGW and s3proxy"
               + " expect, instead of in the host name.")
   void pathStyle(boolean on) {
-    options.pathStyle(on);
+    set("--s3-path-style", on);
   }
 
   @Option(
@@ -61,7 +66,7 @@ final class S3Flags implements HelpSection {
       description =
           "The storage class of new objects, such as STANDARD_IA (default: the bucket's).")
   void storageClass(String value) {
-    OptionValues.apply(spec, "--s3-storage-class", () -> options.storageClass(value));
+    set("--s3-storage-class", value);
   }
 
   @Option(
@@ -70,7 +75,7 @@ final class S3Flags implements HelpSection {
       paramLabel = "ALG",
       description = "Server-side encryption of new objects: AES256, aws:kms or aws:kms:dsse.")
   void sse(String value) {
-    OptionValues.apply(spec, "--s3-sse", () -> options.serverSideEncryption(value));
+    set("--s3-sse", value);
   }
 
   @Option(
@@ -80,11 +85,25 @@ final class S3Flags implements HelpSection {
           "Send request checksums only where S3 requires them, for services that answer the"
               + " SDK's default checksums with NotImplemented (s3proxy).")
   void checksumWhenRequired(boolean on) {
-    options.checksumWhenRequired(on);
+    set("--s3-checksum-when-required", on);
   }
 
-  /** The store provider for these options. */
-  S3StoreProvider provider() {
-    return new S3StoreProvider(options.build());
+  /** Checks {@code value} through the one mapping now, and keeps it for {@link #applyTo}. */
+  private void set(String flag, Object value) {
+    String key = flag.substring(2);
+    OptionValues.apply(spec, flag, () -> new SyncKeys().set(key, value));
+    given.add(Map.entry(key, value));
+  }
+
+  /** Hands the flags given to {@code keys}. */
+  void applyTo(SyncKeys keys) {
+    given.forEach(e -> keys.set(e.getKey(), e.getValue()));
+  }
+
+  /** The options these flags give alone (for {@code generations} and {@code rollback}). */
+  SyncOptions options() {
+    SyncKeys keys = new SyncKeys();
+    applyTo(keys);
+    return keys.build();
   }
 }

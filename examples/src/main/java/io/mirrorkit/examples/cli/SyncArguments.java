@@ -345,6 +345,7 @@ final class SyncArguments {
     Repository upstream = login.apply(source.withPort(rsync.port()));
     rsync.applyTo(keys, listener);
     format.applyTo(keys);
+    s3.applyTo(keys);
     SyncOptions.Builder options = keys.builder(java.util.List.of());
     transports.applyTo(options);
     options.filters(filters(upstream, options)).option(RsyncOptions.COMPRESS, compress);
@@ -374,9 +375,9 @@ final class SyncArguments {
     }
   }
 
-  /** An engine with the installed transports and the S3 store as the options give it. */
+  /** An engine with the installed transports and stores (a store's options come in the request). */
   SyncEngine engine() {
-    return SyncEngine.builder().store(s3.provider()).build();
+    return SyncEngine.builder().build();
   }
 
   /**

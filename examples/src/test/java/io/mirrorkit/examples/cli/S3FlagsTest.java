@@ -41,7 +41,7 @@ class S3FlagsTest {
     SyncRequest request = c.arguments.request(SyncListener.NONE);
     assertThat(request.store()).isEqualTo(URI.create("s3://bucket/pub/"));
     assertThat(request.location()).isEqualTo("s3://bucket/pub/");
-    S3Options s3 = c.arguments.s3.provider().options();
+    S3Options s3 = S3Options.defaults().with(request.options());
     assertThat(s3.endpoint()).isEqualTo(URI.create("http://127.0.0.1:9000"));
     assertThat(s3.region()).isEqualTo("eu-central-1");
     assertThat(s3.pathStyle()).isTrue();

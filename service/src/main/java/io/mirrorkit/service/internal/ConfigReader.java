@@ -9,6 +9,7 @@ import io.mirrorkit.service.RsyncdSection;
 import io.mirrorkit.service.Stage;
 import io.mirrorkit.service.SyncKeys;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public final class ConfigReader {
     List<MirrorDefinition> mirrors = new ArrayList<>();
     if (all != null) {
       for (String name : all.keySet()) {
-        mirrors.add(mirror(name, shared, service.zone()));
+        mirrors.add(mirror(name, shared, service));
       }
     }
     return new Parts(
@@ -161,7 +162,9 @@ public final class ConfigReader {
         zoneId);
   }
 
-  private MirrorDefinition mirror(String name, Map<String, Object> shared, ZoneId zone) {
+  private MirrorDefinition mirror(
+      String name, Map<String, Object> shared, ServiceSettings service) {
+    ZoneId zone = service.zone();
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw fail(List.of("mirrors", name), "a mirror name is letters, digits, '.', '_', '-'");
     }
@@ -217,6 +220,7 @@ public final class ConfigReader {
     if (source == null || target == null) {
       throw fail(at, "a mirror needs source and target");
     }
+    URI store = StoreTargets.check(target, v, (key, problem) -> fail(where(at, key), problem));
     Repository repository;
     try {
       repository = Repository.of(source);
@@ -275,7 +279,9 @@ public final class ConfigReader {
     return new MirrorDefinition(
         name,
         repository,
-        dir.resolve(target),
+        store != null
+            ? service.stateDirectory().resolve("work").resolve(name)
+            : dir.resolve(target),
         sync,
         marker,
         schedule,
@@ -291,7 +297,8 @@ public final class ConfigReader {
         fields,
         upstreamTrace,
         DownstreamReader.read(at, t.get(List.of("downstreams")), dir, name, this::fail),
-        extension);
+        extension,
+        store);
   }
 
   private Repository credentials(Repository repository, List<String> at, Map<String, Object> v) {

@@ -1,10 +1,14 @@
 package io.mirrorkit.store.s3;
 
+import io.mirrorkit.SyncOptions;
+import io.mirrorkit.TransportOption;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -24,6 +28,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * <p>Credentials come from the AWS SDK's default chain ({@code AWS_ACCESS_KEY_ID} / {@code
  * AWS_SECRET_ACCESS_KEY}, the {@code aws.accessKeyId} system properties, profiles, instance roles)
  * unless a provider is given; they never appear in {@link #toString()}, logs or messages.
+ *
+ * <p>A sync may carry the options of its target in its {@link SyncOptions}, as the typed options
+ * {@link #ENDPOINT}, {@link #REGION}, {@link #PATH_STYLE}, {@link #STORAGE_CLASS}, {@link #SSE} and
+ * {@link #CHECKSUM_WHEN_REQUIRED}: what the command line's {@code --s3-*} flags and the service's
+ * {@code s3_*} config keys set. Those a sync sets win over the provider's ({@link
+ * #with(SyncOptions)}).
  */
 public final class S3Options {
   /** Storage classes S3 names; other services accept a subset. */
@@ -39,7 +49,43 @@ public final class S3Options {
           "GLACIER_IR",
           "EXPRESS_ONEZONE");
 
-  private static final Set<String> SSE = Set.of("AES256", "aws:kms", "aws:kms:dsse");
+  private static final Set<String> SSE_ALGORITHMS = Set.of("AES256", "aws:kms", "aws:kms:dsse");
+
+  /** {@code s3.endpoint}: the service's URL ({@code --s3-endpoint}); empty for the provider's. */
+  public static final TransportOption<String> ENDPOINT =
+      TransportOption.of("s3.endpoint", String.class, "")
+          .requiring(
+              v -> v.isEmpty() || accepted(b -> b.endpoint(URI.create(v))),
+              "is not an http:// or https:// URL with a host, such as http://127.0.0.1:9000");
+
+  /** {@code s3.region} ({@code --s3-region}); empty for the provider's. */
+  public static final TransportOption<String> REGION =
+      TransportOption.of("s3.region", String.class, "")
+          .requiring(
+              v -> v.isEmpty() || accepted(b -> b.region(v)),
+              "is not a region name such as us-east-1");
+
+  /** {@code s3.path-style} ({@code --s3-path-style}); false for the provider's. */
+  public static final TransportOption<Boolean> PATH_STYLE =
+      TransportOption.of("s3.path-style", Boolean.class, false);
+
+  /** {@code s3.storage-class} ({@code --s3-storage-class}); empty for the provider's. */
+  public static final TransportOption<String> STORAGE_CLASS =
+      TransportOption.of("s3.storage-class", String.class, "")
+          .requiring(
+              v -> v.isEmpty() || accepted(b -> b.storageClass(v)),
+              "is not a storage class; one of " + new java.util.TreeSet<>(STORAGE_CLASSES));
+
+  /** {@code s3.sse} ({@code --s3-sse}); empty for the provider's. */
+  public static final TransportOption<String> SSE =
+      TransportOption.of("s3.sse", String.class, "")
+          .requiring(
+              v -> v.isEmpty() || accepted(b -> b.serverSideEncryption(v)),
+              "is not a server-side encryption; one of AES256, aws:kms, aws:kms:dsse");
+
+  /** {@code s3.checksum-when-required} ({@code --s3-checksum-when-required}); false: provider's. */
+  public static final TransportOption<Boolean> CHECKSUM_WHEN_REQUIRED =
+      TransportOption.of("s3.checksum-when-required", Boolean.class, false);
 
   private final @Nullable URI endpoint;
   private final @Nullable String region;
@@ -65,6 +111,47 @@ public final class S3Options {
     this.maxAttempts = b.maxAttempts;
     this.lockLease = b.lockLease;
     this.credentials = b.credentials;
+  }
+
+  /** The options a sync may carry for its S3 target, in the order of the command line's help. */
+  public static List<TransportOption<?>> syncOptions() {
+    return List.of(ENDPOINT, REGION, PATH_STYLE, STORAGE_CLASS, SSE, CHECKSUM_WHEN_REQUIRED);
+  }
+
+  /**
+   * These options with those {@code sync} sets in their place: each of {@link #syncOptions()} not
+   * left at its default.
+   */
+  public S3Options with(SyncOptions sync) {
+    Builder b = toBuilder();
+    if (!sync.option(ENDPOINT).isEmpty()) {
+      b.endpoint(URI.create(sync.option(ENDPOINT)));
+    }
+    if (!sync.option(REGION).isEmpty()) {
+      b.region(sync.option(REGION));
+    }
+    if (sync.option(PATH_STYLE)) {
+      b.pathStyle(true);
+    }
+    if (!sync.option(STORAGE_CLASS).isEmpty()) {
+      b.storageClass(sync.option(STORAGE_CLASS));
+    }
+    if (!sync.option(SSE).isEmpty()) {
+      b.serverSideEncryption(sync.option(SSE));
+    }
+    if (sync.option(CHECKSUM_WHEN_REQUIRED)) {
+      b.checksumWhenRequired(true);
+    }
+    return b.build();
+  }
+
+  private static boolean accepted(Consumer<Builder> set) {
+    try {
+      set.accept(builder());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The defaults: AWS's endpoint for the SDK's region, virtual-host addressing, SDK checksums. */
@@ -238,7 +325,7 @@ public final class S3Options {
      * aws:kms:dsse}.
      */
     public Builder serverSideEncryption(String value) {
-      if (!SSE.contains(value)) {
+      if (!SSE_ALGORITHMS.contains(value)) {
         throw new IllegalArgumentException(
             "unknown S3 server-side encryption ("
                 + value

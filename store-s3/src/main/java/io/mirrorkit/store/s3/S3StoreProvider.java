@@ -1,6 +1,8 @@
 package io.mirrorkit.store.s3;
 
+import io.mirrorkit.Generation;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.TransportOption;
 import io.mirrorkit.spi.MirrorStoreProvider;
 import io.mirrorkit.spi.StoreContext;
 import io.mirrorkit.spi.StoreTarget;
@@ -18,7 +20,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The mirror store for {@code s3://bucket/prefix/} targets. Found through {@link
  * java.util.ServiceLoader} with {@link S3Options#defaults()} (AWS, the SDK's default region and
- * credentials); for another service, register one made with its options:
+ * credentials). A sync gives the options of its target in its {@link SyncOptions} ({@link
+ * S3Options#ENDPOINT}, ...: the {@code --s3-*} flags, the service's {@code s3_*} keys), which win
+ * over the provider's; or register one made with its options:
  *
  * <pre>{@code
  * SyncEngine engine =
@@ -55,6 +59,64 @@ public final class S3StoreProvider implements MirrorStoreProvider {
   @Override
   public Set<String> schemes() {
     return Set.of("s3");
+  }
+
+  /** The options a sync carries for its target: {@link S3Options#syncOptions()}. */
+  @Override
+  public List<TransportOption<?>> targetOptions() {
+    return S3Options.syncOptions();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On S3 only the id is known and whether {@code prefix/current} names it: published time,
+   * upstream, marker, files and bytes are unknown.
+   */
+  @Override
+  public List<Generation> generations(URI target, SyncOptions syncOptions) throws IOException {
+    try (S3Client s3 = S3Target.client(options.with(syncOptions))) {
+      S3Generations g = new S3Generations(s3, S3Location.parse(target));
+      String current = g.current();
+      return g.ids().stream()
+          .map(id -> new Generation(id, null, null, null, -1, -1, id.equals(current)))
+          .toList();
+    }
+  }
+
+  /** {@inheritDoc} Switches {@code prefix/current} with one PUT. */
+  @Override
+  public Generation rollback(URI target, @Nullable String id, SyncOptions syncOptions)
+      throws IOException {
+    try (S3Client s3 = S3Target.client(options.with(syncOptions))) {
+      S3Generations g = new S3Generations(s3, S3Location.parse(target));
+      List<String> ids = g.ids();
+      String current = g.current();
+      if (current == null || ids.isEmpty()) {
+        throw new IOException(
+            target
+                + " keeps no generations (no "
+                + S3Location.parse(target).prefix()
+                + "current); nothing to roll back");
+      }
+      String to = id;
+      if (to == null) {
+        int at = ids.indexOf(current);
+        if (at <= 0) {
+          throw new IOException(
+              target
+                  + ": no generation before the published one ("
+                  + current
+                  + "); it keeps "
+                  + ids);
+        }
+        to = ids.get(at - 1);
+      } else if (!ids.contains(to)) {
+        throw new IOException(target + " has no generation " + to + "; it keeps " + ids);
+      }
+      g.switchTo(to);
+      return new Generation(to, null, null, null, -1, -1, true);
+    }
   }
 
   /**
@@ -99,6 +161,6 @@ public final class S3StoreProvider implements MirrorStoreProvider {
   @Override
   public StoreTarget open(URI target, SyncOptions syncOptions, StoreContext context)
       throws IOException {
-    return S3Target.open(target, options, syncOptions, context);
+    return S3Target.open(target, options.with(syncOptions), syncOptions, context);
   }
 }

@@ -16,9 +16,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * temporary directory, so that the objects of bucket {@code b} are the files under {@code root/b/}
  * and can be compared with an upstream tree. Ephemeral port; closed after the tests.
  */
-final class LocalS3 implements AutoCloseable {
-  static final String ACCESS_KEY = "mirrorkit-access";
-  static final String SECRET_KEY = "mirrorkit-secret-key";
+public final class LocalS3 implements AutoCloseable {
+  public static final String ACCESS_KEY = "mirrorkit-access";
+  public static final String SECRET_KEY = "mirrorkit-secret-key";
 
   private final Path root;
   private final BlobStoreContext context;
@@ -30,7 +30,7 @@ final class LocalS3 implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  static LocalS3 start(Path root) throws Exception {
+  public static LocalS3 start(Path root) throws Exception {
     Properties p = new Properties();
     p.setProperty("jclouds.filesystem.basedir", root.toString());
     BlobStoreContext context =
@@ -52,25 +52,25 @@ final class LocalS3 implements AutoCloseable {
     return new LocalS3(root, context, proxy);
   }
 
-  int port() {
+  public int port() {
     return proxy.getPort();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
   }
 
   /** Creates a bucket (a directory of the filesystem backend) and returns its directory. */
-  Path bucket(String name) throws Exception {
+  public Path bucket(String name) throws Exception {
     return Files.createDirectories(root.resolve(name));
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** Options for this service (or a proxy in front of it on {@code port}). */
-  S3Options.Builder options(int port) {
+  public S3Options.Builder options(int port) {
     return S3Options.builder()
         .endpoint(URI.create("http://127.0.0.1:" + port))
         .region("us-east-1")
@@ -80,7 +80,7 @@ final class LocalS3 implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
   }
 
-  S3Options.Builder options() {
+  public S3Options.Builder options() {
     return options(port());
   }
 

@@ -54,4 +54,35 @@ class S3OptionsTest {
             .build();
     assertThat(o.toString()).doesNotContain("AKIDEXAMPLE").doesNotContain("wJalrXUtnFEMI");
   }
+
+  @Test
+  void theOptionsASyncCarriesWinOverTheProvidersAndAreCheckedWhenSet() {
+    S3Options provider =
+        S3Options.builder()
+            .endpoint(URI.create("http://provider:9000"))
+            .region("eu-west-1")
+            .storageClass("GLACIER")
+            .build();
+    io.mirrorkit.SyncOptions sync =
+        io.mirrorkit.SyncOptions.builder()
+            .option(S3Options.ENDPOINT, "http://sync:9000")
+            .option(S3Options.PATH_STYLE, true)
+            .build();
+
+    S3Options o = provider.with(sync);
+
+    assertThat(o.endpoint()).isEqualTo(URI.create("http://sync:9000"));
+    assertThat(o.pathStyle()).isTrue();
+    assertThat(o.region()).as("left at its default: the provider's").isEqualTo("eu-west-1");
+    assertThat(o.storageClass()).isEqualTo("GLACIER");
+    assertThat(new S3StoreProvider().targetOptions())
+        .containsExactlyElementsOf(S3Options.syncOptions());
+    io.mirrorkit.SyncOptions.Builder b = io.mirrorkit.SyncOptions.builder();
+    assertThatThrownBy(() -> b.option(S3Options.SSE, "rot13"))
+        .hasMessageContaining("s3.sse")
+        .hasMessageContaining("rot13")
+        .hasMessageContaining("AES256");
+    assertThatThrownBy(() -> b.option(S3Options.ENDPOINT, "ftp://x"))
+        .hasMessageContaining("s3.endpoint (ftp://x)");
+  }
 }

@@ -154,6 +154,56 @@ class S3StoreTest {
   }
 
   @Test
+  void anAttributeOnlyChangeRewritesTheObjectsMetadataOnTheServer() throws Exception {
+    write("pool/a.deb", random(10_000, 4));
+    Path a = upstream.resolve("pool/a.deb");
+    SyncOptions o =
+        options().preserve(java.util.EnumSet.of(Preserve.TIMES, Preserve.PERMISSIONS)).build();
+    // with --checksum, a new time on the same content is an attribute-only change too
+    SyncOptions checksum = o.toBuilder().compareMode(io.mirrorkit.CompareMode.CHECKSUM).build();
+    URI target = URI.create("s3://" + bucket + "/pub/");
+    try (SyncEngine engine = engine(service.options().build());
+        S3Client s3 = S3Clients.of(service.options().build())) {
+      sync(engine, o);
+      String etag = s3.headObject(b -> b.bucket(bucket).key("pub/pool/a.deb")).eTag();
+      Files.setPosixFilePermissions(
+          a, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+
+      SyncReport modeOnly = sync(engine, o);
+
+      assertThat(modeOnly.filesTransferred()).as("no data is sent again").isZero();
+      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("pub/pool/a.deb"));
+      assertThat(h.metadata().get("mirrorkit-mode")).endsWith("640");
+      assertThat(h.eTag()).as("the same content").isEqualTo(etag);
+
+      java.nio.file.attribute.FileTime earlier =
+          java.nio.file.attribute.FileTime.fromMillis(
+              Files.getLastModifiedTime(a).toMillis() - 86_400_000L);
+      Files.setLastModifiedTime(a, earlier);
+      SyncReport timeOnly = sync(engine, checksum);
+
+      assertThat(timeOnly.filesTransferred()).as("no data is sent again").isZero();
+      h = s3.headObject(b -> b.bucket(bucket).key("pub/pool/a.deb"));
+      assertThat(Long.parseLong(h.metadata().get("mirrorkit-mtime")))
+          .isEqualTo(earlier.to(java.util.concurrent.TimeUnit.NANOSECONDS));
+      assertThat(h.metadata().get("mirrorkit-mode")).endsWith("640");
+      assertThat(objects())
+          .containsEntry("pool/a.deb", S3MirrorContractTest.sha256(Files.readAllBytes(a)));
+      assertThat(engine.plan(SyncRequest.of(Repository.of(upstream), target, o)).actions())
+          .as("the manifest is in step")
+          .isEmpty();
+
+      // without the manifest, the object's own metadata (read with a HEAD) says the same; only
+      // the directory, which S3 does not have, loses its attributes
+      s3.deleteObject(b -> b.bucket(bucket).key(".mirrorkit/pub/manifest.json"));
+      assertThat(engine.plan(SyncRequest.of(Repository.of(upstream), target, o)).actions())
+          .as("the object's metadata is in step")
+          .extracting(x -> x.path().toString())
+          .doesNotContain("pool/a.deb");
+    }
+  }
+
+  @Test
   void aLargeFileGoesInPartsAndNoUploadIsLeftOpen() throws Exception {
     byte[] big = random(12 << 20, 3);
     write("big.iso", big);

@@ -13,16 +13,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the store knows of each entry beyond a listing's key, size and ETag: type, upstream time,
- * mode, link target, hard-link group, and directories (which S3 does not have). A cache of the
- * objects' metadata, kept as one object outside the published prefix: an object whose size and ETag
- * still match its item needs no HEAD; one that does not (written by someone else, or by a sync that
- * died before saving the manifest) is read with a HEAD. Thread-safe.
+ * mode, link target, hard-link group, the upstream's validator (an HTTP ETag or Last-Modified), and
+ * directories (which S3 does not have). A cache of the objects' metadata, kept as one object
+ * outside the published prefix: an object whose size and ETag still match its item needs no HEAD;
+ * one that does not (written by someone else, or by a sync that died before saving the manifest) is
+ * read with a HEAD. Thread-safe.
  */
 final class Manifest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One entry, with the ETag of its object (null for a directory). */
-  record Item(RemoteEntry entry, @Nullable String etag) {}
+  /**
+   * One entry, with the ETag of its object (null for a directory) and the upstream's validator of
+   * its content (null when the upstream gave none).
+   */
+  record Item(RemoteEntry entry, @Nullable String etag, @Nullable String validator) {}
 
   private final Map<MirrorPath, Item> items = new ConcurrentSkipListMap<>();
 
@@ -52,7 +56,12 @@ final class Manifest {
         if (n.has("g")) {
           e = e.withHardLinkGroup(n.get("g").asLong());
         }
-        m.items.put(p, new Item(e, n.has("e") ? n.get("e").asText() : null));
+        m.items.put(
+            p,
+            new Item(
+                e,
+                n.has("e") ? n.get("e").asText() : null,
+                n.has("v") ? n.get("v").asText() : null));
       }
     } catch (IOException | RuntimeException e) {
       return new Manifest(); // a damaged cache: every object is read with a HEAD once
@@ -87,6 +96,9 @@ final class Manifest {
       if (it.etag() != null) {
         n.put("e", it.etag());
       }
+      if (it.validator() != null) {
+        n.put("v", it.validator());
+      }
     }
     return JSON.writeValueAsBytes(root);
   }
@@ -95,8 +107,13 @@ final class Manifest {
     return items.get(path);
   }
 
+  /** Records {@code entry}'s object, whose content no upstream validator vouches for. */
   void put(RemoteEntry entry, @Nullable String etag) {
-    items.put(entry.path(), new Item(entry, etag));
+    put(entry, etag, null);
+  }
+
+  void put(RemoteEntry entry, @Nullable String etag, @Nullable String validator) {
+    items.put(entry.path(), new Item(entry, etag, validator));
   }
 
   void remove(MirrorPath path) {

@@ -70,7 +70,20 @@ final class ObjectMirror implements MirrorStore {
   /** Files that arrived and wait for their stage: last-stage ones, or all with delay-updates. */
   private final Map<MirrorPath, Held> held = new ConcurrentHashMap<>();
 
-  private record Held(PlanAction action, RemoteEntry entry, Path temp, long size) {}
+  private record Held(
+      PlanAction action, RemoteEntry entry, Path temp, long size, @Nullable String validator) {}
+
+  /**
+   * What a failed attempt of this sync received of a file (its local temporary file) and the
+   * upstream's validator then, for a retry to continue from ({@link IncomingObject#resume}).
+   */
+  record Partial(Path file, @Nullable String validator) {}
+
+  /** Partials by version of a file ({@link #version}): path, listed size and time. */
+  private final Map<String, Partial> partials = new ConcurrentHashMap<>();
+
+  /** Files whose copy could not be kept on a 304: asked for again without a condition. */
+  private final Set<MirrorPath> unconditional = ConcurrentHashMap.newKeySet();
 
   /** A failure that retrying cannot mend (a denied write): the sync ends at once. */
   private volatile @Nullable IOException fatal;
@@ -145,9 +158,20 @@ final class ObjectMirror implements MirrorStore {
     }
   }
 
+  /** Whether the manifest keeps an upstream validator for the object of {@code path}. */
   @Override
   public boolean vouched(MirrorPath path) {
-    return false; // no upstream validators are kept for an object store
+    return validator(path) != null;
+  }
+
+  /**
+   * The upstream validator kept with the object of {@code path}: in the manifest, and in the
+   * object's metadata ({@code mirrorkit-validator}) for when the manifest is lost.
+   */
+  @Override
+  public @Nullable String validator(MirrorPath path) {
+    Manifest.Item it = manifest.get(path);
+    return it == null || it.etag() == null ? null : it.validator();
   }
 
   /**
@@ -176,7 +200,7 @@ final class ObjectMirror implements MirrorStore {
       List<FetchRequest> fetches = new ArrayList<>();
       for (PlanAction a : plan.actions()) {
         if (a.isFetch()) {
-          FetchRequest r = new FetchRequest(a.path(), a.entry(), null);
+          FetchRequest r = new FetchRequest(a.path(), a.entry(), null, condition(a));
           requested.put(r, a);
           fetches.add(r);
         }
@@ -211,6 +235,23 @@ final class ObjectMirror implements MirrorStore {
   }
 
   /**
+   * The validator to ask for {@code a}'s file with: the kept one, for a file the listing cannot
+   * tell about whose object still has the listed size (as core's directory asks).
+   */
+  private @Nullable String condition(PlanAction a) {
+    if (a.kind() != PlanAction.Kind.FETCH_CHANGED) {
+      return null;
+    }
+    Manifest.Item it = manifest.get(a.path());
+    String v = validator(a.path());
+    if (it == null || v == null) {
+      return null;
+    }
+    long listed = a.entry().size();
+    return listed == RemoteEntry.UNKNOWN || listed == it.entry().size() ? v : null;
+  }
+
+  /**
    * Starts the new generation as a server-side copy of the published one (no data through this
    * host); the plan then changes it as it would change a mirror in place.
    */
@@ -231,7 +272,7 @@ final class ObjectMirror implements MirrorStore {
               () -> {
                 try {
                   String etag = uploads.copy(read.key(p), where.key(p));
-                  manifest.put(it.entry(), etag);
+                  manifest.put(it.entry(), etag, it.validator());
                 } catch (IOException e) {
                   failure.compareAndSet(null, e);
                 }
@@ -253,23 +294,130 @@ final class ObjectMirror implements MirrorStore {
     }
   }
 
-  /** Called by an {@link IncomingObject} whose content is whole and checked. */
-  void arrived(PlanAction action, RemoteEntry entry, Path temp, long size) throws IOException {
+  /**
+   * Called by an {@link IncomingObject} whose content is whole and checked.
+   *
+   * @param validator the upstream's validator of the content, or null
+   */
+  void arrived(
+      PlanAction action, RemoteEntry entry, Path temp, long size, @Nullable String validator)
+      throws IOException {
+    dropPartial(action);
     if (action.lastStage() || options.delayUpdates()) {
-      held.put(action.path(), new Held(action, entry, temp, size));
+      held.put(action.path(), new Held(action, entry, temp, size, validator));
       arrived.add(action.path());
       context.transferred(action.path(), size); // as the local store counts a staged file
       return;
     }
-    upload(action, entry, temp, size);
+    upload(action, entry, temp, size, validator);
     context.transferred(action.path(), size);
   }
 
-  private void upload(PlanAction action, RemoteEntry entry, Path temp, long size)
+  private static String version(PlanAction action) {
+    RemoteEntry e = action.entry();
+    return action.path() + "\0" + e.size() + "\0" + e.mtimeNanos();
+  }
+
+  /** What a failed attempt kept of {@code action}'s version of the file, or null. */
+  @Nullable Partial partial(PlanAction action) {
+    return partials.get(version(action));
+  }
+
+  /**
+   * Keeps what a failed attempt received of {@code action}'s file for a retry in this sync; a
+   * larger partial kept before wins (the smaller file is then the caller's to delete).
+   *
+   * @return whether {@code file} is kept
+   */
+  boolean keepPartial(PlanAction action, Path file, @Nullable String validator) throws IOException {
+    long size = Files.size(file);
+    boolean[] kept = {false};
+    partials.compute(
+        version(action),
+        (k, old) -> {
+          try {
+            if (old != null && Files.exists(old.file()) && Files.size(old.file()) >= size) {
+              return old;
+            }
+            if (old != null) {
+              Files.deleteIfExists(old.file());
+            }
+          } catch (IOException e) {
+            // the older partial is unreadable: this one replaces it
+          }
+          kept[0] = true;
+          return new Partial(file, validator);
+        });
+    return kept[0];
+  }
+
+  /** The partial of {@code action}'s file was taken over by a resumed attempt. */
+  void resumed(PlanAction action) {
+    partials.remove(version(action));
+  }
+
+  /** Deletes the partial of {@code action}'s file (it arrived whole). */
+  private void dropPartial(PlanAction action) {
+    Partial p = partials.remove(version(action));
+    if (p != null) {
+      try {
+        Files.deleteIfExists(p.file());
+      } catch (IOException e) {
+        // a temporary file; the system's tmp cleaner takes it
+      }
+    }
+  }
+
+  /**
+   * Called by an {@link IncomingObject} the upstream answered "not modified": the object stays;
+   * attributes the listing gives (a time, a mode) that differ from the object's are written to its
+   * metadata as for an attribute-only change, and the manifest keeps the validator.
+   *
+   * @throws IOException if the object is no longer the one the validator was kept for (it is then
+   *     asked for again without a condition)
+   */
+  void unchanged(PlanAction action, String validator) throws IOException {
+    MirrorPath p = action.path();
+    Manifest.Item it = manifest.get(p);
+    if (it == null || it.etag() == null || !validator.equals(it.validator())) {
+      unconditional.add(p);
+      throw new IOException(
+          "the upstream says "
+              + p
+              + " is unchanged, but the object in "
+              + where
+              + " is no longer the one its validator was kept for; it will be fetched again");
+    }
+    RemoteEntry listed = action.entry();
+    RemoteEntry kept = it.entry();
+    RemoteEntry now = kept;
+    if (listed.mtimeNanos() != RemoteEntry.UNKNOWN) {
+      now = now.withMtimeNanos(listed.mtimeNanos());
+    }
+    if (listed.mode() != RemoteEntry.UNKNOWN_MODE) {
+      now = now.withMode(listed.mode());
+    }
+    String etag = it.etag();
+    if (now.mtimeNanos() != kept.mtimeNanos() || now.mode() != kept.mode()) {
+      try {
+        etag = uploads.replaceMetadata(where.key(p), Uploads.metadata(now, validator));
+      } catch (IOException e) {
+        unconditional.add(p);
+        throw e;
+      }
+    }
+    manifest.put(now, etag, validator);
+    arrived.add(p);
+    context.unchanged(p);
+  }
+
+  private void upload(
+      PlanAction action, RemoteEntry entry, Path temp, long size, @Nullable String validator)
       throws IOException {
     try {
-      String etag = uploads.put(where.key(action.path()), temp, size, Uploads.metadata(entry));
-      manifest.put(entry, etag);
+      String etag =
+          uploads.put(where.key(action.path()), temp, size, Uploads.metadata(entry, validator));
+      manifest.put(entry, etag, validator);
     } catch (IOException e) {
       if (e instanceof io.mirrorkit.AuthenticationException) {
         fatal = e;
@@ -297,7 +445,7 @@ final class ObjectMirror implements MirrorStore {
             .thenComparing(h -> h.action().path()));
     for (Held h : stage) {
       held.remove(h.action().path());
-      upload(h.action(), h.entry(), h.temp(), h.size());
+      upload(h.action(), h.entry(), h.temp(), h.size(), h.validator());
     }
   }
 
@@ -306,13 +454,35 @@ final class ObjectMirror implements MirrorStore {
       switch (a.kind()) {
         case SYMLINK -> symlink(a);
         case HARDLINK -> hardLink(a);
-        case SET_ATTRS -> {
-          Manifest.Item it = manifest.get(a.path());
-          manifest.put(a.entry(), it == null ? null : it.etag());
-        }
+        case SET_ATTRS -> attributes(a);
         default -> {}
       }
     }
+  }
+
+  /**
+   * New attributes of an entry whose content is unchanged: a file's or a link's object gets the new
+   * metadata (copied onto itself, {@link Uploads#replaceMetadata}), so that the object, not only
+   * the manifest, carries the upstream time and mode; a directory has only its manifest item. An
+   * object beyond CopyObject's 5 GiB keeps its metadata and the manifest alone has the change (a
+   * warning says so).
+   */
+  private void attributes(PlanAction a) throws IOException {
+    Manifest.Item it = manifest.get(a.path());
+    RemoteEntry e = a.entry();
+    String etag = it == null ? null : it.etag();
+    String validator = it == null ? null : it.validator();
+    if ((e.isFile() || e.isSymlink()) && it != null && etag != null) {
+      if (e.size() > Uploads.MAX_COPY) {
+        context.warn(
+            "the metadata of "
+                + a.path()
+                + " (over 5 GiB) stays as uploaded; the manifest has its new attributes");
+      } else {
+        etag = uploads.replaceMetadata(where.key(a.path()), Uploads.metadata(e, validator));
+      }
+    }
+    manifest.put(e, etag, validator);
   }
 
   /** A symbolic link: a small object holding the target, marked in its metadata. */
@@ -365,7 +535,7 @@ final class ObjectMirror implements MirrorStore {
           "transport opened a file that was not requested in this batch: " + request.path());
     }
     context.started(action.path(), request.expectedSize());
-    return new IncomingObject(this, action, work);
+    return new IncomingObject(this, action, request.validator(), work);
   }
 
   @Override
@@ -387,9 +557,16 @@ final class ObjectMirror implements MirrorStore {
     return arrived.contains(p) || vanished.contains(p) || refused.containsKey(p);
   }
 
+  /** The same request, or one without its validator when a 304 could not keep the object. */
   @Override
   public FetchRequest again(FetchRequest request) {
-    return request;
+    PlanAction action = requested.get(request);
+    if (action == null || request.validator() == null || !unconditional.contains(request.path())) {
+      return request;
+    }
+    FetchRequest plain = new FetchRequest(request.path(), request.entry(), request.basis(), null);
+    requested.put(plain, action);
+    return plain;
   }
 
   @Override
@@ -427,5 +604,9 @@ final class ObjectMirror implements MirrorStore {
   @Override
   public void close() throws IOException {
     discardHeld();
+    for (Partial p : partials.values()) {
+      Files.deleteIfExists(p.file()); // resumed within a sync only
+    }
+    partials.clear();
   }
 }

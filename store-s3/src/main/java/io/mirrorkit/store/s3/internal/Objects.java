@@ -96,11 +96,12 @@ final class Objects {
         if (it != null && !it.entry().isDirectory() && o.eTag().equals(it.etag())) {
           e = it.entry();
         } else {
-          e = head(p);
-          if (e == null) {
+          Manifest.Item read = head(p);
+          if (read == null) {
             continue; // gone since the listing (or a file-system backend's directory)
           }
-          manifest.put(e, o.eTag());
+          e = read.entry();
+          manifest.put(e, o.eTag(), read.validator());
         }
         out.add(e);
         seen.add(p);
@@ -128,7 +129,8 @@ final class Objects {
     return out;
   }
 
-  private @Nullable RemoteEntry head(MirrorPath p) throws IOException {
+  /** What the object's HEAD says of it (its ETag left out), or null when it is gone. */
+  private Manifest.@Nullable Item head(MirrorPath p) throws IOException {
     String key = where.key(p);
     HeadObjectResponse h;
     try {
@@ -148,7 +150,7 @@ final class Objects {
       byte[] b = read(key);
       target = b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }
-    return Uploads.entry(p, h, target);
+    return new Manifest.Item(Uploads.entry(p, h, target), null, Uploads.validator(h));
   }
 
   /** Set when the service answered DeleteObjects with NotImplemented: one DELETE per object. */

@@ -36,6 +36,7 @@ final class Uploads {
   static final String MTIME = "mirrorkit-mtime";
   static final String MODE = "mirrorkit-mode";
   static final String SYMLINK = "mirrorkit-symlink";
+  static final String VALIDATOR = "mirrorkit-validator";
 
   /** Never with {@code ; charset=}: some services (s3proxy) then fail the signature. */
   private static final String CONTENT_TYPE = "application/octet-stream";
@@ -70,6 +71,23 @@ final class Uploads {
       m.put(SYMLINK, "true");
     }
     return m;
+  }
+
+  /**
+   * The metadata of {@code entry}'s object, with the upstream's {@code validator} of its content
+   * (kept when it is printable ASCII, as user metadata must be; else left to the manifest).
+   */
+  static Map<String, String> metadata(RemoteEntry entry, @Nullable String validator) {
+    Map<String, String> m = metadata(entry);
+    if (validator != null && validator.matches("[\\x20-\\x7e]{1,1024}")) {
+      m.put(VALIDATOR, validator);
+    }
+    return m;
+  }
+
+  /** The upstream validator an object's HEAD carries, or null. */
+  static @Nullable String validator(HeadObjectResponse head) {
+    return head.metadata().get(VALIDATOR);
   }
 
   /** The entry an object's HEAD describes (for objects the manifest does not vouch for). */
@@ -145,6 +163,36 @@ final class Uploads {
                           .sourceKey(from)
                           .destinationBucket(where.bucket())
                           .destinationKey(to);
+                      placement(b::storageClass, b::serverSideEncryption);
+                    }))
+        .copyObjectResult()
+        .eTag();
+  }
+
+  /** CopyObject's limit: a larger object cannot be copied onto itself in one request. */
+  static final long MAX_COPY = 5L << 30;
+
+  /**
+   * Replaces the metadata of the object {@code key} with {@code metadata} (an attribute-only
+   * change: the upstream time or mode moved, the content did not), by a server-side copy of the
+   * object onto itself with the REPLACE metadata directive: no data through this host. Returns the
+   * new ETag.
+   */
+  String replaceMetadata(String key, Map<String, String> metadata) throws IOException {
+    return S3Errors.call(
+            where,
+            "updating the metadata of " + key,
+            () ->
+                s3.copyObject(
+                    b -> {
+                      b.sourceBucket(where.bucket())
+                          .sourceKey(key)
+                          .destinationBucket(where.bucket())
+                          .destinationKey(key)
+                          .metadataDirective(
+                              software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+                          .contentType(CONTENT_TYPE)
+                          .metadata(metadata);
                       placement(b::storageClass, b::serverSideEncryption);
                     }))
         .copyObjectResult()

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout how long one push may take, its sync included (default 1 h)
  * @param retries how often a failed push is tried again (default 2)
  * @param retryWait the pause between tries (default 30 s)
+ * @param callback whether the push asks the downstream to call back when done ({@code
+ *     sync:callback}, or {@code callback=true} on a mirrorkit control API)
  */
 public record Downstream(
     String label,
@@ -47,7 +49,8 @@ public record Downstream(
     Duration delay,
     Duration timeout,
     int retries,
-    Duration retryWait) {
+    Duration retryWait,
+    boolean callback) {
 
   /** runmirrors' downstream types. */
   public enum Type {

@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamTrace the upstream's master trace, whose {@code Archive serial:} is copied
  * @param downstreams the mirrors pushed after a successful run, in file order
  * @param extension the keys beyond core's that the config was read with (transport options)
+ * @param pushDelay how long staged downstreams wait for each other's stage 1 ({@code push_delay},
+ *     runmirrors' {@code PUSHDELAY}; default 600 s)
+ * @param callback the upstream to call back when a push asks for it ({@code
+ *     [mirrors.NAME.callback]}), or null
  */
 public record MirrorDefinition(
     String name,
@@ -55,7 +59,9 @@ public record MirrorDefinition(
     Map<String, String> traceFields,
     String upstreamTrace,
     List<Downstream> downstreams,
-    SyncKeys.Extension extension) {
+    SyncKeys.Extension extension,
+    Duration pushDelay,
+    @Nullable Downstream callback) {
 
   /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */
   public static final List<String> DEBIAN_STAGE1 =

@@ -24,9 +24,13 @@ import picocli.CommandLine.Option;
           + " parallel, with timeouts and at most 64 KiB per file: its version (project/trace/master,"
           + " lastupdate, CURRENT, repodata/repomd.xml), its last sync and software (its own"
           + " ftpsync trace, or lastsync), an update in progress (Archive-Update-in-Progress-*).",
-      "Age: 0 while a mirror has the --upstream's current version, else the time since its"
-          + " version was made (without --upstream: since its last sync). Verdicts: fresh, stale"
-          + " (older than --max-age, or no evidence), updating, down.",
+      "Age (Debian's mirror checker): 0 while a mirror has the --upstream's current version, else"
+          + " the time since the upstream moved past the mirror's version. --history FILE keeps"
+          + " the upstream's versions as checks see them change (dated by the upstream's trace"
+          + " where it gives a date), which dates that move; when the history does not know the"
+          + " mirror's version, the age is the time since that version was made (an upper"
+          + " bound), else since the mirror's last sync. Without --upstream: since its last sync."
+          + " Verdicts: fresh, stale (older than --max-age, or no evidence), updating, down.",
       "--history FILE keeps every check and adds Arch's scores over 24 h (completion, delay,"
           + " duration mean and deviation, score); --mirrorlist writes only the fresh mirrors"
           + " not in an update, best score first."
@@ -101,7 +105,7 @@ final class CheckCommand extends CliCommand {
               .map(l -> l.replaceAll("#.*", "").trim())
               .filter(l -> !l.isEmpty())
               .toList();
-      report = checker.check(urls, upstream);
+      report = checker.check(urls, upstream, history == null ? null : new History(history));
     } catch (IOException e) {
       err().println("mirrorkit: check failed: " + e.getMessage());
       exitCode(2);

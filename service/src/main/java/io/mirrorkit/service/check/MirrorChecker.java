@@ -1,5 +1,6 @@
 package io.mirrorkit.service.check;
 
+import io.mirrorkit.TransportOption;
 import io.mirrorkit.service.check.MirrorCheck.Verdict;
 import io.mirrorkit.service.internal.Durations;
 import io.mirrorkit.service.internal.Markers;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +45,10 @@ public final class MirrorChecker {
   private final int parallel;
   private final Clock clock;
   private final ClassLoader loader;
+  private final Map<TransportOption<?>, Object> options;
 
   private MirrorChecker(Builder b) {
+    this.options = Map.copyOf(b.options);
     this.timeout = b.timeout;
     this.maxAge = b.maxAge;
     this.maxBytes = b.maxBytes;
@@ -81,7 +85,7 @@ public final class MirrorChecker {
       String url, @Nullable MirrorCheck upstream, List<History.UpstreamVersion> known) {
     Instant started = clock.instant();
     Evidence e = new Evidence();
-    try (RemoteFiles files = RemoteFiles.open(url, timeout, maxBytes, loader)) {
+    try (RemoteFiles files = RemoteFiles.open(url, timeout, maxBytes, loader, options)) {
       e.read(files);
     } catch (IOException | RuntimeException ex) {
       return down(url, started, ex.getMessage() == null ? ex.toString() : ex.getMessage());
@@ -222,9 +226,8 @@ public final class MirrorChecker {
       }
       List<MirrorCheck> results = new ArrayList<>();
       int waves = (mirrors.size() + parallel - 1) / parallel;
-      long deadline =
-          System.nanoTime()
-              + timeout.multipliedBy((VERSION_FILES.size() + 4L) * Math.max(1, waves)).toNanos();
+      Duration allowed = timeout.multipliedBy((VERSION_FILES.size() + 4L) * Math.max(1, waves));
+      long deadline = System.nanoTime() + allowed.toNanos();
       for (int i = 0; i < futures.size(); i++) {
         Instant started = clock.instant();
         try {
@@ -232,7 +235,13 @@ public final class MirrorChecker {
           results.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          results.add(down(mirrors.get(i), started, "no answer within the check's deadline"));
+          results.add(
+              down(
+                  mirrors.get(i),
+                  started,
+                  "no complete answer within the check's deadline of "
+                      + allowed.toSeconds()
+                      + " s (a slow or stalled mirror)"));
         } catch (ExecutionException e) {
           results.add(down(mirrors.get(i), started, String.valueOf(e.getCause())));
         }
@@ -345,8 +354,20 @@ public final class MirrorChecker {
     private int parallel = 16;
     private Clock clock = Clock.systemUTC();
     private ClassLoader loader = MirrorChecker.class.getClassLoader();
+    private final Map<TransportOption<?>, Object> options = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A transport's typed option for every mirror read (checked as it is set), such as the http
+     * transport's {@code HttpOptions.TLS_TRUST_STORE} to trust a private CA or a self-signed
+     * certificate of https mirrors.
+     */
+    public <T> Builder transportOption(TransportOption<T> key, T value) {
+      io.mirrorkit.SyncOptions.builder().option(key, value); // validates as the sync would
+      options.put(key, value);
+      return this;
+    }
 
     /** The timeout of each connect and read (default 30 s). */
     public Builder timeout(Duration value) {

@@ -169,4 +169,62 @@ class MirrorCheckerTest {
     assertThat(later.age()).isEqualTo(Duration.ofHours(9));
     assertThat(later.verdict()).isEqualTo(MirrorCheck.Verdict.STALE);
   }
+
+  /**
+   * A hostile mirror that answers and then drips a byte every 100 ms, never reaching the read
+   * timeout or the size bound soon: the per-mirror deadline ends it with a clear verdict.
+   */
+  @Test
+  void aSlowDripMirrorIsEndedByTheDeadlineAsDown() throws Exception {
+    long now = NOW.getEpochSecond();
+    String up = arch("up", now - 600, now - 600);
+    try (java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread drip =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    java.net.Socket s = server.accept();
+                    Thread t =
+                        new Thread(
+                            () -> {
+                              try (s) {
+                                var out = s.getOutputStream();
+                                out.write(
+                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
+                                            + "Content-Type: text/plain\r\n\r\n")
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                while (true) {
+                                  out.write('1');
+                                  out.flush();
+                                  Thread.sleep(100);
+                                }
+                              } catch (Exception e) {
+                                // the checker went away
+                              }
+                            });
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      drip.setDaemon(true);
+      drip.start();
+      String hostile = "http://127.0.0.1:" + server.getLocalPort() + "/";
+      MirrorChecker c =
+          MirrorChecker.builder()
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .timeout(Duration.ofMillis(500))
+              .maxBytes(64 * 1024)
+              .build();
+      MirrorChecker.Report r = c.check(List.of(hostile), up);
+      MirrorCheck m = r.mirrors().get(0);
+      assertThat(m.verdict()).isEqualTo(MirrorCheck.Verdict.DOWN);
+      assertThat(m.error()).contains("deadline").contains("slow or stalled");
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
 }

@@ -256,6 +256,64 @@ class DownstreamPushTest {
     }
   }
 
+  /** A downstream that answers 200 and then drips its body never holds the run for ever. */
+  @Test
+  void aDownstreamThatDripsItsAnswerIsGivenUp() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread drip =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    java.net.Socket s = server.accept();
+                    Thread t =
+                        new Thread(
+                            () -> {
+                              try (s) {
+                                var out = s.getOutputStream();
+                                out.write(
+                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
+                                            + "Content-Type: application/json\r\n\r\n{")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                while (true) {
+                                  out.write(' ');
+                                  out.flush();
+                                  Thread.sleep(100);
+                                }
+                              } catch (Exception e) {
+                                // the pusher went away
+                              }
+                            });
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      drip.setDaemon(true);
+      drip.start();
+      MirrorConfig c =
+          config(
+              "push_delay = \"1s\"\n"
+                  + downstream(
+                      "all",
+                      "http://127.0.0.1:" + server.getLocalPort(),
+                      "name = \"drip\"\nretries = 0\n"));
+      try (MirrorRunner r = MirrorRunner.builder().build(c.service().stateDirectory())) {
+        var run =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    r.run(c.mirror("m"), Stage.ALL, "cron", false, io.mirrorkit.SyncListener.NONE));
+        assertThat(run.get(2, TimeUnit.MINUTES).status()).isEqualTo(MirrorResult.SUCCESS);
+      }
+      var pushes = MirrorStatus.fromStateFile(c, c.mirror("m")).stateFile().path("lastPushes");
+      assertThat(pushes).hasSize(1);
+      assertThat(pushes.get(0).path("ok").asBoolean()).isFalse();
+      assertThat(pushes.get(0).path("message").asText()).contains("within");
+    }
+  }
+
   @Test
   void aPushedRunPassesOnWhatRunmirrorsWouldForItsKind() throws Exception {
     HttpServer s1 = fake("s");

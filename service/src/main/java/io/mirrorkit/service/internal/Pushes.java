@@ -83,6 +83,8 @@ public final class Pushes {
   private final MirrorRunner.Sleeper sleeper;
   private final Consumer<PushResult> report;
   private final Duration pushDelay;
+  private final java.util.Map<Downstream, String> current =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Pushes for {@code mirror}; each finished push goes to {@code report}; staged siblings wait at
@@ -115,6 +117,7 @@ public final class Pushes {
               return t;
             });
     List<Future<List<PushResult>>> running = new ArrayList<>();
+    List<Downstream> started = new ArrayList<>();
     List<Downstream> chosen = new ArrayList<>();
     for (Downstream d : downstreams) {
       boolean tiered = d.type() == Downstream.Type.STAGED || d.type() == Downstream.Type.MHOP;
@@ -136,11 +139,33 @@ public final class Pushes {
           }
         } else if (chosen.contains(d)) {
           running.add(pool.submit(() -> one(d, kind, gate)));
+          started.add(d);
         }
       }
-      for (Future<List<PushResult>> f : running) {
+      for (int i = 0; i < running.size(); i++) {
+        Downstream d = started.get(i);
+        // each try is bounded by the downstream's timeout; this is the backstop (a body that
+        // drips past the HTTP client's timeout, say) so that no push holds the run for ever
+        int stages =
+            d.type() == Downstream.Type.ALL || kind != Kind.MASTER && kind != Kind.ALL ? 1 : 2;
+        Duration bound =
+            d.timeout()
+                .plus(d.retryWait())
+                .multipliedBy((d.retries() + 1L) * stages)
+                .plus(pushDelay)
+                .plusSeconds(5);
+        Instant since = clock.instant();
         try {
-          results.addAll(f.get());
+          results.addAll(running.get(i).get(bound.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+          running.get(i).cancel(true);
+          String command = current.getOrDefault(d, "push");
+          PushResult r =
+              result(d, command, false, "no answer within " + bound + "; given up", 0, since);
+          log.warn(
+              "{}: {} to {}: no answer within {}; given up", mirror, command, d.label(), bound);
+          report.accept(r);
+          results.add(r);
         } catch (java.util.concurrent.ExecutionException e) {
           log.warn("{}: a push ended abnormally: {}", mirror, String.valueOf(e.getCause()));
         }
@@ -241,6 +266,7 @@ public final class Pushes {
   private PushResult attempts(Downstream d, String command, String note)
       throws InterruptedException {
     Instant started = clock.instant();
+    current.put(d, command);
     String last = "";
     for (int attempt = 1; ; attempt++) {
       try {
@@ -309,19 +335,34 @@ public final class Pushes {
             .trim();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     HttpResponse<String> r;
+    // sendAsync bounded by the timeout: the client's own request timeout ends at the headers,
+    // not at the end of a body that drips
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+        http.sendAsync(
+            HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .timeout(d.timeout())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     try {
-      r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .header("Authorization", "Bearer " + token)
-                  .timeout(d.timeout())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      throw new IOException("no service answers at " + uri.getAuthority(), e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new IOException("no answer from " + uri.getAuthority() + " within " + d.timeout(), e);
+      r = pending.get(d.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(true);
+      throw new IOException(
+          "no complete answer from " + uri.getAuthority() + " within " + d.timeout(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.net.ConnectException) {
+        throw new IOException("no service answers at " + uri.getAuthority(), cause);
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        throw new IOException(
+            "no answer from " + uri.getAuthority() + " within " + d.timeout(), cause);
+      }
+      throw cause instanceof IOException io
+          ? io
+          : new IOException(uri.getAuthority() + ": " + cause, cause);
     }
     if (r.statusCode() == 202) {
       throw new IOException(

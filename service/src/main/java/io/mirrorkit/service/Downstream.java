@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * succeeded, as Debian's runmirrors pushes its tier. Either a mirrorkit service ({@link #url} and
  * {@link #tokenFile}: its mirror {@link #mirror} is triggered on the control API) or an ftpsync
  * host over ssh ({@link #sshUser}@{@link #sshHost}, {@link #keyFile}, {@link #knownHosts}: the
- * forced command gets {@code sync:stage1}, {@code sync:stage2}, {@code sync:all}, {@code
- * sync:archive:NAME} or {@code sync:mhop}). A {@link Type#DELAY} entry only pauses. Immutable.
+ * forced command gets runmirrors' words: {@code sync:stage1}, {@code sync:stage2} or {@code
+ * sync:all}, after {@code sync:archive:NAME}, {@code sync:callback} and {@code sync:mhop} when they
+ * apply). A {@link Type#DELAY} entry only pauses. The same record holds a mirror's callback target
+ * ({@code [mirrors.NAME.callback]}). Immutable.
  *
  * @param label how reports name it: the {@code name} key, else the host
  * @param type how it is pushed
@@ -25,12 +27,14 @@ import org.jspecify.annotations.Nullable;
  * @param keyFile the private key (OpenSSH or PEM format) that authenticates the push
  * @param knownHosts the known_hosts file the host key must be in (default {@code
  *     ~/.ssh/known_hosts})
- * @param archive for an ssh push: the archive name, sending {@code sync:archive:NAME} instead of
- *     {@code sync:all}; or null
+ * @param archive the archive name sent first as {@code sync:archive:NAME} (runmirrors' first word),
+ *     or null
  * @param delay for {@link Type#DELAY}: the pause
  * @param timeout how long one push may take, its sync included (default 1 h)
  * @param retries how often a failed push is tried again (default 2)
  * @param retryWait the pause between tries (default 30 s)
+ * @param callback whether the push asks the downstream to call back when done ({@code
+ *     sync:callback}, or {@code callback=true} on a mirrorkit control API)
  */
 public record Downstream(
     String label,
@@ -47,15 +51,22 @@ public record Downstream(
     Duration delay,
     Duration timeout,
     int retries,
-    Duration retryWait) {
+    Duration retryWait,
+    boolean callback) {
 
   /** runmirrors' downstream types. */
   public enum Type {
     /** One push of everything ({@code sync:all}), not waited for by the others. */
     ALL,
-    /** Every staged downstream finishes stage 1 before any gets stage 2. */
+    /**
+     * Every staged downstream finishes stage 1 before any gets stage 2 (bounded by the mirror's
+     * {@code push_delay}).
+     */
     STAGED,
-    /** The downstream syncs and pushes its own tier before answering ({@code sync:mhop}). */
+    /**
+     * Staged, and told {@code sync:mhop}: the downstream passes stage 1 on down its own tier before
+     * answering.
+     */
     MHOP,
     /** A pause of {@link #delay} before the entries after it. */
     DELAY;

@@ -43,6 +43,9 @@ public final class MirrorConfig {
    * @param logFile where the service logs, or null for stderr
    * @param grace how long a stop waits for running syncs (default 30 s)
    * @param zone the time zone of the schedules (default the system's)
+   * @param waitTimeout how long the control API holds a {@code wait=true} (or {@code mhop=true})
+   *     request for its run before it answers 202 with the run still going ({@code wait_timeout},
+   *     default 6 h)
    */
   public record ServiceSettings(
       String listen,
@@ -51,7 +54,8 @@ public final class MirrorConfig {
       Path stateDirectory,
       @Nullable Path logFile,
       Duration grace,
-      ZoneId zone) {}
+      ZoneId zone,
+      Duration waitTimeout) {}
 
   private MirrorConfig(
       Path file,

@@ -42,6 +42,10 @@ import org.jspecify.annotations.Nullable;
  * @param store the mirror store the mirror is kept in ({@code target = "s3://bucket/prefix/"}), or
  *     null for the directory {@code target}; its options ({@code s3_endpoint}, ...) are among the
  *     sync settings
+ * @param pushDelay how long staged downstreams wait for each other's stage 1 ({@code push_delay},
+ *     runmirrors' {@code PUSHDELAY}; default 600 s)
+ * @param callback the upstream to call back when a push asks for it ({@code
+ *     [mirrors.NAME.callback]}), or null
  */
 public record MirrorDefinition(
     String name,
@@ -63,7 +67,9 @@ public record MirrorDefinition(
     String upstreamTrace,
     List<Downstream> downstreams,
     SyncKeys.Extension extension,
-    @Nullable URI store) {
+    @Nullable URI store,
+    Duration pushDelay,
+    @Nullable Downstream callback) {
 
   /** ftpsync's stage-1 excludes for a Debian archive ({@code preset = "debian"}). */
   public static final List<String> DEBIAN_STAGE1 =

@@ -131,6 +131,21 @@ public final class MirrorRunner implements Closeable {
       String trigger,
       boolean checkMarker,
       SyncListener progress) {
+    return run(m, stage, Trigger.own(trigger), checkMarker, progress);
+  }
+
+  /**
+   * Runs {@code m} once for {@code why}: like {@link #run(MirrorDefinition, Stage, String, boolean,
+   * SyncListener)}, and a push's flags decide what a successful run passes on down its tier and
+   * whether it calls its upstream back first (see {@link Trigger}).
+   */
+  public MirrorResult run(
+      MirrorDefinition m,
+      @Nullable Stage stage,
+      Trigger why,
+      boolean checkMarker,
+      SyncListener progress) {
+    String trigger = why.name();
     Stage s = stage != null ? stage : m.stage();
     Instant started = clock.instant();
     tell(() -> listener.runStarted(m.name(), s, trigger));
@@ -251,8 +266,11 @@ public final class MirrorRunner implements Closeable {
       }
       lock.unlock();
     }
-    if (result.status().equals(MirrorResult.SUCCESS) && s != Stage.ONE) {
-      push(m);
+    if (result.status().equals(MirrorResult.SUCCESS)) {
+      if (why.callback()) {
+        callBack(m);
+      }
+      push(m, Pushes.Kind.of(s, why));
     }
     hook(m, result.failed() ? "on_failure" : "after_sync", result, s);
     MirrorResult done = result;
@@ -260,15 +278,59 @@ public final class MirrorRunner implements Closeable {
     return done;
   }
 
-  /** Pushes {@code m}'s downstreams and keeps their results in its state file. */
-  private void push(MirrorDefinition m) {
-    if (m.downstreams().isEmpty()) {
+  /**
+   * ftpsync's callback: {@code callback:HOSTNAME} over ssh to the upstream of {@code
+   * [mirrors.NAME.callback]}; without one, the wish is logged and ignored, as ftpsync does. The
+   * result is reported as a push.
+   */
+  private void callBack(MirrorDefinition m) {
+    Downstream up = m.callback();
+    if (up == null) {
+      log.error(
+          "{}: asked to call back, but [mirrors.{}.callback] is not configured; ignoring the"
+              + " callback",
+          m.name(),
+          m.name());
+      return;
+    }
+    String command = "callback:" + m.hostname();
+    Instant started = clock.instant();
+    PushResult r;
+    try {
+      String answer = Pushes.ssh(up, command);
+      r = new PushResult(m.name(), up.label(), command, true, answer, 1, started, clock.instant());
+      log.info("{}: called back {}@{}", m.name(), up.sshUser(), up.sshHost());
+    } catch (IOException | RuntimeException e) {
+      r =
+          new PushResult(
+              m.name(),
+              up.label(),
+              command,
+              false,
+              String.valueOf(e.getMessage()),
+              1,
+              started,
+              clock.instant());
+      log.warn("{}: callback to {} failed: {}", m.name(), up.sshHost(), e.getMessage());
+    }
+    PushResult done = r;
+    tell(() -> listener.pushFinished(done));
+  }
+
+  /** Pushes {@code m}'s downstreams as {@code kind} says and keeps the results in its state. */
+  private void push(MirrorDefinition m, Pushes.Kind kind) {
+    if (m.downstreams().isEmpty() || kind == Pushes.Kind.NONE) {
       return;
     }
     try {
       List<PushResult> pushed =
-          new Pushes(m.name(), clock, sleeper, r -> tell(() -> listener.pushFinished(r)))
-              .push(m.downstreams());
+          new Pushes(
+                  m.name(),
+                  clock,
+                  sleeper,
+                  r -> tell(() -> listener.pushFinished(r)),
+                  m.pushDelay())
+              .push(m.downstreams(), kind);
       ObjectNode st = state.read(m.name());
       var a = st.putArray("lastPushes");
       for (PushResult r : pushed) {

@@ -147,7 +147,7 @@ public final class MirrorService implements Closeable {
    * @throws IllegalStateException when the service is shutting down
    */
   public synchronized String trigger(String name, @Nullable Stage stage) {
-    return submit(slot(name), stage, "api", false, null);
+    return submit(slot(name), stage, Trigger.own("api"), false, null);
   }
 
   /**
@@ -161,6 +161,15 @@ public final class MirrorService implements Closeable {
    */
   public synchronized CompletableFuture<MirrorResult> triggerAndWait(
       String name, @Nullable Stage stage, String trigger) {
+    return triggerAndWait(name, stage, Trigger.own(trigger));
+  }
+
+  /**
+   * Like {@link #triggerAndWait(String, Stage, String)} for a push whose flags ({@link Trigger})
+   * decide what the run passes on down its tier and whether it calls back its upstream.
+   */
+  public synchronized CompletableFuture<MirrorResult> triggerAndWait(
+      String name, @Nullable Stage stage, Trigger trigger) {
     CompletableFuture<MirrorResult> done = new CompletableFuture<>();
     submit(slot(name), stage, trigger, false, done);
     return done;
@@ -176,7 +185,7 @@ public final class MirrorService implements Closeable {
     int n = 0;
     for (MirrorSlot s : slots.values()) {
       if (s.schedule != null && s.nextRun != null && !s.nextRun.isAfter(now) && !closing) {
-        submit(s, null, "cron", true, null);
+        submit(s, null, Trigger.own("cron"), true, null);
         s.nextBase = s.schedule.nextCronTime(s.nextBase.isAfter(now) ? s.nextBase : now);
         s.nextRun = jitter(s.schedule, s.nextBase);
         n++;
@@ -304,7 +313,7 @@ public final class MirrorService implements Closeable {
   private String submit(
       MirrorSlot s,
       @Nullable Stage stage,
-      String trigger,
+      Trigger trigger,
       boolean checkMarker,
       @Nullable CompletableFuture<MirrorResult> waiter) {
     if (closing) {
@@ -321,7 +330,7 @@ public final class MirrorService implements Closeable {
         s.pendingStage = merge(s.pendingStage, stage);
         if (!checkMarker) { // a push among them: sync without asking the marker
           s.pendingCheck = false;
-          s.pendingTrigger = trigger;
+          s.pendingTrigger = s.pendingTrigger.merge(trigger);
         }
         return "coalesced";
       }
@@ -336,9 +345,9 @@ public final class MirrorService implements Closeable {
     return "started";
   }
 
-  private void loop(MirrorSlot s, @Nullable Stage first, String firstTrigger, boolean firstCheck) {
+  private void loop(MirrorSlot s, @Nullable Stage first, Trigger firstTrigger, boolean firstCheck) {
     Stage stage = first;
-    String trigger = firstTrigger;
+    Trigger trigger = firstTrigger;
     boolean check = firstCheck;
     List<CompletableFuture<MirrorResult>> waiting = new ArrayList<>();
     while (true) {

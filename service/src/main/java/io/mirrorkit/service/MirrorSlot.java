@@ -18,7 +18,7 @@ final class MirrorSlot {
   boolean running;
   boolean pending;
   @Nullable Stage pendingStage;
-  String pendingTrigger = "api";
+  Trigger pendingTrigger = Trigger.own("api");
   boolean pendingCheck;
   final List<CompletableFuture<MirrorResult>> queuedWaiters = new ArrayList<>();
   final List<CompletableFuture<MirrorResult>> pendingWaiters = new ArrayList<>();

@@ -7,8 +7,9 @@ import java.time.Instant;
  *
  * @param mirror the pushing mirror
  * @param downstream the downstream's label
- * @param command what was pushed: ftpsync's words ({@code sync:stage1}, {@code sync:stage2}, {@code
- *     sync:all}, {@code sync:archive:NAME}, {@code sync:mhop})
+ * @param command what was pushed: runmirrors' words joined by spaces ({@code sync:stage1}, {@code
+ *     sync:mhop sync:stage2}, {@code sync:archive:NAME sync:all}, ...), or {@code callback:HOST}
+ *     for a callback to the upstream
  * @param ok whether the downstream took it and (when it answers that) synced
  * @param message the downstream's answer or the error
  * @param attempts how many tries it took

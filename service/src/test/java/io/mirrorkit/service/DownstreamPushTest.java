@@ -186,6 +186,250 @@ class DownstreamPushTest {
   }
 
   @Test
+  void pushDelayBoundsTheStagedWaitAndAFailedStageOneStillGetsStageTwo() throws Exception {
+    HttpServer a = fake("a");
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer hung = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    hung.createContext(
+        "/",
+        x -> {
+          requests.add("hung " + x.getRequestURI());
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          x.close();
+        });
+    hung.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    hung.start();
+    try {
+      MirrorConfig c =
+          config(
+              "push_delay = \"1s\"\n"
+                  + downstream(
+                      "staged", "http://127.0.0.1:" + a.getAddress().getPort(), "name = \"a\"\n")
+                  + "[[mirrors.m.downstreams]]\ntype = \"staged\"\nname = \"hung\"\nurl ="
+                  + " \"http://127.0.0.1:"
+                  + hung.getAddress().getPort()
+                  + "\"\ntoken_file = \"token\"\ntimeout = \"1h\"\nretries = 0\n");
+      assertThat(c.mirror("m").pushDelay()).isEqualTo(Duration.ofSeconds(1));
+      List<PushResult> pushes = Collections.synchronizedList(new ArrayList<>());
+      try (MirrorRunner r =
+          MirrorRunner.builder()
+              .listener(
+                  new MirrorListener() {
+                    @Override
+                    public void pushFinished(PushResult p) {
+                      pushes.add(p);
+                    }
+                  })
+              .build(c.service().stateDirectory())) {
+        var run =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    r.run(c.mirror("m"), Stage.ALL, "cron", false, io.mirrorkit.SyncListener.NONE));
+        // a's stage 2 goes out while hung's stage 1 is still unanswered: push_delay ended the wait
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!requests.contains("a /mirrors/m/sync?stage=2&wait=true")
+            && System.nanoTime() < end) {
+          Thread.sleep(20);
+        }
+        assertThat(requests).contains("a /mirrors/m/sync?stage=2&wait=true");
+        assertThat(requests).doesNotContain("hung /mirrors/m/sync?stage=2&wait=true");
+        assertThat(release.getCount()).isEqualTo(1);
+        release.countDown();
+        assertThat(run.get(60, TimeUnit.SECONDS).status()).isEqualTo(MirrorResult.SUCCESS);
+      }
+      assertThat(pushes).filteredOn(p -> p.downstream().equals("a")).allMatch(PushResult::ok);
+      List<PushResult> ofHung = pushes.stream().filter(p -> p.downstream().equals("hung")).toList();
+      assertThat(ofHung)
+          .extracting(PushResult::command)
+          .containsExactly("sync:stage1", "sync:stage2");
+      assertThat(ofHung.get(1).message())
+          .as("runmirrors sends stage 2 after a failed stage 1, and the report says so")
+          .startsWith("stage 1 had failed; stage 2 sent anyway");
+    } finally {
+      release.countDown();
+      a.stop(0);
+      hung.stop(0);
+    }
+  }
+
+  /** A downstream that answers 200 and then drips its body never holds the run for ever. */
+  @Test
+  void aDownstreamThatDripsItsAnswerIsGivenUp() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread drip =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    java.net.Socket s = server.accept();
+                    Thread t =
+                        new Thread(
+                            () -> {
+                              try (s) {
+                                var out = s.getOutputStream();
+                                out.write(
+                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
+                                            + "Content-Type: application/json\r\n\r\n{")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                while (true) {
+                                  out.write(' ');
+                                  out.flush();
+                                  Thread.sleep(100);
+                                }
+                              } catch (Exception e) {
+                                // the pusher went away
+                              }
+                            });
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      drip.setDaemon(true);
+      drip.start();
+      MirrorConfig c =
+          config(
+              "push_delay = \"1s\"\n"
+                  + downstream(
+                      "all",
+                      "http://127.0.0.1:" + server.getLocalPort(),
+                      "name = \"drip\"\nretries = 0\n"));
+      try (MirrorRunner r = MirrorRunner.builder().build(c.service().stateDirectory())) {
+        var run =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () ->
+                    r.run(c.mirror("m"), Stage.ALL, "cron", false, io.mirrorkit.SyncListener.NONE));
+        assertThat(run.get(2, TimeUnit.MINUTES).status()).isEqualTo(MirrorResult.SUCCESS);
+      }
+      var pushes = MirrorStatus.fromStateFile(c, c.mirror("m")).stateFile().path("lastPushes");
+      assertThat(pushes).hasSize(1);
+      assertThat(pushes.get(0).path("ok").asBoolean()).isFalse();
+      assertThat(pushes.get(0).path("message").asText()).contains("within");
+    }
+  }
+
+  @Test
+  void aPushedRunPassesOnWhatRunmirrorsWouldForItsKind() throws Exception {
+    HttpServer s1 = fake("s");
+    HttpServer h1 = fake("h");
+    HttpServer a1 = fake("a");
+    try {
+      MirrorConfig c =
+          config(
+              downstream(
+                      "staged", "http://127.0.0.1:" + s1.getAddress().getPort(), "name = \"s\"\n")
+                  + downstream(
+                      "mhop", "http://127.0.0.1:" + h1.getAddress().getPort(), "name = \"h\"\n")
+                  + downstream(
+                      "all",
+                      "http://127.0.0.1:" + a1.getAddress().getPort(),
+                      "name = \"a\"\ncallback = true\n"));
+      try (MirrorRunner r = MirrorRunner.builder().build(c.service().stateDirectory())) {
+        MirrorDefinition m = c.mirror("m");
+        var none = io.mirrorkit.SyncListener.NONE;
+        // a stage-1 push without mhop: ftpsync passes nothing on
+        r.run(m, Stage.ONE, Trigger.push("ssh push", false, false), false, none);
+        assertThat(requests).isEmpty();
+        // stage 1 with mhop: stage 1 to staged and mhop entries (mhop ones told so), no stage 2
+        r.run(m, Stage.ONE, Trigger.push("ssh push", true, false), false, none);
+        assertThat(requests)
+            .containsExactlyInAnyOrder(
+                "s /mirrors/m/sync?stage=1&wait=true",
+                "h /mirrors/m/sync?stage=1&mhop=true&wait=true");
+        requests.clear();
+        // stage 2: stage 2 to staged and mhop entries, sync:all to the others
+        r.run(m, Stage.TWO, Trigger.push("ssh push", true, false), false, none);
+        assertThat(requests)
+            .containsExactlyInAnyOrder(
+                "s /mirrors/m/sync?stage=2&wait=true",
+                "h /mirrors/m/sync?stage=2&wait=true",
+                "a /mirrors/m/sync?stage=all&callback=true&wait=true");
+        requests.clear();
+        // a pushed sync:all: everything, mhop entries as staged
+        r.run(m, Stage.ALL, Trigger.push("ssh push", false, false), false, none);
+        assertThat(requests)
+            .containsExactlyInAnyOrder(
+                "s /mirrors/m/sync?stage=1&wait=true",
+                "s /mirrors/m/sync?stage=2&wait=true",
+                "h /mirrors/m/sync?stage=1&wait=true",
+                "h /mirrors/m/sync?stage=2&wait=true",
+                "a /mirrors/m/sync?stage=all&callback=true&wait=true");
+        requests.clear();
+        // an own run: as runmirrors on the master, mhop entries get mhop with both stages
+        r.run(m, Stage.ALL, "cron", false, none);
+        assertThat(requests)
+            .contains(
+                "h /mirrors/m/sync?stage=1&mhop=true&wait=true",
+                "h /mirrors/m/sync?stage=2&mhop=true&wait=true")
+            .hasSize(5);
+      }
+    } finally {
+      s1.stop(0);
+      h1.stop(0);
+      a1.stop(0);
+    }
+  }
+
+  @Test
+  void aWaitedPushAnswers202WhenWaitTimeoutRunsOutAndTheRunGoesOn() throws Exception {
+    Path up = temp.resolve("up");
+    TreeBuilder.at(up).file("a", "a");
+    Files.writeString(temp.resolve("token"), "t\n");
+    Path file = temp.resolve("front.toml");
+    Files.writeString(
+        file,
+        "[service]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"token\"\n"
+            + "wait_timeout = \"1s\"\n[mirrors.m]\nsource = \""
+            + up.toUri()
+            + "\"\ntarget = \"mirror\"\n");
+    CountDownLatch inRun = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MirrorListener blocking =
+        new MirrorListener() {
+          @Override
+          public void afterLock(String mirror) {
+            inRun.countDown();
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try (MirrorService s =
+        MirrorService.builder(MirrorConfig.load(file)).listener(blocking).build()) {
+      s.start();
+      var r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:"
+                                  + s.apiAddress().getPort()
+                                  + "/mirrors/m/sync?stage=all&wait=true"))
+                      .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                      .header("Authorization", "Bearer t")
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(inRun.await(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      assertThat(r.body()).contains("\"status\":\"running\"").contains("wait_timeout");
+      assertThat(temp.resolve("mirror/a")).doesNotExist();
+      release.countDown();
+      assertThat(s.awaitIdle(Duration.ofSeconds(60))).isTrue();
+      assertThat(temp.resolve("mirror/a")).hasContent("a");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aBadDownstreamIsAConfigErrorWithItsLine() throws Exception {
     assertThatThrownBy(
             () -> config("[[mirrors.m.downstreams]]\ntype = \"sometimes\"\nurl = \"http://x/\"\n"))
@@ -202,5 +446,15 @@ class DownstreamPushTest {
                 config(
                     "[[mirrors.m.downstreams]]\nurl = \"http://x/\"\ntoken_file = \"t\"\ncolour = 1\n"))
         .hasMessageContaining("unknown key 'colour'");
+    assertThatThrownBy(() -> config("push_delay = \"soon\"\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("push_delay");
+    assertThatThrownBy(
+            () -> config("[mirrors.m.callback]\nssh = \"host-only\"\nkey_file = \"k\"\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("callback")
+        .hasMessageContaining("user@host");
+    assertThatThrownBy(() -> config("[mirrors.m.callback]\nssh = \"u@h\"\n"))
+        .hasMessageContaining("key_file");
   }
 }

@@ -4,6 +4,7 @@ import io.mirrorkit.service.check.History;
 import io.mirrorkit.service.check.MirrorCheck;
 import io.mirrorkit.service.check.MirrorChecker;
 import io.mirrorkit.service.check.Mirrorlist;
+import io.mirrorkit.transport.http.HttpOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,9 +25,13 @@ import picocli.CommandLine.Option;
           + " parallel, with timeouts and at most 64 KiB per file: its version (project/trace/master,"
           + " lastupdate, CURRENT, repodata/repomd.xml), its last sync and software (its own"
           + " ftpsync trace, or lastsync), an update in progress (Archive-Update-in-Progress-*).",
-      "Age: 0 while a mirror has the --upstream's current version, else the time since its"
-          + " version was made (without --upstream: since its last sync). Verdicts: fresh, stale"
-          + " (older than --max-age, or no evidence), updating, down.",
+      "Age (Debian's mirror checker): 0 while a mirror has the --upstream's current version, else"
+          + " the time since the upstream moved past the mirror's version. --history FILE keeps"
+          + " the upstream's versions as checks see them change (dated by the upstream's trace"
+          + " where it gives a date), which dates that move; when the history does not know the"
+          + " mirror's version, the age is the time since that version was made (an upper"
+          + " bound), else since the mirror's last sync. Without --upstream: since its last sync."
+          + " Verdicts: fresh, stale (older than --max-age, or no evidence), updating, down.",
       "--history FILE keeps every check and adds Arch's scores over 24 h (completion, delay,"
           + " duration mean and deviation, score); --mirrorlist writes only the fresh mirrors"
           + " not in an update, best score first."
@@ -82,17 +87,69 @@ final class CheckCommand extends CliCommand {
   @Option(names = "--output", paramLabel = "FILE", description = "Where --mirrorlist goes.")
   @Nullable Path output;
 
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "Trust only the certificates of this PEM file for https mirrors (a private CA, or a"
+              + " mirror's self-signed certificate) instead of the JVM's default trust; host"
+              + " names are still verified.")
+  @Nullable Path caFile;
+
+  /**
+   * The certificates of the PEM file {@code pem} as a PKCS12 trust store in a temporary file
+   * (removed when the JVM exits), which the http transport's {@code TLS_TRUST_STORE} reads.
+   */
+  private static Path trustStore(Path pem, String password) throws IOException {
+    java.util.Collection<? extends java.security.cert.Certificate> certs;
+    try (var in = Files.newInputStream(pem)) {
+      certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("--ca-file " + pem + " does not exist");
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalArgumentException(
+          "--ca-file "
+              + pem
+              + " is not a PEM certificate file: give the CA's or the mirror's certificate"
+              + " (-----BEGIN CERTIFICATE-----)");
+    }
+    if (certs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--ca-file " + pem + " holds no certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    Path store = Files.createTempFile("mirrorkit-ca", ".p12");
+    store.toFile().deleteOnExit();
+    try (var out = Files.newOutputStream(store)) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (var c : certs) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+      ks.store(out, password.toCharArray());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("cannot build a trust store from " + pem + ": " + e, e);
+    }
+    return store;
+  }
+
   @Override
   void execute() throws IOException {
     Mirrorlist.Format format = mirrorlist == null ? null : Mirrorlist.Format.parse(mirrorlist);
     if (format != null && output == null) {
       throw new IllegalArgumentException("--mirrorlist needs --output FILE");
     }
-    MirrorChecker checker =
+    MirrorChecker.Builder builder =
         MirrorChecker.builder()
             .maxAge(MirrorChecker.parseDuration(maxAge))
-            .timeout(MirrorChecker.parseDuration(timeout))
-            .build();
+            .timeout(MirrorChecker.parseDuration(timeout));
+    if (caFile != null) {
+      String password = java.util.UUID.randomUUID().toString();
+      builder
+          .transportOption(HttpOptions.TLS_TRUST_STORE, trustStore(caFile, password).toString())
+          .transportOption(HttpOptions.TLS_TRUST_STORE_PASSWORD, password);
+    }
+    MirrorChecker checker = builder.build();
     List<String> urls;
     MirrorChecker.Report report;
     try {
@@ -101,7 +158,7 @@ final class CheckCommand extends CliCommand {
               .map(l -> l.replaceAll("#.*", "").trim())
               .filter(l -> !l.isEmpty())
               .toList();
-      report = checker.check(urls, upstream);
+      report = checker.check(urls, upstream, history == null ? null : new History(history));
     } catch (IOException e) {
       err().println("mirrorkit: check failed: " + e.getMessage());
       exitCode(2);

@@ -5,6 +5,7 @@ import io.mirrorkit.service.MirrorDefinition;
 import io.mirrorkit.service.MirrorResult;
 import io.mirrorkit.service.MirrorRunner;
 import io.mirrorkit.service.Stage;
+import io.mirrorkit.service.Trigger;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URLEncoder;
@@ -27,10 +28,12 @@ import picocli.CommandLine.Option;
     name = "ssh-command",
     header = "Take an ftpsync push over ssh (the forced command of an authorized_keys line).",
     description = {
-      "Reads SSH_ORIGINAL_COMMAND, which an upstream's ftpsync/runmirrors (or a mirrorkit hub)"
-          + " sends: sync:stage1, sync:stage2, sync:all, sync:archive:NAME (mirror NAME),"
-          + " sync:mhop (everything, and this mirror's own downstreams before answering) or"
-          + " sync:callback (acknowledged, nothing to do). Anything else is refused and logged.",
+      "Reads SSH_ORIGINAL_COMMAND, which an upstream's runmirrors (or a mirrorkit hub) sends:"
+          + " space-separated words of sync:stage1, sync:stage2, sync:all, sync:archive:NAME"
+          + " (mirror NAME; empty: the default mirror), sync:mhop (pass the push on down this"
+          + " mirror's tier before answering) and sync:callback (call the upstream back when done,"
+          + " through [mirrors.NAME.callback]). callback:HOST alone is a downstream calling back;"
+          + " it is noted in the log. Anything else is refused and logged.",
       "The push goes to the running service of FILE (its control API, waiting for the run);"
           + " when none answers, this command runs the mirror itself. It returns when the run"
           + " ended, so a staged upstream knows when stage 1 is done.",
@@ -69,35 +72,24 @@ final class SshCommand extends CliCommand {
     String command =
         originalCommand != null ? originalCommand : System.getenv("SSH_ORIGINAL_COMMAND");
     MirrorConfig cfg = config.load();
-    String name = mirror;
-    Stage stage;
     String word = command == null ? "" : command.trim();
-    switch (word) {
-      case "sync:stage1" -> stage = Stage.ONE;
-      case "sync:stage2" -> stage = Stage.TWO;
-      case "sync:all", "sync:mhop" -> stage = Stage.ALL;
-      case "sync:callback" -> {
-        log.info("ssh push: sync:callback acknowledged");
-        audit(cfg, "accepted " + word);
-        out().println("callback acknowledged");
-        return;
-      }
-      default -> {
-        if (word.startsWith("sync:archive:") && word.length() > 13) {
-          stage = Stage.ALL;
-          name = word.substring(13);
-        } else {
-          log.warn("ssh push refused: '{}'", command);
-          audit(cfg, "refused '" + command + "'");
-          err().println("mirrorkit: refused ssh command '" + command + "'");
-          throw new IllegalArgumentException(
-              "refused ssh command '"
-                  + command
-                  + "': give sync:stage1, sync:stage2, sync:all, sync:archive:NAME, sync:callback"
-                  + " or sync:mhop");
-        }
-      }
+    Push push;
+    try {
+      push = Push.parse(word);
+    } catch (IllegalArgumentException e) {
+      log.warn("ssh push refused: '{}'", command);
+      audit(cfg, "refused '" + command + "'");
+      err().println("mirrorkit: refused ssh command '" + command + "'");
+      throw new IllegalArgumentException(
+          "refused ssh command '" + command + "': " + e.getMessage());
     }
+    if (push.calledBackBy() != null) {
+      log.info("callback from {}", push.calledBackBy());
+      audit(cfg, "callback from " + push.calledBackBy());
+      out().println("callback from " + push.calledBackBy() + " noted");
+      return;
+    }
+    String name = push.archive() != null ? push.archive() : mirror;
     if (name == null) {
       if (cfg.mirrors().isEmpty()) {
         throw new IllegalArgumentException(config + " has no mirrors");
@@ -110,6 +102,7 @@ final class SshCommand extends CliCommand {
       audit(cfg, "refused " + word + ": no mirror '" + name + "'");
       throw new IllegalArgumentException("no mirror '" + name + "' in " + config);
     }
+    Stage stage = push.stage();
     log.info("ssh push: {} for {}", word, name);
     audit(cfg, "accepted " + word + " for " + name);
     ControlClient client = ControlClient.of(cfg);
@@ -120,10 +113,17 @@ final class SshCommand extends CliCommand {
                 + URLEncoder.encode(name, StandardCharsets.UTF_8)
                 + "/sync?stage="
                 + stage.label()
-                + (word.equals("sync:mhop") ? "&mhop=true" : "")
+                + (push.mhop() ? "&mhop=true" : "")
+                + (push.callback() ? "&callback=true" : "")
                 + "&wait=true";
         HttpResponse<String> r = client.post(path, Duration.ofSeconds(timeout));
         var n = Json.MAPPER.readTree(r.body());
+        if (r.statusCode() == 202) {
+          out().println(name + ": running: " + n.path("message").asText());
+          err().println("mirrorkit: " + name + ": the service's run is still going");
+          exitCode(1);
+          return;
+        }
         if (r.statusCode() != 200) {
           throw new IOException("the service answered " + r.statusCode() + ": " + r.body());
         }
@@ -137,12 +137,65 @@ final class SshCommand extends CliCommand {
       }
     }
     try (MirrorRunner runner = MirrorRunner.builder().build(cfg.service().stateDirectory())) {
-      MirrorResult r = runner.run(m, stage, "ssh push", false, io.mirrorkit.SyncListener.NONE);
+      MirrorResult r =
+          runner.run(
+              m,
+              stage,
+              Trigger.push("ssh push", push.mhop(), push.callback()),
+              false,
+              io.mirrorkit.SyncListener.NONE);
       out().println(r.mirror() + ": " + r.status() + ": " + r.message());
       if (r.failed()) {
         err().println("mirrorkit: " + r.mirror() + ": error: " + r.message());
         exitCode(r.exitCode());
       }
+    }
+  }
+
+  /**
+   * What an ftpsync push asks, read as ftpsync's {@code check_commandline} reads {@code
+   * SSH_ORIGINAL_COMMAND}: space-separated words, so runmirrors' {@code sync:archive:NAME
+   * sync:callback sync:mhop sync:stage1} is one push; {@code sync:archive:} with an empty name is
+   * the default mirror. Unlike ftpsync, an unknown word refuses the whole command. {@code
+   * callback:HOST} alone is a downstream calling this mirror back.
+   */
+  record Push(
+      Stage stage,
+      @Nullable String archive,
+      boolean mhop,
+      boolean callback,
+      @Nullable String calledBackBy) {
+    static Push parse(String command) {
+      String[] words = command.trim().split("[ \\t]+");
+      if (words.length == 1 && words[0].matches("callback:[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
+        return new Push(Stage.ALL, null, false, false, words[0].substring(9));
+      }
+      boolean one = false;
+      boolean two = false;
+      boolean all = false;
+      boolean mhop = false;
+      boolean callback = false;
+      String archive = null;
+      for (String w : words) {
+        switch (w) {
+          case "sync:stage1" -> one = true;
+          case "sync:stage2" -> two = true;
+          case "sync:all" -> all = true;
+          case "sync:mhop" -> mhop = true;
+          case "sync:callback" -> callback = true;
+          default -> {
+            if (w.startsWith("sync:archive:") && w.substring(13).matches("[A-Za-z0-9._-]*")) {
+              archive = w.length() > 13 ? w.substring(13) : null;
+            } else {
+              throw new IllegalArgumentException(
+                  "give ftpsync's words: sync:stage1, sync:stage2, sync:all,"
+                      + " sync:archive:NAME, sync:callback, sync:mhop (or callback:HOST)");
+            }
+          }
+        }
+      }
+      Stage stage = one && !two && !all ? Stage.ONE : two && !one && !all ? Stage.TWO : Stage.ALL;
+      return new Push(stage, archive, mhop, callback, null);
     }
   }
 

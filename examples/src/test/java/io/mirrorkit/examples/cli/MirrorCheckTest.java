@@ -129,6 +129,54 @@ class MirrorCheckTest {
     }
   }
 
+  /**
+   * An https mirror on nginx with a self-signed certificate: untrusted by default (down, with the
+   * TLS error), fresh with {@code --ca-file} naming its certificate.
+   */
+  @Test
+  void anHttpsMirrorIsTrustedThroughCaFile() throws Exception {
+    Instant now = Instant.now();
+    Path upstream = mirror("up", "2026120302", now.minusSeconds(600), false);
+    Path fresh = mirror("fresh", "2026120302", now.minusSeconds(300), false);
+    io.mirrorkit.testkit.SelfSignedCertificate cert =
+        io.mirrorkit.testkit.SelfSignedCertificate.create(temp.resolve("tls"), "changeit");
+    try (RealServer nginx =
+        RealServer.start(RealServer.Kind.NGINX_HTML, fresh, temp.resolve("nginx"), cert)) {
+      assertThat(nginx.uri().getScheme()).isEqualTo("https");
+      Path list = temp.resolve("mirrors.txt");
+      Files.writeString(list, nginx.uri() + "\n");
+      String[] args = {
+        "check",
+        "--mirrors",
+        list.toString(),
+        "--upstream",
+        upstream.toUri().toString(),
+        "--timeout",
+        "10s",
+        "--json"
+      };
+      CliResult untrusted = CliResult.run(args);
+      assertThat(untrusted.exitCode()).as(untrusted.out() + untrusted.err()).isEqualTo(1);
+      JsonNode d = Json.MAPPER.readTree(untrusted.out()).path("mirrors").get(0);
+      assertThat(d.path("verdict").asText()).as("%s", d).isEqualTo("down");
+      assertThat(d.path("error").asText()).isNotEmpty();
+
+      String[] trusting = java.util.Arrays.copyOf(args, args.length + 2);
+      trusting[args.length] = "--ca-file";
+      trusting[args.length + 1] = cert.cert().toString();
+      CliResult trusted = CliResult.run(trusting);
+      assertThat(trusted.exitCode()).as(trusted.out() + trusted.err()).isZero();
+      JsonNode f = Json.MAPPER.readTree(trusted.out()).path("mirrors").get(0);
+      assertThat(f.path("verdict").asText()).as("%s", f).isEqualTo("fresh");
+      assertThat(f.path("software").asText()).isEqualTo("mirrorkit test");
+
+      CliResult bad =
+          CliResult.run("check", "--mirrors", list.toString(), "--ca-file", list.toString());
+      assertThat(bad.exitCode()).isEqualTo(2);
+      assertThat(bad.err()).contains(list.toString()).contains("certificate");
+    }
+  }
+
   @Test
   void anUnreadableUpstreamFailsTheCheckWithTwo() throws Exception {
     Path list = temp.resolve("mirrors.txt");

@@ -13,16 +13,13 @@ import io.mirrorkit.service.Stage;
 import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.testkit.RsyncDaemon;
 import io.mirrorkit.testkit.TreeBuilder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +35,6 @@ class MirrorNetworkTest {
 
   @Test
   void aStagedTierFlipsTogetherAfterOneUpstreamChange() throws Exception {
-    Path sshd = Interop.requireProgram("sshd", "openssh-server");
-    Path keygen = Interop.requireProgram("ssh-keygen", "openssh-client");
     Path up = temp.resolve("up");
     TreeBuilder.at(up).file("pool/a.deb", "a1").file("index.txt", "a.deb\n");
     Path hubTree = Files.createDirectories(temp.resolve("hub"));
@@ -60,12 +55,12 @@ class MirrorNetworkTest {
           write(
               "b.toml",
               "[service]\nstate_dir = \"state-b\"\n" + frontend(daemon, "front-b", "tree-b"));
-      int sshPort = Interop.freePort();
-      Process sshProcess = startSshd(sshd, keygen, sshPort, bConfig);
-      try (MirrorService a = MirrorService.builder(MirrorConfig.load(aConfig)).build()) {
+      RealSshd sshd = RealSshd.start(temp.resolve("sshd"), "ecdsa", bConfig);
+      int sshPort = sshd.port;
+      try (sshd;
+          MirrorService a = MirrorService.builder(MirrorConfig.load(aConfig)).build()) {
         a.start();
         Interop.awaitPort("127.0.0.1", apiPort, DEADLINE);
-        Interop.awaitPort("127.0.0.1", sshPort, DEADLINE);
         Path hubConfig =
             write(
                 "hub.toml",
@@ -82,7 +77,7 @@ class MirrorNetworkTest {
                     + System.getProperty("user.name")
                     + "@127.0.0.1\"\nport = "
                     + sshPort
-                    + "\nkey_file = \"client_key\"\nknown_hosts = \"known_hosts\"\ntimeout ="
+                    + "\nkey_file = \"sshd/client_key\"\nknown_hosts = \"sshd/known_hosts\"\ntimeout ="
                     + " \"2m\"\nretries = 1\nretry_wait = \"1s\"\n");
         MirrorConfig hub = MirrorConfig.load(hubConfig);
         List<PushResult> pushes = Collections.synchronizedList(new ArrayList<>());
@@ -115,8 +110,7 @@ class MirrorNetworkTest {
               .containsExactly("sync:stage1", "sync:stage1", "sync:stage2", "sync:stage2");
           assertThat(pushes).as("%s", pushes).allMatch(PushResult::ok);
         } finally {
-          sshProcess.destroy();
-          sshProcess.waitFor(10, TimeUnit.SECONDS);
+          sshd.close();
         }
         for (String t : List.of("tree-a", "tree-b")) {
           Path tree = temp.resolve(t);
@@ -152,8 +146,6 @@ class MirrorNetworkTest {
             .contains("Trigger: ssh push");
         JsonNode hubState = MirrorStatus.fromStateFile(hub, hub.mirror("deb")).stateFile();
         assertThat(hubState.path("lastPushes")).hasSize(4);
-      } finally {
-        sshProcess.destroyForcibly();
       }
     }
   }
@@ -174,77 +166,6 @@ class MirrorNetworkTest {
     return p;
   }
 
-  /** sshd on {@code port} with its own host key; the client key may only run ssh-command. */
-  private Process startSshd(Path sshd, Path keygen, int port, Path config) throws Exception {
-    for (String key : List.of("host_key", "client_key")) {
-      Process k =
-          new ProcessBuilder(
-                  keygen.toString(),
-                  "-q",
-                  "-t",
-                  "ecdsa",
-                  "-N",
-                  "",
-                  "-f",
-                  temp.resolve(key).toString())
-              .redirectErrorStream(true)
-              .start();
-      assertThat(k.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(k.exitValue()).isZero();
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path script = temp.resolve("ssh-command.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\nexport LC_ALL=C.UTF-8\nexec '"
-            + java
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' "
-            + MirrorkitCli.class.getName()
-            + " ssh-command --config '"
-            + config
-            + "' 2>>'"
-            + temp.resolve("ssh-command.log")
-            + "'\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String clientPub = Files.readString(temp.resolve("client_key.pub")).strip();
-    Files.writeString(
-        temp.resolve("authorized_keys"),
-        "command=\""
-            + script
-            + "\",no-pty,no-port-forwarding,no-agent-forwarding "
-            + clientPub
-            + "\n");
-    String hostPub =
-        Files.readString(temp.resolve("host_key.pub")).strip().split(" ")[0]
-            + " "
-            + Files.readString(temp.resolve("host_key.pub")).strip().split(" ")[1];
-    Files.writeString(temp.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + hostPub + "\n");
-    Files.writeString(
-        temp.resolve("sshd_config"),
-        String.join(
-            "\n",
-            "Port " + port,
-            "ListenAddress 127.0.0.1",
-            "HostKey " + temp.resolve("host_key"),
-            "AuthorizedKeysFile " + temp.resolve("authorized_keys"),
-            "PidFile " + temp.resolve("sshd.pid"),
-            "StrictModes no",
-            "UsePAM no",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "PubkeyAuthentication yes",
-            "PermitRootLogin yes",
-            ""));
-    Files.createDirectories(Path.of("/run/sshd"));
-    return new ProcessBuilder(
-            sshd.toString(), "-D", "-e", "-f", temp.resolve("sshd_config").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("sshd.log").toFile())
-        .start();
-  }
-
   private static Instant at(JsonNode state, String key) {
     assertThat(state.path(key).isTextual()).as("%s in %s", key, state).isTrue();
     return Instant.parse(state.path(key).asText());
@@ -256,10 +177,5 @@ class MirrorNetworkTest {
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  @SuppressWarnings("unused")
-  private static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -48,6 +48,67 @@ class SshCommandTest {
   }
 
   @Test
+  void runmirrorsMultiWordCommandsAreOnePush() throws Exception {
+    Path c = config();
+    // runmirrors always sends sync:archive:NAME first; an empty name is the default mirror
+    CliResult one = push(c, "sync:archive: sync:stage1");
+    assertThat(one.exitCode()).as(one.err()).isZero();
+    assertThat(temp.resolve("deb/a")).hasContent("a");
+    assertThat(temp.resolve("deb/index")).doesNotExist();
+    CliResult two = push(c, "sync:archive:other sync:mhop sync:stage2");
+    assertThat(two.exitCode()).as(two.err()).isZero();
+    assertThat(temp.resolve("other/index")).hasContent("a\n");
+    assertThat(temp.resolve("deb/index")).doesNotExist();
+    assertThat(Files.readString(temp.resolve("state/ssh-command.log")))
+        .contains("accepted sync:archive: sync:stage1 for deb")
+        .contains("accepted sync:archive:other sync:mhop sync:stage2 for other");
+  }
+
+  /**
+   * ftpsync's callback: a push with {@code sync:callback} makes the mirror, once synced, run {@code
+   * callback:HOSTNAME} over ssh on its upstream (here the upstream's real sshd with ed25519 host
+   * and client keys, whose forced command is the upstream's own ssh-command, which logs it).
+   */
+  @Test
+  void aPushWithCallbackCallsTheUpstreamBackThroughSshdWithEd25519Keys() throws Exception {
+    Path up = temp.resolve("up");
+    TreeBuilder.at(up).file("a", "a").file("index", "a\n");
+    Path hub = temp.resolve("hub.toml");
+    Files.writeString(
+        hub,
+        "[service]\nstate_dir = \"state-hub\"\n[mirrors.deb]\nsource = \""
+            + up.toUri()
+            + "\"\ntarget = \"hub\"\n");
+    try (RealSshd sshd = RealSshd.start(temp.resolve("sshd"), "ed25519", hub)) {
+      Path front = temp.resolve("front.toml");
+      Files.writeString(
+          front,
+          "[service]\nstate_dir = \"state-front\"\n[mirrors.deb]\nsource = \""
+              + up.toUri()
+              + "\"\ntarget = \"front\"\nhostname = \"front-1\"\n"
+              + "[mirrors.deb.callback]\nssh = \""
+              + RealSshd.login()
+              + "\"\nport = "
+              + sshd.port
+              + "\nkey_file = \""
+              + sshd.clientKey
+              + "\"\nknown_hosts = \""
+              + sshd.knownHosts
+              + "\"\ntimeout = \"2m\"\n");
+      CliResult r = push(front, "sync:archive:deb sync:callback sync:all");
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(temp.resolve("front/index")).hasContent("a\n");
+      assertThat(Files.readString(temp.resolve("state-hub/ssh-command.log")))
+          .as("the hub's forced command noted the callback, from loopback through sshd")
+          .contains("127.0.0.1 callback from front-1");
+      // without sync:callback, no call
+      Files.delete(temp.resolve("state-hub/ssh-command.log"));
+      assertThat(push(front, "sync:all").exitCode()).isZero();
+      assertThat(temp.resolve("state-hub/ssh-command.log")).doesNotExist();
+    }
+  }
+
+  @Test
   void aRunningServiceTakesThePushAndTheCommandWaitsForItsRun() throws Exception {
     Path c = config();
     int port = io.mirrorkit.testkit.Interop.freePort();
@@ -84,7 +145,16 @@ class SshCommandTest {
   void anythingElseIsRefused() throws Exception {
     Path c = config();
     for (String bad :
-        new String[] {"rm -rf /", "sync:stage3", "sync:all; reboot", "", "sync:archive:nope"}) {
+        new String[] {
+          "rm -rf /",
+          "sync:stage3",
+          "sync:all; reboot",
+          "",
+          "sync:archive:nope",
+          "sync:stage1 rm",
+          "callback:front-1 sync:all",
+          "sync:archive:../x sync:all"
+        }) {
       CliResult r = push(c, bad);
       assertThat(r.exitCode()).as(bad).isEqualTo(2);
       assertThat(r.err()).as(bad).containsAnyOf("refused", "no mirror");

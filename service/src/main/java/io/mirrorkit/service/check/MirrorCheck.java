@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param versionTime when that version was made (the master trace's date, the epoch of {@code
  *     lastupdate}), or null
  * @param age Debian's mirror checker rule: zero while the mirror has the upstream's current
- *     version, else the time since its version was made (with no upstream: since its last sync);
- *     null when unknown
+ *     version, else the time since the upstream moved past the mirror's version (from the history's
+ *     upstream versions; the fallbacks are in {@link MirrorChecker}); with no upstream, since its
+ *     last sync; null when unknown
  * @param lastSync when it last synced (its own trace, or Arch's {@code lastsync}), or null
  * @param updating whether it announces an update in progress ({@code Archive-Update-in-Progress-*})
  * @param software the software its trace names ({@code Creator:} or {@code Used ftpsync version:})

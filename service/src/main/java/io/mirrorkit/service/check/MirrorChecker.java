@@ -1,5 +1,6 @@
 package io.mirrorkit.service.check;
 
+import io.mirrorkit.TransportOption;
 import io.mirrorkit.service.check.MirrorCheck.Verdict;
 import io.mirrorkit.service.internal.Durations;
 import io.mirrorkit.service.internal.Markers;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +45,10 @@ public final class MirrorChecker {
   private final int parallel;
   private final Clock clock;
   private final ClassLoader loader;
+  private final Map<TransportOption<?>, Object> options;
 
   private MirrorChecker(Builder b) {
+    this.options = Map.copyOf(b.options);
     this.timeout = b.timeout;
     this.maxAge = b.maxAge;
     this.maxBytes = b.maxBytes;
@@ -70,24 +74,24 @@ public final class MirrorChecker {
 
   /** What {@code upstream} has: its check, with its version as the reference. */
   public MirrorCheck checkOne(String url, @Nullable MirrorCheck upstream) {
+    return checkOne(url, upstream, List.of());
+  }
+
+  /**
+   * Checks {@code url} against {@code upstream}, whose past versions ({@code known}, oldest first,
+   * from a {@link History}) date when it moved past the mirror's version.
+   */
+  public MirrorCheck checkOne(
+      String url, @Nullable MirrorCheck upstream, List<History.UpstreamVersion> known) {
     Instant started = clock.instant();
     Evidence e = new Evidence();
-    try (RemoteFiles files = RemoteFiles.open(url, timeout, maxBytes, loader)) {
+    try (RemoteFiles files = RemoteFiles.open(url, timeout, maxBytes, loader, options)) {
       e.read(files);
     } catch (IOException | RuntimeException ex) {
       return down(url, started, ex.getMessage() == null ? ex.toString() : ex.getMessage());
     }
     Instant now = clock.instant();
-    Duration age = null;
-    if (upstream != null && upstream.version() != null && upstream.version().equals(e.version)) {
-      age = Duration.ZERO;
-    } else if (upstream != null && e.versionTime != null) {
-      age = Duration.between(e.versionTime, now);
-    } else if (e.lastSync != null) {
-      age = Duration.between(e.lastSync, now);
-    } else if (e.versionTime != null) {
-      age = Duration.between(e.versionTime, now);
-    }
+    Duration age = age(e.version, e.versionTime, e.lastSync, upstream, known, now);
     String error = e.version == null && e.lastSync == null ? "no freshness evidence" : null;
     Verdict v;
     if (age == null || age.compareTo(maxAge) > 0) {
@@ -111,6 +115,62 @@ public final class MirrorChecker {
   }
 
   /**
+   * Debian's mirror checker rule: zero while the mirror has the upstream's current version; else
+   * the time since the upstream moved past the mirror's version, which is when the upstream got the
+   * version after it. That moment comes from {@code known} (the upstream's versions as a {@link
+   * History} kept them, each dated by the upstream's trace where it gives a date, else by the first
+   * check that saw it): exact when the history holds the mirror's version, or holds the versions
+   * around the mirror's version's date. When no history knows, the fallbacks are, in order: the
+   * time since the mirror's version was made (an upper bound: the upstream cannot have moved past a
+   * version before it existed); without a dated version, the time since the mirror's last sync;
+   * else unknown. Without an upstream, the age is the time since the last sync (else since the
+   * version was made).
+   *
+   * @return the age, or null when nothing dates it
+   */
+  static @Nullable Duration age(
+      @Nullable String version,
+      @Nullable Instant versionTime,
+      @Nullable Instant lastSync,
+      @Nullable MirrorCheck upstream,
+      List<History.UpstreamVersion> known,
+      Instant now) {
+    if (upstream == null || upstream.version() == null) {
+      Instant t = lastSync != null ? lastSync : versionTime;
+      return t == null ? null : nonNegative(Duration.between(t, now));
+    }
+    if (upstream.version().equals(version)) {
+      return Duration.ZERO;
+    }
+    if (version != null) {
+      for (int i = known.size() - 2; i >= 0; i--) {
+        if (known.get(i).version().equals(version)) {
+          return nonNegative(Duration.between(known.get(i + 1).since(), now));
+        }
+      }
+    }
+    if (versionTime != null
+        && !known.isEmpty()
+        && known.get(0).made() != null
+        && !known.get(0).made().isAfter(versionTime)) {
+      // the history covers the mirror's version's date: the next dated version moved past it
+      for (History.UpstreamVersion v : known) {
+        if (v.made() != null && v.made().isAfter(versionTime)) {
+          return nonNegative(Duration.between(v.since(), now));
+        }
+      }
+    }
+    if (versionTime != null) {
+      return nonNegative(Duration.between(versionTime, now));
+    }
+    return lastSync == null ? null : nonNegative(Duration.between(lastSync, now));
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /**
    * Checks {@code mirrors} in parallel against {@code upstream} (or, without one, by their last
    * sync).
    *
@@ -118,7 +178,21 @@ public final class MirrorChecker {
    */
   public Report check(List<String> mirrors, @Nullable String upstream)
       throws IOException, InterruptedException {
+    return check(mirrors, upstream, null);
+  }
+
+  /**
+   * Like {@link #check(List, String)}, and keeps the upstream's version in {@code history} (when it
+   * changed) before the mirrors are judged, whose ages then come from the upstream's versions the
+   * history kept (see {@link #age}).
+   *
+   * @throws IOException if {@code upstream} cannot be read, or the history cannot be read or
+   *     written: the check itself failed
+   */
+  public Report check(List<String> mirrors, @Nullable String upstream, @Nullable History history)
+      throws IOException, InterruptedException {
     MirrorCheck up = null;
+    List<History.UpstreamVersion> known = List.of();
     if (upstream != null) {
       up = checkOne(upstream, null);
       if (!up.reachable() || up.version() == null) {
@@ -129,6 +203,10 @@ public final class MirrorChecker {
                 + (up.error() == null
                     ? "no trace, lastupdate, CURRENT or repomd.xml"
                     : up.error()));
+      }
+      if (history != null) {
+        history.recordUpstream(up);
+        known = history.upstreamVersions(upstream);
       }
     }
     ExecutorService pool =
@@ -141,15 +219,15 @@ public final class MirrorChecker {
             });
     try {
       MirrorCheck reference = up;
+      List<History.UpstreamVersion> versions = known;
       List<Future<MirrorCheck>> futures = new ArrayList<>();
       for (String m : mirrors) {
-        futures.add(pool.submit(() -> checkOne(m, reference)));
+        futures.add(pool.submit(() -> checkOne(m, reference, versions)));
       }
       List<MirrorCheck> results = new ArrayList<>();
       int waves = (mirrors.size() + parallel - 1) / parallel;
-      long deadline =
-          System.nanoTime()
-              + timeout.multipliedBy((VERSION_FILES.size() + 4L) * Math.max(1, waves)).toNanos();
+      Duration allowed = timeout.multipliedBy((VERSION_FILES.size() + 4L) * Math.max(1, waves));
+      long deadline = System.nanoTime() + allowed.toNanos();
       for (int i = 0; i < futures.size(); i++) {
         Instant started = clock.instant();
         try {
@@ -157,7 +235,13 @@ public final class MirrorChecker {
           results.add(futures.get(i).get(left, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
           futures.get(i).cancel(true);
-          results.add(down(mirrors.get(i), started, "no answer within the check's deadline"));
+          results.add(
+              down(
+                  mirrors.get(i),
+                  started,
+                  "no complete answer within the check's deadline of "
+                      + allowed.toSeconds()
+                      + " s (a slow or stalled mirror)"));
         } catch (ExecutionException e) {
           results.add(down(mirrors.get(i), started, String.valueOf(e.getCause())));
         }
@@ -270,8 +354,20 @@ public final class MirrorChecker {
     private int parallel = 16;
     private Clock clock = Clock.systemUTC();
     private ClassLoader loader = MirrorChecker.class.getClassLoader();
+    private final Map<TransportOption<?>, Object> options = new java.util.LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * A transport's typed option for every mirror read (checked as it is set), such as the http
+     * transport's {@code HttpOptions.TLS_TRUST_STORE} to trust a private CA or a self-signed
+     * certificate of https mirrors.
+     */
+    public <T> Builder transportOption(TransportOption<T> key, T value) {
+      io.mirrorkit.SyncOptions.builder().option(key, value); // validates as the sync would
+      options.put(key, value);
+      return this;
+    }
 
     /** The timeout of each connect and read (default 30 s). */
     public Builder timeout(Duration value) {

@@ -4,6 +4,7 @@ import io.mirrorkit.MirrorPath;
 import io.mirrorkit.Repository;
 import io.mirrorkit.SyncListener;
 import io.mirrorkit.SyncOptions;
+import io.mirrorkit.TransportOption;
 import io.mirrorkit.spi.Session;
 import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.spi.TransferCounters;
@@ -12,6 +13,7 @@ import io.mirrorkit.spi.TransportProvider;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 
@@ -30,12 +32,22 @@ final class RemoteFiles implements Closeable {
     this.maxBytes = maxBytes;
   }
 
-  /** Opens {@code base} with {@code timeout} on each connect and read. */
-  static RemoteFiles open(String base, Duration timeout, int maxBytes, ClassLoader loader)
+  /**
+   * Opens {@code base} with {@code timeout} on each connect and read, and the transports' typed
+   * {@code extra} options.
+   */
+  static RemoteFiles open(
+      String base,
+      Duration timeout,
+      int maxBytes,
+      ClassLoader loader,
+      Map<TransportOption<?>, Object> extra)
       throws IOException {
     Repository repo = Repository.of(base.endsWith("/") ? base : base + "/");
-    SyncOptions options =
-        SyncOptions.builder().timeout(timeout).connectTimeout(timeout).retries(0).build();
+    SyncOptions.Builder b =
+        SyncOptions.builder().timeout(timeout).connectTimeout(timeout).retries(0);
+    extra.forEach((k, v) -> set(b, k, v));
+    SyncOptions options = b.build();
     TransportProvider chosen = null;
     for (TransportProvider p : ServiceLoader.load(TransportProvider.class, loader)) {
       if (p.claims(repo, options)) {
@@ -72,6 +84,11 @@ final class RemoteFiles implements Closeable {
       t.close();
       throw e;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void set(SyncOptions.Builder b, TransportOption<T> key, Object value) {
+    b.option(key, (T) value);
   }
 
   /** The content of {@code path}, or null if the mirror has no such file. */

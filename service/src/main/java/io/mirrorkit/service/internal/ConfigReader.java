@@ -34,7 +34,15 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigReader {
   private static final Set<String> SERVICE_KEYS =
-      Set.of("listen", "token_file", "parallel", "state_dir", "log_file", "grace", "time_zone");
+      Set.of(
+          "listen",
+          "token_file",
+          "parallel",
+          "state_dir",
+          "log_file",
+          "grace",
+          "time_zone",
+          "wait_timeout");
   private static final Set<String> MIRROR_KEYS =
       Set.of(
           "source",
@@ -61,7 +69,9 @@ public final class ConfigReader {
           "password_file",
           "password_env",
           "user",
-          "downstreams");
+          "downstreams",
+          "push_delay",
+          "callback");
   private static final Set<String> TRACE_FIELDS =
       Set.of(
           "hostname",
@@ -159,7 +169,8 @@ public final class ConfigReader {
         dir.resolve(state),
         log == null ? null : dir.resolve(log),
         grace,
-        zoneId);
+        zoneId,
+        duration(at, "wait_timeout", v, "6h"));
   }
 
   private MirrorDefinition mirror(
@@ -298,7 +309,9 @@ public final class ConfigReader {
         upstreamTrace,
         DownstreamReader.read(at, t.get(List.of("downstreams")), dir, name, this::fail),
         extension,
-        store);
+        store,
+        duration(at, "push_delay", v, "600s"),
+        DownstreamReader.callback(at, t.get(List.of("callback")), dir, name, this::fail));
   }
 
   private Repository credentials(Repository repository, List<String> at, Map<String, Object> v) {
@@ -364,8 +377,12 @@ public final class ConfigReader {
       throw fail(key, "unknown key (neither a mirror setting nor a sync flag)");
     }
     if (key.get(0).equals("defaults")
-        && (name.equals("source") || name.equals("target") || name.equals("downstreams"))) {
-      throw fail(key, "source, target and downstreams belong to each mirror, not to [defaults]");
+        && (name.equals("source")
+            || name.equals("target")
+            || name.equals("downstreams")
+            || name.equals("callback"))) {
+      throw fail(
+          key, "source, target, downstreams and callback belong to each mirror, not to [defaults]");
     }
   }
 

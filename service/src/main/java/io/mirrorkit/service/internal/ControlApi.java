@@ -8,6 +8,7 @@ import io.mirrorkit.service.MirrorResult;
 import io.mirrorkit.service.MirrorService;
 import io.mirrorkit.service.MirrorStatus;
 import io.mirrorkit.service.Stage;
+import io.mirrorkit.service.Trigger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,16 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The control API on the JDK's {@code com.sun.net.httpserver}: {@code GET /mirrors}, {@code GET
- * /mirrors/NAME}, {@code POST /mirrors/NAME/sync[?stage=1|2|all]}, {@code POST /reload} and {@code
- * GET /metrics}. Every request needs {@code Authorization: Bearer TOKEN} with the token file's
- * first line (401 otherwise); the token is never logged.
+ * /mirrors/NAME}, {@code POST /mirrors/NAME/sync[?stage=1|2|all][&wait=true][&mhop=true]
+ * [&callback=true]}, {@code POST /reload} and {@code GET /metrics}. Every request needs {@code
+ * Authorization: Bearer TOKEN} with the token file's first line (401 otherwise); the token is never
+ * logged.
  */
 public final class ControlApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControlApi.class);
@@ -116,8 +121,15 @@ public final class ControlApi implements AutoCloseable {
           return;
         }
         boolean mhop = "true".equals(query(uri, "mhop"));
-        if (mhop || "true".equals(query(uri, "wait"))) {
-          waitFor(x, parts[1], mhop ? Stage.ALL : s, mhop ? "mhop" : "push");
+        boolean callback = "true".equals(query(uri, "callback"));
+        if (mhop || callback || "true".equals(query(uri, "wait"))) {
+          String name = mhop ? "mhop" : "push";
+          // a push names its stage (mhop and callback are pushes too); else it is an own run
+          Trigger why =
+              s != null || mhop || callback
+                  ? Trigger.push(name, mhop, callback)
+                  : Trigger.own(name);
+          waitFor(x, parts[1], s == null && (mhop || callback) ? Stage.ALL : s, why);
           return;
         }
         try {
@@ -138,13 +150,31 @@ public final class ControlApi implements AutoCloseable {
     }
   }
 
-  /** {@code wait=true} or {@code mhop=true}: answers 200 with the run's result when it ended. */
-  private void waitFor(HttpExchange x, String name, Stage stage, String trigger)
+  /**
+   * {@code wait=true} or {@code mhop=true}: answers 200 with the run's result when it ended; 202
+   * with {@code "status":"running"} when {@code wait_timeout} ran out first (the run goes on).
+   */
+  private void waitFor(HttpExchange x, String name, Stage stage, Trigger trigger)
       throws IOException {
     MirrorResult r;
+    Duration limit = service.config().service().waitTimeout();
     try {
       log.info("push of {} (stage {}, {}): waiting for the run", name, stage, trigger);
-      r = service.triggerAndWait(name, stage, trigger).get();
+      r = service.triggerAndWait(name, stage, trigger).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("push of {}: no result within wait_timeout {}; the run goes on", name, limit);
+      ObjectNode n = StateStore.JSON.createObjectNode();
+      n.put("mirror", name)
+          .put("stage", stage == null ? null : stage.label())
+          .put("status", "running")
+          .put(
+              "message",
+              "the run did not end within wait_timeout "
+                  + limit
+                  + "; it goes on: see GET /mirrors/"
+                  + name);
+      send(x, 202, n.toString());
+      return;
     } catch (IllegalStateException | ExecutionException e) {
       send(x, 503, error(String.valueOf(e.getMessage())));
       return;

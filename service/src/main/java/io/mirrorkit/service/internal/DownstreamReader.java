@@ -30,7 +30,10 @@ final class DownstreamReader {
           "delay",
           "timeout",
           "retries",
-          "retry_wait");
+          "retry_wait",
+          "callback");
+  private static final Set<String> CALLBACK_KEYS =
+      Set.of("ssh", "port", "key_file", "known_hosts", "timeout");
 
   private DownstreamReader() {}
 
@@ -100,7 +103,8 @@ final class DownstreamReader {
           delay,
           Duration.ZERO,
           0,
-          Duration.ZERO);
+          Duration.ZERO,
+          false);
     }
     if ((url == null) == (ssh == null)) {
       throw fail.apply(key, where + "give either url (a mirrorkit service) or ssh = \"user@host\"");
@@ -155,7 +159,68 @@ final class DownstreamReader {
         delay,
         fields.duration("timeout", "1h"),
         (int) retries,
-        fields.duration("retry_wait", "30s"));
+        fields.duration("retry_wait", "30s"),
+        fields.bool("callback", false));
+  }
+
+  /**
+   * The {@code [mirrors.NAME.callback]} table at {@code at}: the upstream this mirror calls back
+   * over ssh when a push asked for it (ftpsync's {@code CALLBACKUSER}, {@code CALLBACKHOST}, {@code
+   * CALLBACKKEY}); null when absent.
+   */
+  static @Nullable Downstream callback(
+      List<String> at,
+      @Nullable Object value,
+      Path dir,
+      String name,
+      BiFunction<List<String>, String, ConfigException> fail) {
+    if (value == null) {
+      return null;
+    }
+    List<String> key = new ArrayList<>(at);
+    key.add("callback");
+    if (!(value instanceof TomlTable t)) {
+      throw fail.apply(key, "must be a table: [mirrors." + name + ".callback]");
+    }
+    for (String k : t.keySet()) {
+      if (!CALLBACK_KEYS.contains(k)) {
+        throw fail.apply(
+            key, "unknown key '" + k + "'; known: " + new java.util.TreeSet<>(CALLBACK_KEYS));
+      }
+    }
+    Fields fields = new Fields(t, key, "", fail);
+    String ssh = fields.string("ssh", null);
+    int at1 = ssh == null ? -1 : ssh.indexOf('@');
+    if (ssh == null || at1 <= 0 || at1 == ssh.length() - 1) {
+      throw fail.apply(key, "give ssh = \"user@host\" of the upstream to call back");
+    }
+    String keyFile = fields.string("key_file", null);
+    if (keyFile == null) {
+      throw fail.apply(key, "a callback needs key_file");
+    }
+    String knownHosts =
+        fields.string("known_hosts", System.getProperty("user.home") + "/.ssh/known_hosts");
+    long port = fields.number("port", 22);
+    if (port < 1 || port > 65535) {
+      throw fail.apply(key, "port must be 1-65535");
+    }
+    return new Downstream(
+        "callback " + ssh.substring(at1 + 1),
+        Downstream.Type.ALL,
+        null,
+        null,
+        name,
+        ssh.substring(0, at1),
+        ssh.substring(at1 + 1),
+        (int) port,
+        dir.resolve(keyFile),
+        dir.resolve(knownHosts),
+        null,
+        Duration.ZERO,
+        fields.duration("timeout", "2m"),
+        0,
+        Duration.ZERO,
+        false);
   }
 
   /** The typed values of one downstream table, failing with the table's key and place. */
@@ -184,6 +249,17 @@ final class DownstreamReader {
         throw fail.apply(key, where + k + " must be a whole number, not " + o);
       }
       return n;
+    }
+
+    boolean bool(String k, boolean dflt) {
+      Object o = t.get(List.of(k));
+      if (o == null) {
+        return dflt;
+      }
+      if (!(o instanceof Boolean b)) {
+        throw fail.apply(key, where + k + " must be true or false, not " + o);
+      }
+      return b;
     }
 
     Duration duration(String k, String dflt) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mirrorkit.service.Downstream;
 import io.mirrorkit.service.MirrorRunner;
 import io.mirrorkit.service.PushResult;
+import io.mirrorkit.service.Stage;
+import io.mirrorkit.service.Trigger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,41 +19,96 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes a mirror's tier after its successful run, as Debian's runmirrors: entries in file order;
- * {@code delay} pauses; {@code all} pushes go at once and are not waited for by the others; {@code
- * mhop} pushes are waited for; then every {@code staged} downstream gets stage 1 and, once all have
- * finished it (or failed, or timed out), stage 2. Every push has its timeout and retries; a failed
- * or slow downstream is reported, never blocks the others beyond its timeout.
+ * Pushes a mirror's tier after its successful run, as Debian's runmirrors (archvsync {@code
+ * bin/runmirrors} and {@code signal} in {@code bin/common}):
+ *
+ * <ul>
+ *   <li>Entries go in file order, each on its own thread; {@code delay} pauses before the entries
+ *       after it.
+ *   <li>{@code all}: one {@code sync:all} (or {@code sync:archive:NAME sync:all}).
+ *   <li>{@code staged} and {@code mhop}: {@code sync:stage1}; then each waits until every staged
+ *       sibling has finished stage 1 (well or not) or {@code push_delay} has passed since the first
+ *       sibling finished, whichever comes first (one timeout ends every wait, as runmirrors' {@code
+ *       all_stage1}); then {@code sync:stage2}. Like runmirrors, a downstream whose stage 1 failed
+ *       still gets stage 2 (a full sync that brings everything), and its report says so.
+ *   <li>{@code mhop} entries also get {@code sync:mhop} when the push kind is mhop (an own run, or
+ *       a pushed stage 1 with mhop): they push their own tier before answering.
+ * </ul>
+ *
+ * <p>What goes depends on the {@link Kind} (ftpsync's {@code runmirrors -k}). Every push has its
+ * timeout and retries; a failed or slow downstream is reported and never holds its siblings beyond
+ * {@code push_delay}.
  */
 public final class Pushes {
   private static final Logger log = LoggerFactory.getLogger(Pushes.class);
+
+  /** What the run that pushes was: which entries get what (runmirrors' {@code -k}). */
+  public enum Kind {
+    /** An own run: every entry; {@code mhop} ones get {@code sync:mhop} (runmirrors alone). */
+    MASTER,
+    /** A pushed {@code sync:all}: every entry, {@code mhop} ones as {@code staged}. */
+    ALL,
+    /** A pushed stage 1 with mhop: stage 1 to staged and mhop entries only, no stage 2. */
+    STAGE1_MHOP,
+    /** A pushed stage 2: stage 2 to staged and mhop entries, {@code sync:all} to the others. */
+    STAGE2,
+    /** Nothing to pass on (a stage-1 push without mhop, an own stage-1 run). */
+    NONE;
+
+    /** The kind of a successful run of {@code stage} asked for by {@code trigger}. */
+    public static Kind of(Stage stage, Trigger trigger) {
+      if (!trigger.pushed()) {
+        return stage == Stage.ONE ? NONE : MASTER;
+      }
+      return switch (stage) {
+        case ALL -> ALL;
+        case ONE -> trigger.mhop() ? STAGE1_MHOP : NONE;
+        case TWO -> STAGE2;
+      };
+    }
+  }
 
   private final String mirror;
   private final Clock clock;
   private final MirrorRunner.Sleeper sleeper;
   private final Consumer<PushResult> report;
+  private final Duration pushDelay;
+  private final java.util.Map<Downstream, String> current =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Pushes for {@code mirror}; each finished push goes to {@code report}. */
+  /**
+   * Pushes for {@code mirror}; each finished push goes to {@code report}; staged siblings wait at
+   * most {@code pushDelay} for each other's stage 1.
+   */
   public Pushes(
-      String mirror, Clock clock, MirrorRunner.Sleeper sleeper, Consumer<PushResult> report) {
+      String mirror,
+      Clock clock,
+      MirrorRunner.Sleeper sleeper,
+      Consumer<PushResult> report,
+      Duration pushDelay) {
     this.mirror = mirror;
     this.clock = clock;
     this.sleeper = sleeper;
     this.report = report;
+    this.pushDelay = pushDelay;
   }
 
   /** Pushes {@code downstreams}; returns every push's result once all are done or timed out. */
-  public List<PushResult> push(List<Downstream> downstreams) throws InterruptedException {
+  public List<PushResult> push(List<Downstream> downstreams, Kind kind)
+      throws InterruptedException {
+    if (kind == Kind.NONE) {
+      return List.of();
+    }
     ExecutorService pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -59,40 +116,59 @@ public final class Pushes {
               t.setDaemon(true);
               return t;
             });
+    List<Future<List<PushResult>>> running = new ArrayList<>();
+    List<Downstream> started = new ArrayList<>();
+    List<Downstream> chosen = new ArrayList<>();
+    for (Downstream d : downstreams) {
+      boolean tiered = d.type() == Downstream.Type.STAGED || d.type() == Downstream.Type.MHOP;
+      if (d.type() != Downstream.Type.DELAY && (kind != Kind.STAGE1_MHOP || tiered)) {
+        chosen.add(d);
+      }
+    }
+    StageOneGate gate =
+        new StageOneGate(
+            (int) chosen.stream().filter(d -> d.type() != Downstream.Type.ALL).count(), pushDelay);
     List<PushResult> results = new ArrayList<>();
-    List<Pending> loose = new ArrayList<>();
-    List<Downstream> staged = new ArrayList<>();
     try {
       for (Downstream d : downstreams) {
-        switch (d.type()) {
-          case DELAY -> {
-            try {
-              sleeper.sleep(d.delay());
-            } catch (IOException e) {
-              log.warn("{}: delay: {}", mirror, e.toString());
-            }
+        if (d.type() == Downstream.Type.DELAY) {
+          try {
+            sleeper.sleep(d.delay());
+          } catch (IOException e) {
+            log.warn("{}: delay: {}", mirror, e.toString());
           }
-          case ALL ->
-              loose.add(
-                  start(pool, d, d.archive() != null ? "sync:archive:" + d.archive() : "sync:all"));
-          case MHOP -> results.add(start(pool, d, "sync:mhop").await());
-          case STAGED -> staged.add(d);
+        } else if (chosen.contains(d)) {
+          running.add(pool.submit(() -> one(d, kind, gate)));
+          started.add(d);
         }
       }
-      if (!staged.isEmpty()) {
-        List<Pending> one = new ArrayList<>();
-        staged.forEach(d -> one.add(start(pool, d, "sync:stage1")));
-        for (Pending p : one) {
-          results.add(p.await());
+      for (int i = 0; i < running.size(); i++) {
+        Downstream d = started.get(i);
+        // each try is bounded by the downstream's timeout; this is the backstop (a body that
+        // drips past the HTTP client's timeout, say) so that no push holds the run for ever
+        int stages =
+            d.type() == Downstream.Type.ALL || kind != Kind.MASTER && kind != Kind.ALL ? 1 : 2;
+        Duration bound =
+            d.timeout()
+                .plus(d.retryWait())
+                .multipliedBy((d.retries() + 1L) * stages)
+                .plus(pushDelay)
+                .plusSeconds(5);
+        Instant since = clock.instant();
+        try {
+          results.addAll(running.get(i).get(bound.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+          running.get(i).cancel(true);
+          String command = current.getOrDefault(d, "push");
+          PushResult r =
+              result(d, command, false, "no answer within " + bound + "; given up", 0, since);
+          log.warn(
+              "{}: {} to {}: no answer within {}; given up", mirror, command, d.label(), bound);
+          report.accept(r);
+          results.add(r);
+        } catch (java.util.concurrent.ExecutionException e) {
+          log.warn("{}: a push ended abnormally: {}", mirror, String.valueOf(e.getCause()));
         }
-        List<Pending> two = new ArrayList<>();
-        staged.forEach(d -> two.add(start(pool, d, "sync:stage2")));
-        for (Pending p : two) {
-          results.add(p.await());
-        }
-      }
-      for (Pending p : loose) {
-        results.add(p.await());
       }
     } finally {
       pool.shutdownNow();
@@ -100,53 +176,102 @@ public final class Pushes {
     return results;
   }
 
-  private record Pending(
-      Downstream downstream,
-      String command,
-      Instant started,
-      Future<PushResult> future,
-      Pushes owner) {
-    PushResult await() throws InterruptedException {
-      Duration bound =
-          downstream
-              .timeout()
-              .plus(downstream.retryWait())
-              .multipliedBy(downstream.retries() + 1L)
-              .plusSeconds(5);
-      PushResult r;
-      try {
-        r = future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        r =
-            owner.result(
-                downstream,
-                command,
-                false,
-                "no answer within " + bound,
-                downstream.retries() + 1,
-                started);
-        owner.report.accept(r);
-      } catch (java.util.concurrent.ExecutionException e) {
-        r = owner.result(downstream, command, false, String.valueOf(e.getCause()), 1, started);
-        owner.report.accept(r);
+  /** One downstream's pushes: {@code sync:all}, or stage 1, the wait for its siblings, stage 2. */
+  private List<PushResult> one(Downstream d, Kind kind, StageOneGate gate)
+      throws InterruptedException {
+    List<String> base = new ArrayList<>();
+    if (d.archive() != null) {
+      base.add("sync:archive:" + d.archive());
+    }
+    if (d.callback()) {
+      base.add("sync:callback");
+    }
+    if (d.type() == Downstream.Type.MHOP && (kind == Kind.MASTER || kind == Kind.STAGE1_MHOP)) {
+      base.add("sync:mhop");
+    }
+    if (d.type() == Downstream.Type.ALL) {
+      return List.of(attempts(d, words(base, "sync:all"), ""));
+    }
+    List<PushResult> done = new ArrayList<>();
+    String note = "";
+    if (kind != Kind.STAGE2) {
+      PushResult first = attempts(d, words(base, "sync:stage1"), "");
+      done.add(first);
+      if (!gate.arrive()) {
+        log.warn(
+            "{}: {}: not every staged downstream finished stage 1 within push_delay {}; going on",
+            mirror,
+            d.label(),
+            pushDelay);
       }
-      return r;
+      if (kind == Kind.STAGE1_MHOP) {
+        return done;
+      }
+      if (!first.ok()) {
+        note =
+            "stage 1 had failed; stage 2 sent anyway, as runmirrors does (it syncs everything): ";
+      }
+    }
+    done.add(attempts(d, words(base, "sync:stage2"), note));
+    return done;
+  }
+
+  private static String words(List<String> base, String last) {
+    List<String> all = new ArrayList<>(base);
+    all.add(last);
+    return String.join(" ", all);
+  }
+
+  /**
+   * runmirrors' stage-1 push locks: staged siblings arrive after their stage 1; each waits for all
+   * of them, at most {@code pushDelay} after the first arrival; the first wait that times out ends
+   * every wait (runmirrors' {@code all_stage1}).
+   */
+  private static final class StageOneGate {
+    private final CountDownLatch all;
+    private final Duration pushDelay;
+    private long deadline;
+    private boolean open;
+
+    StageOneGate(int count, Duration pushDelay) {
+      this.all = new CountDownLatch(count);
+      this.pushDelay = pushDelay;
+    }
+
+    /** Arrives and waits; returns whether every sibling arrived (else push_delay ran out). */
+    boolean arrive() throws InterruptedException {
+      long end;
+      synchronized (this) {
+        if (deadline == 0) {
+          deadline = System.nanoTime() + pushDelay.toNanos();
+        }
+        end = deadline;
+        all.countDown();
+        if (open) {
+          return all.getCount() == 0;
+        }
+      }
+      boolean everyone = all.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      synchronized (this) {
+        open = true;
+      }
+      return everyone;
     }
   }
 
-  private Pending start(ExecutorService pool, Downstream d, String command) {
-    Instant started = clock.instant();
-    return new Pending(d, command, started, pool.submit(() -> attempts(d, command, started)), this);
-  }
-
-  private PushResult attempts(Downstream d, String command, Instant started)
+  /**
+   * Tries {@code command} on {@code d} up to its retries; {@code note} goes before the message.
+   * Each try is bounded by the downstream's timeout.
+   */
+  private PushResult attempts(Downstream d, String command, String note)
       throws InterruptedException {
+    Instant started = clock.instant();
+    current.put(d, command);
     String last = "";
     for (int attempt = 1; ; attempt++) {
       try {
         String answer = d.ssh() ? SshPush.run(d, command, d.timeout()) : http(d, command);
-        PushResult r = result(d, command, true, answer, attempt, started);
+        PushResult r = result(d, command, true, note + answer, attempt, started);
         log.info("{}: pushed {} to {}: {}", mirror, command, d.label(), answer);
         report.accept(r);
         return r;
@@ -162,7 +287,7 @@ public final class Pushes {
             last);
       }
       if (attempt > d.retries()) {
-        PushResult r = result(d, command, false, last, attempt, started);
+        PushResult r = result(d, command, false, note + last, attempt, started);
         report.accept(r);
         return r;
       }
@@ -174,6 +299,11 @@ public final class Pushes {
     }
   }
 
+  /** Runs {@code command} over ssh on {@code d} within its timeout (the callback's way). */
+  public static String ssh(Downstream d, String command) throws IOException {
+    return SshPush.run(d, command, d.timeout());
+  }
+
   PushResult result(
       Downstream d, String command, boolean ok, String message, int attempts, Instant started) {
     return new PushResult(
@@ -183,13 +313,13 @@ public final class Pushes {
   /** Triggers a mirrorkit downstream and waits for its run: {@code POST .../sync?wait=true}. */
   private static String http(Downstream d, String command)
       throws IOException, InterruptedException {
+    List<String> words = List.of(command.split(" "));
     String query =
-        switch (command) {
-          case "sync:stage1" -> "stage=1";
-          case "sync:stage2" -> "stage=2";
-          case "sync:mhop" -> "stage=all&mhop=true";
-          default -> "stage=all";
-        };
+        (words.contains("sync:stage1")
+                ? "stage=1"
+                : words.contains("sync:stage2") ? "stage=2" : "stage=all")
+            + (words.contains("sync:mhop") ? "&mhop=true" : "")
+            + (words.contains("sync:callback") ? "&callback=true" : "");
     URI uri =
         d.url()
             .resolve(
@@ -205,19 +335,40 @@ public final class Pushes {
             .trim();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     HttpResponse<String> r;
+    // sendAsync bounded by the timeout: the client's own request timeout ends at the headers,
+    // not at the end of a body that drips
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> pending =
+        http.sendAsync(
+            HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .timeout(d.timeout())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     try {
-      r =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .header("Authorization", "Bearer " + token)
-                  .timeout(d.timeout())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      throw new IOException("no service answers at " + uri.getAuthority(), e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new IOException("no answer from " + uri.getAuthority() + " within " + d.timeout(), e);
+      r = pending.get(d.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(true);
+      throw new IOException(
+          "no complete answer from " + uri.getAuthority() + " within " + d.timeout(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof java.net.ConnectException) {
+        throw new IOException("no service answers at " + uri.getAuthority(), cause);
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        throw new IOException(
+            "no answer from " + uri.getAuthority() + " within " + d.timeout(), cause);
+      }
+      throw cause instanceof IOException io
+          ? io
+          : new IOException(uri.getAuthority() + ": " + cause, cause);
+    }
+    if (r.statusCode() == 202) {
+      throw new IOException(
+          uri.getAuthority()
+              + " is still running the sync (its wait_timeout ran out): "
+              + StateStore.JSON.readTree(r.body()).path("message").asText());
     }
     if (r.statusCode() != 200) {
       throw new IOException(uri.getAuthority() + " answered " + r.statusCode() + ": " + r.body());

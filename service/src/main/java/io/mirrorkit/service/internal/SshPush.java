@@ -41,7 +41,11 @@ final class SshPush {
         loaded++;
       }
       if (loaded == 0) {
-        throw new IOException("no key in " + d.keyFile());
+        throw new IOException(
+            "no usable key in "
+                + d.keyFile()
+                + " (an OpenSSH or PEM private key without a passphrase; ed25519 keys need"
+                + " BouncyCastle's bcprov on the classpath, which the mirrorkit CLI has)");
       }
       session.auth().verify(timeout);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

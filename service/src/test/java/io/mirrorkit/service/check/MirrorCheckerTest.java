@@ -86,4 +86,145 @@ class MirrorCheckerTest {
         Mirrorlist.render(Mirrorlist.Format.PLAIN, checker().check(List.of(m), up), scores);
     assertThat(list).isEqualTo(m + "\n");
   }
+
+  private MirrorChecker checkerAt(Instant now) {
+    return MirrorChecker.builder()
+        .clock(Clock.fixed(now, ZoneOffset.UTC))
+        .maxAge(Duration.ofHours(8))
+        .timeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  /** A mirror root whose master trace has {@code serial}, made at {@code made}. */
+  private String debian(String name, String serial, Instant made) {
+    TreeBuilder.at(temp.resolve(name))
+        .file(
+            "project/trace/master",
+            "Date: "
+                + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    made.atZone(ZoneOffset.UTC))
+                + "\nArchive serial: "
+                + serial
+                + "\n");
+    return temp.resolve(name).toUri().toString();
+  }
+
+  /**
+   * Debian's rule with the history: a mirror behind is as old as the time since the upstream moved
+   * past its version (dated by the upstream's trace), not since its version was made.
+   */
+  @Test
+  void aMirrorBehindIsAgedFromWhenTheUpstreamMovedPastItsVersion() throws Exception {
+    Instant t0 = NOW;
+    History h = new History(temp.resolve("h.jsonl"));
+    String up = debian("up", "2026120301", t0.minus(Duration.ofHours(10)));
+    String a = debian("a", "2026120301", t0.minus(Duration.ofHours(10)));
+    String old = debian("old", "2026120201", t0.minus(Duration.ofHours(30)));
+    MirrorChecker.Report first = checkerAt(t0).check(List.of(a, old), up, h);
+    h.append(first);
+    assertThat(first.mirrors().get(0).age()).isZero();
+    // no history knows 2026120201: the fallback is the time since it was made, an upper bound
+    assertThat(first.mirrors().get(1).age()).isEqualTo(Duration.ofHours(30));
+
+    // the upstream moves on 5 h later; a is behind from then on
+    debian("up", "2026120302", t0.plus(Duration.ofHours(5)));
+    MirrorChecker.Report second = checkerAt(t0.plus(Duration.ofHours(6))).check(List.of(a), up, h);
+    MirrorCheck behind = second.mirrors().get(0);
+    assertThat(behind.age())
+        .as("since the upstream moved past 2026120301, not since that version was made (16 h)")
+        .isEqualTo(Duration.ofHours(1));
+    assertThat(behind.verdict()).isEqualTo(MirrorCheck.Verdict.FRESH);
+
+    // later: two versions behind, still dated by the move past its own version
+    debian("up", "2026120303", t0.plus(Duration.ofHours(11)));
+    MirrorChecker.Report third = checkerAt(t0.plus(Duration.ofHours(14))).check(List.of(a), up, h);
+    assertThat(third.mirrors().get(0).age()).isEqualTo(Duration.ofHours(9));
+    assertThat(third.mirrors().get(0).verdict()).isEqualTo(MirrorCheck.Verdict.STALE);
+
+    assertThat(h.upstreamVersions(up))
+        .extracting(History.UpstreamVersion::version)
+        .containsExactly("serial:2026120301", "serial:2026120302", "serial:2026120303");
+    assertThat(h.upstreamVersions(up).get(1).made()).isEqualTo(t0.plus(Duration.ofHours(5)));
+    assertThat(h.scores(t0.plus(Duration.ofHours(14))))
+        .as("upstream lines are not mirrors")
+        .containsOnlyKeys(a, old);
+  }
+
+  /**
+   * Without a date in the evidence ({@code CURRENT}), the first check that saw a version dates it.
+   */
+  @Test
+  void undatedVersionsAreDatedByTheFirstCheckThatSawThem() throws Exception {
+    History h = new History(temp.resolve("h.jsonl"));
+    TreeBuilder.at(temp.resolve("up")).file("CURRENT", "a\n");
+    TreeBuilder.at(temp.resolve("m")).file("CURRENT", "a\n");
+    String up = temp.resolve("up").toUri().toString();
+    String m = temp.resolve("m").toUri().toString();
+    assertThat(checkerAt(NOW).check(List.of(m), up, h).mirrors().get(0).age()).isZero();
+    TreeBuilder.at(temp.resolve("up")).file("CURRENT", "b\n");
+    Instant seen = NOW.plus(Duration.ofHours(3));
+    assertThat(checkerAt(seen).check(List.of(m), up, h).mirrors().get(0).age()).isZero();
+    MirrorCheck later =
+        checkerAt(seen.plus(Duration.ofHours(9))).check(List.of(m), up, h).mirrors().get(0);
+    assertThat(later.age()).isEqualTo(Duration.ofHours(9));
+    assertThat(later.verdict()).isEqualTo(MirrorCheck.Verdict.STALE);
+  }
+
+  /**
+   * A hostile mirror that answers and then drips a byte every 100 ms, never reaching the read
+   * timeout or the size bound soon: the per-mirror deadline ends it with a clear verdict.
+   */
+  @Test
+  void aSlowDripMirrorIsEndedByTheDeadlineAsDown() throws Exception {
+    long now = NOW.getEpochSecond();
+    String up = arch("up", now - 600, now - 600);
+    try (java.net.ServerSocket server =
+        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+      Thread drip =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    java.net.Socket s = server.accept();
+                    Thread t =
+                        new Thread(
+                            () -> {
+                              try (s) {
+                                var out = s.getOutputStream();
+                                out.write(
+                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
+                                            + "Content-Type: text/plain\r\n\r\n")
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                while (true) {
+                                  out.write('1');
+                                  out.flush();
+                                  Thread.sleep(100);
+                                }
+                              } catch (Exception e) {
+                                // the checker went away
+                              }
+                            });
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (java.io.IOException e) {
+                    return;
+                  }
+                }
+              });
+      drip.setDaemon(true);
+      drip.start();
+      String hostile = "http://127.0.0.1:" + server.getLocalPort() + "/";
+      MirrorChecker c =
+          MirrorChecker.builder()
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .timeout(Duration.ofMillis(500))
+              .maxBytes(64 * 1024)
+              .build();
+      MirrorChecker.Report r = c.check(List.of(hostile), up);
+      MirrorCheck m = r.mirrors().get(0);
+      assertThat(m.verdict()).isEqualTo(MirrorCheck.Verdict.DOWN);
+      assertThat(m.error()).contains("deadline").contains("slow or stalled");
+      assertThat(r.exitCode()).isEqualTo(1);
+    }
+  }
 }

@@ -44,8 +44,8 @@ final class SshPush {
         throw new IOException(
             "no usable key in "
                 + d.keyFile()
-                + " (an OpenSSH or PEM private key without a passphrase; ed25519 keys need"
-                + " BouncyCastle's bcprov on the classpath, which the mirrorkit CLI has)");
+                + " (an OpenSSH or PEM private key without a passphrase: RSA, ECDSA or"
+                + " ed25519)");
       }
       session.auth().verify(timeout);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

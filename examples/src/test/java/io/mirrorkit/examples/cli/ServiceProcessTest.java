@@ -160,6 +160,7 @@ class ServiceProcessTest {
       Process p = service(config);
       try {
         Interop.awaitPort("127.0.0.1", rsyncPort, DEADLINE);
+        Interop.awaitPort("127.0.0.1", port, DEADLINE); // the control API may open after rsyncd
         CliResult t = CliResult.run("trigger", "--config", config.toString(), "m");
         assertThat(t.exitCode()).as(t.err()).isZero();
         long end = System.nanoTime() + DEADLINE.toNanos();

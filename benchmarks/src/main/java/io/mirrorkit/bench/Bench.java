@@ -55,7 +55,7 @@ import java.util.stream.Stream;
  *       planner on 100,000 synthetic entries, all new and no change). The rest of the command line
  *       goes to {@code org.openjdk.jmh.Main} ({@code -h} lists its options, {@code -l} the
  *       benchmarks), after these defaults for each option it does not give: {@code -f 1 -wi 3 -i 5
- *       -w 1s -r 1s -foe true}, about 2.5 minutes for all of them.
+ *       -w 1s -r 1s -foe true}, about 2 minutes for all of them.
  * </ul>
  */
 public final class Bench {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx4g -jar benchmarks/target/mirrorkit-bench.jar file|rsync|plan|all [options]
+ * java -jar benchmarks/target/mirrorkit-bench.jar jmh [JMH options] [benchmark regex...]
  *   --dir DIR          where to put the working directory (default: java.io.tmpdir); the
  *                      working directory is created fresh inside DIR and deleted at the end
  *   --files N          files in the new tree of the file and rsync benchmarks (default 10000);
@@ -48,6 +49,13 @@ import java.util.stream.Stream;
  *   <li>{@code plan}: {@link PlanBenchmark}, the planner alone on a synthetic listing in memory:
  *       wall time and heap per entry. Give the JVM a big heap ({@code -Xmx4g}) for a million
  *       entries.
+ *   <li>{@code jmh}: the JMH micro-benchmarks of {@code io.mirrorkit.bench.jmh}: {@code
+ *       ChecksumBenchmark} (rsync's rolling sum, its strong block sums and whole-file sums, the
+ *       JDK's SHA-256 and SHA-1, over 1 MiB; ops/s is MiB/s) and {@code PlannerBenchmark} (the
+ *       planner on 100,000 synthetic entries, all new and no change). The rest of the command line
+ *       goes to {@code org.openjdk.jmh.Main} ({@code -h} lists its options, {@code -l} the
+ *       benchmarks), after these defaults for each option it does not give: {@code -f 1 -wi 3 -i 5
+ *       -w 1s -r 1s -foe true}, about 2 minutes for all of them.
  * </ul>
  */
 public final class Bench {
@@ -84,9 +92,20 @@ public final class Bench {
     }
   }
 
+  /**
+   * The JMH options {@code jmh} adds unless the command line gives them: one fork, 3 warm-up and 5
+   * measured iterations of a second each, stop at the first benchmark that fails.
+   */
+  static final List<String> JMH_DEFAULTS =
+      List.of("-f", "1", "-wi", "3", "-i", "5", "-w", "1s", "-r", "1s", "-foe", "true");
+
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      org.openjdk.jmh.Main.main(jmhArguments(List.of(args).subList(1, args.length)));
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Options options;
     try {
@@ -94,7 +113,7 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());
       System.err.println(
-          "usage: bench [file|rsync|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
+          "usage: bench jmh [JMH options], or bench [file|rsync|plan|all] [--dir DIR] [--files N] [--bytes TOTAL]"
               + " [--small-files N] [--big-file SIZE] [--cases abc] [--profile] [--entries N]"
               + " [--runs R] [--commits N] [--launcher PATH] [--classlist FILE]; cli is not part of all");
       System.exit(2);
@@ -133,6 +152,33 @@ public final class Bench {
         deleteTree(work);
       }
     }
+  }
+
+  /**
+   * {@code given} after each option of {@link #JMH_DEFAULTS} that {@code given} does not set itself
+   * ({@code -f 2}, {@code -f2} and {@code -f=2} all set {@code -f}).
+   */
+  static String[] jmhArguments(List<String> given) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < JMH_DEFAULTS.size(); i += 2) {
+      String option = JMH_DEFAULTS.get(i);
+      boolean set =
+          given.stream()
+              .anyMatch(
+                  a ->
+                      a.equals(option)
+                          || a.startsWith(option + "=")
+                          || (option.length() == 2
+                              && a.length() > 2
+                              && a.startsWith(option)
+                              && Character.isDigit(a.charAt(2))));
+      if (!set) {
+        out.add(option);
+        out.add(JMH_DEFAULTS.get(i + 1));
+      }
+    }
+    out.addAll(given);
+    return out.toArray(String[]::new);
   }
 
   private static Options parse(String[] args) throws IOException {

@@ -1,29 +1,22 @@
 package io.mirrorkit.bench;
 
-import io.mirrorkit.MirrorPath;
 import io.mirrorkit.RemoteEntry;
-import io.mirrorkit.SyncOptions;
 import io.mirrorkit.internal.plan.Planner;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Times {@link Planner#plan} on a synthetic listing held in memory ({@code --entries} files in
- * directories of 1000, plus the directory entries, Debian-like paths such as {@code
- * pool/main/d0042/package-0042123_1.0-1_amd64.deb}), against an empty local tree (every file is
- * fetched) and against an equal local listing of distinct objects (every file is compared, nothing
- * changes). Reports the median wall time and the retained heap per entry of the listing and of the
- * planner's result, measured as used heap after repeated {@link System#gc()}.
+ * Times {@link Planner#plan} on a {@link SyntheticListing} held in memory ({@code --entries}
+ * files), against an empty local tree (every file is fetched) and against an equal local listing of
+ * distinct objects (every file is compared, nothing changes). Reports the median wall time and the
+ * retained heap per entry of the listing and of the planner's result, measured as used heap after
+ * repeated {@link System#gc()}.
  */
 final class PlanBenchmark {
-  private static final int PER_DIRECTORY = 1000;
-  private static final long EPOCH_NANOS = 1_700_000_000_000_000_000L;
-
   private final Bench.Options options;
 
   PlanBenchmark(Bench.Options options) {
@@ -33,7 +26,7 @@ final class PlanBenchmark {
   void run() throws IOException {
     System.out.printf("%n== plan: the planner alone, in memory ==%n");
     long heap0 = Probes.usedHeap();
-    List<RemoteEntry> listing = listing(options.entries());
+    List<RemoteEntry> listing = SyntheticListing.of(options.entries());
     long heap1 = Probes.usedHeap();
     int n = listing.size();
     System.out.printf(
@@ -46,7 +39,7 @@ final class PlanBenchmark {
     Timings fresh = time(listing, List.of());
 
     long heap3 = Probes.usedHeap();
-    List<RemoteEntry> local = listing(options.entries());
+    List<RemoteEntry> local = SyntheticListing.of(options.entries());
     long heap4 = Probes.usedHeap();
     Timings same = time(listing, local);
 
@@ -83,7 +76,7 @@ final class PlanBenchmark {
       result = null;
       long gc = gcMillis();
       long start = System.nanoTime();
-      result = planner().plan(listing, local);
+      result = SyntheticListing.planner().plan(listing, local);
       if (run > 0) {
         wallMs.add(Bench.millisSince(start));
         gcMs.add((double) (gcMillis() - gc));
@@ -107,39 +100,6 @@ final class PlanBenchmark {
         String.format("%.0f", entries / (ms / 1000)),
         t.actions(),
         String.format("%.1f", bytes / (double) entries));
-  }
-
-  private static Planner planner() {
-    return new Planner(SyncOptions.defaults(), Path.of("/nonexistent-mirror"), warning -> {});
-  }
-
-  /**
-   * {@code files} files with sizes, nanosecond mtimes and modes, plus their directories, sorted;
-   * each call builds new objects (new strings too) for the same entries.
-   */
-  static List<RemoteEntry> listing(int files) {
-    int directories = (files + PER_DIRECTORY - 1) / PER_DIRECTORY;
-    List<RemoteEntry> out = new ArrayList<>(files + directories + 2);
-    out.add(directory("pool"));
-    out.add(directory("pool/main"));
-    for (int d = 0; d < directories; d++) {
-      String dir = String.format("pool/main/d%04d", d);
-      out.add(directory(dir));
-      for (int i = d * PER_DIRECTORY; i < Math.min(files, (d + 1) * PER_DIRECTORY); i++) {
-        MirrorPath path = MirrorPath.of(String.format("%s/package-%07d_1.0-1_amd64.deb", dir, i));
-        out.add(
-            RemoteEntry.file(path, (i * 7919L) % 5_000_000, null)
-                .withMtimeNanos(EPOCH_NANOS + i * 1_000_003L)
-                .withMode(0644));
-      }
-    }
-    return out;
-  }
-
-  private static RemoteEntry directory(String path) {
-    return RemoteEntry.directory(MirrorPath.of(path), null)
-        .withMtimeNanos(EPOCH_NANOS)
-        .withMode(0755);
   }
 
   /** Milliseconds the collectors have spent so far (pauses; concurrent work only in part). */

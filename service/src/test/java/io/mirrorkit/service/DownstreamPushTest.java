@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mirrorkit.testkit.DripServer;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -57,17 +58,33 @@ class DownstreamPushTest {
   }
 
   private MirrorConfig config(String downstreams) throws Exception {
+    return MirrorConfig.load(write("hub.toml", "", downstreams));
+  }
+
+  /**
+   * A frontend's config: a service with the control API on a free port (token {@code t}) and mirror
+   * {@code m} of a one-file upstream, with {@code serviceKeys} in its [service] table.
+   */
+  private Path front(String serviceKeys) throws Exception {
+    return write(
+        "front.toml", "listen = \"127.0.0.1:0\"\ntoken_file = \"token\"\n" + serviceKeys, "");
+  }
+
+  /** A config with mirror {@code m} of a one-file upstream, token file {@code t} beside it. */
+  private Path write(String name, String serviceKeys, String mirrorKeys) throws Exception {
     Path up = temp.resolve("up");
     TreeBuilder.at(up).file("a", "a");
     Files.writeString(temp.resolve("token"), "t\n");
-    Path file = temp.resolve("hub.toml");
+    Path file = temp.resolve(name);
     Files.writeString(
         file,
-        "[service]\nstate_dir = \"state\"\n[mirrors.m]\nsource = \""
+        "[service]\nstate_dir = \"state\"\n"
+            + serviceKeys
+            + "[mirrors.m]\nsource = \""
             + up.toUri()
             + "\"\ntarget = \"mirror\"\n"
-            + downstreams);
-    return MirrorConfig.load(file);
+            + mirrorKeys);
+    return file;
   }
 
   @Test
@@ -152,16 +169,7 @@ class DownstreamPushTest {
 
   @Test
   void theControlApiAnswersAWaitedPushWithTheRunsResult() throws Exception {
-    Path up = temp.resolve("up");
-    TreeBuilder.at(up).file("a", "a");
-    Files.writeString(temp.resolve("token"), "t\n");
-    Path file = temp.resolve("front.toml");
-    Files.writeString(
-        file,
-        "[service]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"token\"\n"
-            + "[mirrors.m]\nsource = \""
-            + up.toUri()
-            + "\"\ntarget = \"mirror\"\n");
+    Path file = front("");
     try (MirrorService s = MirrorService.builder(MirrorConfig.load(file)).build()) {
       s.start();
       var http = java.net.http.HttpClient.newHttpClient();
@@ -256,50 +264,57 @@ class DownstreamPushTest {
     }
   }
 
+  /** A downstream that answers with more than a run's result is refused, not read to the end. */
+  @Test
+  void aDownstreamsOversizedAnswerIsRefused() throws Exception {
+    HttpServer big = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    big.createContext(
+        "/",
+        x -> {
+          x.sendResponseHeaders(200, 0); // chunked, as long as the server likes
+          byte[] spaces = new byte[64 * 1024];
+          java.util.Arrays.fill(spaces, (byte) ' ');
+          try (var out = x.getResponseBody()) {
+            out.write('{');
+            for (int i = 0; i < 1024; i++) { // 64 MiB, if anyone read it all
+              out.write(spaces);
+            }
+          } catch (java.io.IOException gone) {
+            // the pusher stopped reading
+          }
+        });
+    big.start();
+    try {
+      MirrorConfig c =
+          config(
+              downstream(
+                  "all",
+                  "http://127.0.0.1:" + big.getAddress().getPort(),
+                  "name = \"big\"\nretries = 0\n"));
+      try (MirrorRunner r = MirrorRunner.builder().build(c.service().stateDirectory())) {
+        assertThat(
+                r.run(c.mirror("m"), Stage.ALL, "cron", false, io.mirrorkit.SyncListener.NONE)
+                    .status())
+            .isEqualTo(MirrorResult.SUCCESS);
+      }
+      var pushes = MirrorStatus.fromStateFile(c, c.mirror("m")).stateFile().path("lastPushes");
+      assertThat(pushes).hasSize(1);
+      assertThat(pushes.get(0).path("ok").asBoolean()).isFalse();
+      assertThat(pushes.get(0).path("message").asText()).contains("longer than 65536 bytes");
+    } finally {
+      big.stop(0);
+    }
+  }
+
   /** A downstream that answers 200 and then drips its body never holds the run for ever. */
   @Test
   void aDownstreamThatDripsItsAnswerIsGivenUp() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
-      Thread drip =
-          new Thread(
-              () -> {
-                while (!server.isClosed()) {
-                  try {
-                    java.net.Socket s = server.accept();
-                    Thread t =
-                        new Thread(
-                            () -> {
-                              try (s) {
-                                var out = s.getOutputStream();
-                                out.write(
-                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
-                                            + "Content-Type: application/json\r\n\r\n{")
-                                        .getBytes(StandardCharsets.US_ASCII));
-                                while (true) {
-                                  out.write(' ');
-                                  out.flush();
-                                  Thread.sleep(100);
-                                }
-                              } catch (Exception e) {
-                                // the pusher went away
-                              }
-                            });
-                    t.setDaemon(true);
-                    t.start();
-                  } catch (java.io.IOException e) {
-                    return;
-                  }
-                }
-              });
-      drip.setDaemon(true);
-      drip.start();
+    try (DripServer server =
+        DripServer.start("application/json", "{", ' ', Duration.ofMillis(100))) {
       MirrorConfig c =
           config(
               "push_delay = \"1s\"\n"
-                  + downstream(
-                      "all",
-                      "http://127.0.0.1:" + server.getLocalPort(),
-                      "name = \"drip\"\nretries = 0\n"));
+                  + downstream("all", server.uri(), "name = \"drip\"\nretries = 0\n"));
       try (MirrorRunner r = MirrorRunner.builder().build(c.service().stateDirectory())) {
         var run =
             java.util.concurrent.CompletableFuture.supplyAsync(
@@ -378,16 +393,7 @@ class DownstreamPushTest {
 
   @Test
   void aWaitedPushAnswers202WhenWaitTimeoutRunsOutAndTheRunGoesOn() throws Exception {
-    Path up = temp.resolve("up");
-    TreeBuilder.at(up).file("a", "a");
-    Files.writeString(temp.resolve("token"), "t\n");
-    Path file = temp.resolve("front.toml");
-    Files.writeString(
-        file,
-        "[service]\nstate_dir = \"state\"\nlisten = \"127.0.0.1:0\"\ntoken_file = \"token\"\n"
-            + "wait_timeout = \"1s\"\n[mirrors.m]\nsource = \""
-            + up.toUri()
-            + "\"\ntarget = \"mirror\"\n");
+    Path file = front("wait_timeout = \"1s\"\n");
     CountDownLatch inRun = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     MirrorListener blocking =

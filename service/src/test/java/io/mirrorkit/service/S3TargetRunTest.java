@@ -39,15 +39,11 @@ class S3TargetRunTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    s3 = LocalS3.start(s3Root);
-    System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+    s3 = LocalS3.startForDefaultChain(s3Root);
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
     s3.close();
   }
 

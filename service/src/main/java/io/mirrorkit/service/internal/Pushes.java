@@ -310,6 +310,62 @@ public final class Pushes {
         mirror, d.label(), command, ok, message, attempts, started, clock.instant());
   }
 
+  /** The most a downstream's answer to a push may hold: a run's result is a few hundred bytes. */
+  static final int MAX_ANSWER = 64 * 1024;
+
+  /**
+   * A body handler that keeps at most {@code max} bytes: a longer answer fails with an {@link
+   * IOException} and the exchange is cancelled, so a hostile downstream cannot fill the memory.
+   */
+  static HttpResponse.BodyHandler<String> atMost(int max) {
+    return info ->
+        new HttpResponse.BodySubscriber<>() {
+          private final java.util.concurrent.CompletableFuture<String> result =
+              new java.util.concurrent.CompletableFuture<>();
+          private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+          private java.util.concurrent.Flow.@org.jspecify.annotations.Nullable Subscription
+              subscription;
+
+          @Override
+          public java.util.concurrent.CompletionStage<String> getBody() {
+            return result;
+          }
+
+          @Override
+          public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+          }
+
+          @Override
+          public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer b : items) {
+              if (body.size() + b.remaining() > max) {
+                if (subscription != null) {
+                  subscription.cancel();
+                }
+                result.completeExceptionally(
+                    new IOException("the answer is longer than " + max + " bytes"));
+                return;
+              }
+              byte[] bytes = new byte[b.remaining()];
+              b.get(bytes);
+              body.write(bytes, 0, bytes.length);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(t);
+          }
+
+          @Override
+          public void onComplete() {
+            result.complete(body.toString(StandardCharsets.UTF_8));
+          }
+        };
+  }
+
   /** Triggers a mirrorkit downstream and waits for its run: {@code POST .../sync?wait=true}. */
   private static String http(Downstream d, String command)
       throws IOException, InterruptedException {
@@ -344,7 +400,7 @@ public final class Pushes {
                 .header("Authorization", "Bearer " + token)
                 .timeout(d.timeout())
                 .build(),
-            HttpResponse.BodyHandlers.ofString());
+            atMost(MAX_ANSWER));
     try {
       r = pending.get(d.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {

@@ -2,6 +2,7 @@ package io.mirrorkit.service.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mirrorkit.testkit.DripServer;
 import io.mirrorkit.testkit.TreeBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -178,42 +179,8 @@ class MirrorCheckerTest {
   void aSlowDripMirrorIsEndedByTheDeadlineAsDown() throws Exception {
     long now = NOW.getEpochSecond();
     String up = arch("up", now - 600, now - 600);
-    try (java.net.ServerSocket server =
-        new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
-      Thread drip =
-          new Thread(
-              () -> {
-                while (!server.isClosed()) {
-                  try {
-                    java.net.Socket s = server.accept();
-                    Thread t =
-                        new Thread(
-                            () -> {
-                              try (s) {
-                                var out = s.getOutputStream();
-                                out.write(
-                                    ("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
-                                            + "Content-Type: text/plain\r\n\r\n")
-                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                                while (true) {
-                                  out.write('1');
-                                  out.flush();
-                                  Thread.sleep(100);
-                                }
-                              } catch (Exception e) {
-                                // the checker went away
-                              }
-                            });
-                    t.setDaemon(true);
-                    t.start();
-                  } catch (java.io.IOException e) {
-                    return;
-                  }
-                }
-              });
-      drip.setDaemon(true);
-      drip.start();
-      String hostile = "http://127.0.0.1:" + server.getLocalPort() + "/";
+    try (DripServer server = DripServer.start("text/plain", "", '1', Duration.ofMillis(100))) {
+      String hostile = server.uri();
       MirrorChecker c =
           MirrorChecker.builder()
               .clock(Clock.fixed(NOW, ZoneOffset.UTC))

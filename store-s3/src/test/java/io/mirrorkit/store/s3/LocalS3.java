@@ -23,6 +23,7 @@ public final class LocalS3 implements AutoCloseable {
   private final Path root;
   private final BlobStoreContext context;
   private final S3Proxy proxy;
+  private boolean defaultChain;
 
   private LocalS3(Path root, BlobStoreContext context, S3Proxy proxy) {
     this.root = root;
@@ -50,6 +51,19 @@ public final class LocalS3 implements AutoCloseable {
       Thread.sleep(1);
     }
     return new LocalS3(root, context, proxy);
+  }
+
+  /**
+   * Starts one and makes its keys the ones the SDK's default credentials chain finds (the {@code
+   * aws.accessKeyId} and {@code aws.secretAccessKey} system properties) until {@link #close()}: for
+   * tests of code that takes credentials the way users give them, the CLI and the service.
+   */
+  public static LocalS3 startForDefaultChain(Path root) throws Exception {
+    LocalS3 s3 = start(root);
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    s3.defaultChain = true;
+    return s3;
   }
 
   public int port() {
@@ -86,6 +100,10 @@ public final class LocalS3 implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (defaultChain) {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
     proxy.stop();
     context.close();
   }

@@ -169,7 +169,8 @@ public final class SyncOptions {
    * (hard links to the unchanged files of the current one, plus what changed) and publishes it by
    * switching the symlink {@code TARGET/current} to it in one atomic rename: a reader that resolves
    * {@code current} sees the whole old or the whole new tree, never a mix. The newest {@code n}
-   * generations are kept for rollback; serve {@code TARGET/current}.
+   * generations are kept for rollback, and an older one as long as a reader holds a {@link
+   * GenerationLease} on it (the rsync daemon's connections do); serve {@code TARGET/current}.
    */
   public int generations() {
     return s.generations;

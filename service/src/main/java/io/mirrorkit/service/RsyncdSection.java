@@ -42,10 +42,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A {@code mirror} module serves that mirror's published generation ({@code TARGET/current}):
  * the mirror must keep {@code generations = 2} or more. Each connection serves the generation that
- * was current when it connected, for its whole life, while the service publishes newer ones; a
- * connection that outlives {@code generations - 1} publishes may find files of its generation
- * pruned (reported to the client as vanished). Before the mirror's first sync, clients get rsync's
- * {@code @ERROR: chdir failed}.
+ * was current when it connected, for its whole life, while the service publishes newer ones: the
+ * connection holds a {@link io.mirrorkit.GenerationLease} on it, so pruning keeps that generation
+ * (beyond {@code generations}) until the connection ends. Before the mirror's first sync, clients
+ * get rsync's {@code @ERROR: chdir failed}.
  *
  * <p>Immutable.
  */

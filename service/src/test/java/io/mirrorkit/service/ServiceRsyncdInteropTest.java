@@ -113,6 +113,15 @@ class ServiceRsyncdInteropTest {
         assertThat(service.triggerAndWait("m", null, "api").get(2, TimeUnit.MINUTES).exitCode())
             .isZero();
         assertThat(currentGeneration()).isNotEqualTo(before);
+        // a second publish would prune the held generation (generations = 2) but for its lease
+        upstream("gen3");
+        Files.delete(up.resolve("dir/f3"));
+        assertThat(service.triggerAndWait("m", null, "api").get(2, TimeUnit.MINUTES).exitCode())
+            .isZero();
+        assertThat(MirrorGenerations.list(temp.resolve("mirror")))
+            .extracting(Generation::id)
+            .hasSize(3)
+            .startsWith(before);
         proxy.release.countDown();
         Command.Result heldResult = client.get(2, TimeUnit.MINUTES);
         assertThat(heldResult.exitCode()).as(heldResult.stderr()).isZero();

@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * resolves {@code current} sees the whole old or the whole new tree. A kill at any point leaves
  * {@code current} on a complete generation; the next sync removes a half-built one.
  *
+ * <p>Readers that serve a generation (the rsync daemon's connections) hold a lease on it, an OS
+ * lock on {@code .generations/ID.lease} ({@link GenerationLocks}); pruning skips a leased
+ * generation, and removes one by renaming it to {@code ID.pruning} before deleting it.
+ *
  * <p>Not thread-safe: used under the target's lock.
  */
 public final class Generations {
@@ -47,6 +51,7 @@ public final class Generations {
   public static final String CURRENT = "current";
 
   private static final String BUILDING = ".building";
+  private static final String PRUNING = ".pruning";
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z(-\\d+)?");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -130,6 +135,12 @@ public final class Generations {
         SafePaths.deleteRecursively(p);
       }
     }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir(), "*" + PRUNING)) {
+      for (Path p : s) {
+        log.info("removing the half-pruned generation {} a stopped sync left", p);
+        SafePaths.deleteRecursively(p);
+      }
+    }
   }
 
   /** Moves a plain mirror's entries into a first generation and publishes it. */
@@ -178,7 +189,8 @@ public final class Generations {
   /**
    * Publishes a complete generation: renames {@code building} to its id, records what it came from,
    * switches {@code current} to it atomically, and removes the oldest generations beyond {@code
-   * keep} (never the published one).
+   * keep} (never the published one, nor one a reader holds a lease on: {@link
+   * io.mirrorkit.GenerationLease}).
    *
    * @return the id of the published generation
    */
@@ -189,6 +201,7 @@ public final class Generations {
     Path complete = dir().resolve(id);
     Files.move(building, complete, StandardCopyOption.ATOMIC_MOVE);
     writeInfo(id, upstream, marker, complete);
+    createLeaseFile(complete);
     switchTo(id);
     prune(keep);
     return id;
@@ -252,10 +265,16 @@ public final class Generations {
     forceDirectory(target);
   }
 
+  /**
+   * Removes the oldest generations beyond {@code keep}, except the published one and those a reader
+   * holds a lease on ({@link GenerationLocks}): these stay, and a later sync removes them once they
+   * are released. Also removes lease files left beside generations that are gone.
+   */
   private void prune(int keep) throws IOException {
     List<Generation> all = list();
     String now = currentId();
     int excess = all.size() - Math.max(1, keep);
+    Path real = dir().toRealPath();
     for (Generation g : all) {
       if (excess <= 0) {
         break;
@@ -263,10 +282,65 @@ public final class Generations {
       if (g.id().equals(now)) {
         continue;
       }
-      SafePaths.deleteRecursively(dir().resolve(g.id()));
-      Files.deleteIfExists(dir().resolve(g.id() + ".json"));
       excess--;
+      String id = g.id();
+      GenerationLocks.Outcome outcome =
+          GenerationLocks.removeUnlessLeased(
+              GenerationLocks.leaseFile(real.resolve(id)), () -> remove(id));
+      if (outcome != GenerationLocks.Outcome.REMOVED) {
+        log.info(
+            "keeping generation {} of {} beyond generations = {}: {} reading it; a later sync"
+                + " prunes it once it is released",
+            id,
+            target,
+            keep,
+            outcome == GenerationLocks.Outcome.LEASED_HERE
+                ? "a reader in this process (such as an rsync connection) is"
+                : "another process holds a lease on it ("
+                    + id
+                    + GenerationLocks.SUFFIX
+                    + ") and is");
+      }
     }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(real, "*" + GenerationLocks.SUFFIX)) {
+      for (Path lease : s) {
+        String name = lease.getFileName().toString();
+        String id = name.substring(0, name.length() - GenerationLocks.SUFFIX.length());
+        if (ID.matcher(id).matches()
+            && !Files.exists(real.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
+          GenerationLocks.removeUnlessLeased(lease, () -> {});
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes a generation: first renamed out of its readers' way in one step (a reader that takes a
+   * lease after this finds it gone, never half-deleted), then deleted.
+   */
+  private void remove(String id) throws IOException {
+    Path doomed = dir().resolve(id + PRUNING);
+    Files.move(dir().resolve(id), doomed, StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(dir().resolve(id + ".json"));
+    SafePaths.deleteRecursively(doomed);
+  }
+
+  /**
+   * Creates the generation's empty lease file, so that a reader running as a user who may not write
+   * {@code .generations} can still lock it (a shared lock needs read access only).
+   */
+  private static void createLeaseFile(Path generation) {
+    try {
+      Files.createFile(GenerationLocks.leaseFile(generation));
+    } catch (IOException e) {
+      // a reader that may write creates it when it takes a lease
+      log.debug("could not create the lease file of {}: {}", generation, e.toString());
+    }
+  }
+
+  /** Whether {@code name} is a generation id ({@code 20261203T074400Z}, {@code ...Z-2}). */
+  public static boolean isId(String name) {
+    return ID.matcher(name).matches();
   }
 
   /**

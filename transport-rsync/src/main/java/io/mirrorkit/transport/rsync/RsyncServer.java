@@ -57,8 +57,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each connection resolves its module's path once, when the client is let in (before
  * {@code @RSYNCD: OK}, where rsync's daemon changes into it): a module whose path is a symlink
  * switched between published states, such as a mirror's {@code current} generation, serves each
- * connection the state current then for its whole life. {@link #reconfigure} replaces the modules
- * for the connections that follow, as rsync's daemon reads its config for each connection.
+ * connection the state current then for its whole life. When that state is a generation of a mirror
+ * that keeps them ({@code TARGET/.generations/ID}), the connection holds a {@link
+ * io.mirrorkit.GenerationLease} on it until it ends (normally, on an error, a timeout or a client
+ * that went away), so that no sync, in this process or another, prunes it while it is read. {@link
+ * #reconfigure} replaces the modules for the connections that follow, as rsync's daemon reads its
+ * config for each connection.
  *
  * <p>Thread-safe. {@link #start()} once; {@link #close()} stops accepting and ends every
  * connection.

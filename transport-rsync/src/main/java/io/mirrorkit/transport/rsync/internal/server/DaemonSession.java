@@ -2,6 +2,7 @@ package io.mirrorkit.transport.rsync.internal.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.mirrorkit.GenerationLease;
 import io.mirrorkit.transport.rsync.RsyncdModule;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -224,11 +225,13 @@ public final class DaemonSession {
     }
     // The module's path is resolved once, here, as rsync's daemon chdirs into it before its OK: a
     // path that is a symlink switched between generations serves this connection the generation
-    // current now, for its whole life.
-    Path root;
+    // current now, for its whole life, and the lease keeps syncs (in this process or another) from
+    // pruning it until the connection ends, however it ends.
+    GenerationLease lease;
     try {
-      root = module.path().toRealPath();
-      if (!Files.isDirectory(root)) {
+      lease = GenerationLease.resolve(module.path());
+      if (!Files.isDirectory(lease.directory())) {
+        lease.close();
         throw new IOException("not a directory");
       }
     } catch (IOException e) {
@@ -236,6 +239,13 @@ public final class DaemonSession {
       error("chdir failed");
       return;
     }
+    try (lease) {
+      serveTree(module, lease.directory(), readOnly, protocol);
+    }
+  }
+
+  private void serveTree(RsyncdModule module, Path root, boolean readOnly, int protocol)
+      throws IOException {
     print("@RSYNCD: OK");
     out.flush();
     List<String> argv = readArgs(protocol >= 30);

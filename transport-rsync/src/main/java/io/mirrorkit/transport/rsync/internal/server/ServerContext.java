@@ -18,7 +18,8 @@ final class ServerContext {
   /**
    * A context over {@code root}, the module's path as the session resolved it once: a module whose
    * path is a symlink switched between published states (mirrorkit's generations, {@code current ->
-   * .generations/N}) serves the state current when the connection started for its whole life.
+   * .generations/N}) serves the state current when the connection started for its whole life, under
+   * a {@link io.mirrorkit.GenerationLease} the session holds until it ends.
    */
   ServerContext(RsyncdModule module, Path root, ServerLimits limits, ServerFaults faults) {
     this.module = module;

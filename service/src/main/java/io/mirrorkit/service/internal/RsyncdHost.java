@@ -37,10 +37,10 @@ public final class RsyncdHost implements Closeable {
   }
 
   /**
-   * Applies a reloaded section: the same address and port keep the listener and give new
-   * connections the new modules (open ones keep theirs, as with rsync's daemon); another address or
-   * port, or a section added or removed, closes the old listener (and its connections) and starts
-   * the new one.
+   * Applies a reloaded section: the same address and port (or the port a listener on port 0 got)
+   * keep the listener and give new connections the new modules (open ones keep theirs, as with
+   * rsync's daemon); another address or port, or a section added or removed, closes the old
+   * listener (and its connections) and starts the new one.
    *
    * @return null, or why the new listener could not start
    */
@@ -51,7 +51,8 @@ public final class RsyncdHost implements Closeable {
         && old != null
         && fresh != null
         && fresh.address().equals(old.address())
-        && fresh.port() == old.port()) {
+        && (fresh.port() == old.port() || fresh.port() == s.port())) {
+      // the same listener: also when a config that said port 0 now names the port it got
       s.reconfigure(fresh.modules(), fresh.motd());
       section = fresh;
       log.info(

@@ -1,28 +1,22 @@
 package io.mirrorkit.service;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mirrorkit.Generation;
 import io.mirrorkit.MirrorGenerations;
 import io.mirrorkit.testkit.Command;
 import io.mirrorkit.testkit.CompareOptions;
+import io.mirrorkit.testkit.HoldingProxy;
 import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +92,8 @@ class ServiceRsyncdInteropTest {
       String before = currentGeneration();
       upstream("gen2");
       Files.delete(up.resolve("dir/f3"));
-      try (HoldingProxy proxy = new HoldingProxy(service.rsyncdAddress().getPort())) {
+      try (HoldingProxy proxy =
+          HoldingProxy.holdingAfter(service.rsyncdAddress().getPort(), "@RSYNCD: OK\n")) {
         Path held = temp.resolve("held");
         CompletableFuture<Command.Result> client =
             CompletableFuture.supplyAsync(
@@ -109,7 +104,7 @@ class ServiceRsyncdInteropTest {
                     throw new java.io.UncheckedIOException(e);
                   }
                 });
-        assertThat(proxy.sawOk.await(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(proxy.awaitHeld(java.time.Duration.ofMinutes(2))).isTrue();
         assertThat(service.triggerAndWait("m", null, "api").get(2, TimeUnit.MINUTES).exitCode())
             .isZero();
         assertThat(currentGeneration()).isNotEqualTo(before);
@@ -122,7 +117,7 @@ class ServiceRsyncdInteropTest {
             .extracting(Generation::id)
             .hasSize(3)
             .startsWith(before);
-        proxy.release.countDown();
+        proxy.release();
         Command.Result heldResult = client.get(2, TimeUnit.MINUTES);
         assertThat(heldResult.exitCode()).as(heldResult.stderr()).isZero();
         Trees.compare(first, held).assertEqual();
@@ -184,82 +179,5 @@ class ServiceRsyncdInteropTest {
   private String currentGeneration() throws IOException {
     List<Generation> all = MirrorGenerations.list(temp.resolve("mirror"));
     return all.stream().filter(Generation::current).findFirst().orElseThrow().id();
-  }
-
-  /**
-   * A TCP proxy to the daemon that forwards the client's bytes, and the daemon's up to its
-   * {@code @RSYNCD: OK} line, which it holds (with all that follows) until {@link #release} opens.
-   */
-  static final class HoldingProxy implements AutoCloseable {
-    final CountDownLatch sawOk = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    private final ServerSocket listener;
-    private final List<Socket> sockets = new ArrayList<>();
-
-    HoldingProxy(int target) throws IOException {
-      listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  Socket client = listener.accept();
-                  Socket server = new Socket("127.0.0.1", target);
-                  synchronized (sockets) {
-                    sockets.add(client);
-                    sockets.add(server);
-                  }
-                  pump(client.getInputStream(), server.getOutputStream(), false);
-                  pump(server.getInputStream(), client.getOutputStream(), true);
-                } catch (IOException e) {
-                  // closed
-                }
-              },
-              "holding-proxy");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    private void pump(InputStream in, OutputStream out, boolean hold) {
-      Thread t =
-          new Thread(
-              () -> {
-                StringBuilder seen = new StringBuilder();
-                byte[] buf = new byte[8192];
-                try (in;
-                    out) {
-                  for (int n; (n = in.read(buf)) > 0; ) {
-                    if (hold && sawOk.getCount() > 0) {
-                      seen.append(new String(buf, 0, n, ISO_8859_1));
-                      if (seen.indexOf("@RSYNCD: OK\n") >= 0) {
-                        sawOk.countDown();
-                        release.await();
-                      }
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed
-                }
-              },
-              "holding-proxy-pump");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-      release.countDown();
-      listener.close();
-      synchronized (sockets) {
-        for (Socket s : sockets) {
-          s.close();
-        }
-      }
-    }
   }
 }

@@ -1,28 +1,21 @@
 package io.mirrorkit.examples.cli;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mirrorkit.Generation;
 import io.mirrorkit.MirrorGenerations;
 import io.mirrorkit.testkit.Command;
+import io.mirrorkit.testkit.HoldingProxy;
 import io.mirrorkit.testkit.Interop;
 import io.mirrorkit.testkit.TreeBuilder;
 import io.mirrorkit.testkit.Trees;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +63,7 @@ class RsyncdGenerationsProcessTest {
     Files.writeString(conf, "[pub]\n  path = " + target.resolve("current") + "\n  timeout = 300\n");
     int port = Interop.freePort();
     Process daemon = rsyncd(conf, port);
-    try (HoldingProxy proxy = new HoldingProxy(port)) {
+    try (HoldingProxy proxy = HoldingProxy.holdingAfter(port, "@RSYNCD: OK\n")) {
       Interop.awaitPort("127.0.0.1", port, WAIT);
       Path held = temp.resolve("held");
       CompletableFuture<Command.Result> client =
@@ -85,13 +78,13 @@ class RsyncdGenerationsProcessTest {
                   throw new UncheckedIOException(e);
                 }
               });
-      assertThat(proxy.sawOk.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(proxy.awaitHeld(WAIT)).isTrue();
 
       publish(up, target);
       publish(up, target); // keeps 2: without the daemon's lease this prunes the first
       assertThat(ids(target)).hasSize(3).startsWith(first);
 
-      proxy.release.countDown();
+      proxy.release();
       Command.Result r = client.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       Trees.compare(firstDir, held).assertEqual();
@@ -123,82 +116,5 @@ class RsyncdGenerationsProcessTest {
         .redirectErrorStream(true)
         .redirectOutput(temp.resolve("rsyncd.log").toFile())
         .start();
-  }
-
-  /**
-   * A TCP proxy to the daemon that forwards the client's bytes, and the daemon's up to its
-   * {@code @RSYNCD: OK} line, which it holds (with all that follows) until {@link #release} opens.
-   */
-  static final class HoldingProxy implements AutoCloseable {
-    final CountDownLatch sawOk = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    private final ServerSocket listener;
-    private final List<Socket> sockets = new ArrayList<>();
-
-    HoldingProxy(int target) throws IOException {
-      listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  Socket client = listener.accept();
-                  Socket server = new Socket("127.0.0.1", target);
-                  synchronized (sockets) {
-                    sockets.add(client);
-                    sockets.add(server);
-                  }
-                  pump(client.getInputStream(), server.getOutputStream(), false);
-                  pump(server.getInputStream(), client.getOutputStream(), true);
-                } catch (IOException e) {
-                  // closed
-                }
-              },
-              "holding-proxy");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    private void pump(InputStream in, OutputStream out, boolean hold) {
-      Thread t =
-          new Thread(
-              () -> {
-                StringBuilder seen = new StringBuilder();
-                byte[] buf = new byte[8192];
-                try (in;
-                    out) {
-                  for (int n; (n = in.read(buf)) > 0; ) {
-                    if (hold && sawOk.getCount() > 0) {
-                      seen.append(new String(buf, 0, n, ISO_8859_1));
-                      if (seen.indexOf("@RSYNCD: OK\n") >= 0) {
-                        sawOk.countDown();
-                        release.await();
-                      }
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                  }
-                } catch (IOException | InterruptedException e) {
-                  // closed
-                }
-              },
-              "holding-proxy-pump");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-      release.countDown();
-      listener.close();
-      synchronized (sockets) {
-        for (Socket s : sockets) {
-          s.close();
-        }
-      }
-    }
   }
 }

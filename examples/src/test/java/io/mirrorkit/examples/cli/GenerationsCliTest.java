@@ -135,20 +135,6 @@ class GenerationsCliTest {
   }
 
   private static Process childSync(Path up, Path target) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            MirrorkitCli.class.getName(),
-            "sync",
-            "-q",
-            "--generations",
-            "3",
-            up + "/",
-            target.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    return CliResult.start(null, "sync", "-q", "--generations", "3", up + "/", target.toString());
   }
 }

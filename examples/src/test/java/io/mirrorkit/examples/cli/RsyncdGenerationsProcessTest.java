@@ -100,21 +100,14 @@ class RsyncdGenerationsProcessTest {
   }
 
   private Process rsyncd(Path conf, int port) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            MirrorkitCli.class.getName(),
-            "rsyncd",
-            "--config",
-            conf.toString(),
-            "--port",
-            String.valueOf(port),
-            "--address",
-            "127.0.0.1")
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("rsyncd.log").toFile())
-        .start();
+    return CliResult.start(
+        temp.resolve("rsyncd.log"),
+        "rsyncd",
+        "--config",
+        conf.toString(),
+        "--port",
+        String.valueOf(port),
+        "--address",
+        "127.0.0.1");
   }
 }

@@ -70,20 +70,9 @@ public final class ServiceFigures {
         long u = time(argv);
         lines.add(String.format("rsync -a      new %6d ms  unchanged %6d ms", n, u));
       }
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int r = 0; r < rounds; r++) {
         Path dest = temp.resolve("cli" + r);
-        List<String> argv =
-            List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                MirrorkitCli.class.getName(),
-                "sync",
-                "-q",
-                "--delete",
-                uri,
-                dest.toString());
+        List<String> argv = CliResult.command("sync", "-q", "--delete", uri, dest.toString());
         long n = time(argv);
         long u = time(argv);
         lines.add(String.format("cold CLI      new %6d ms  unchanged %6d ms", n, u));

@@ -41,18 +41,7 @@ class ServiceProcessTest {
   }
 
   private Process service(Path config) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            MirrorkitCli.class.getName(),
-            "service",
-            "--config",
-            config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("service.log").toFile())
-        .start();
+    return CliResult.start(temp.resolve("service.log"), "service", "--config", config.toString());
   }
 
   private JsonNode status(Path config) throws Exception {

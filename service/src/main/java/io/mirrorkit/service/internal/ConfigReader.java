@@ -414,25 +414,39 @@ public final class ConfigReader {
     if (type == Object.class && (o instanceof String || o instanceof Long)) {
       return o;
     }
-    if (!type.isInstance(o)) {
-      throw fail(
-          where(at, key),
-          "must be "
-              + switch (type.getSimpleName()) {
-                case "Long" -> "a whole number";
-                case "Boolean" -> "true or false";
-                default -> "a string";
-              }
-              + ", not "
-              + o);
+    String problem = typeProblem(o, type);
+    if (problem != null) {
+      throw fail(where(at, key), problem);
     }
     return o;
   }
 
+  /**
+   * Why the TOML value {@code o} is not of {@code type} (String, Long or Boolean), as the error
+   * says it: "must be a whole number, not x"; null when it is.
+   */
+  static @Nullable String typeProblem(Object o, Class<?> type) {
+    if (type.isInstance(o)) {
+      return null;
+    }
+    return "must be "
+        + switch (type.getSimpleName()) {
+          case "Long" -> "a whole number";
+          case "Boolean" -> "true or false";
+          default -> "a string";
+        }
+        + ", not "
+        + o;
+  }
+
+  /** A duration key's value: a number of seconds or a text such as {@code "90s"} or "2m". */
+  static Duration toDuration(Object o) {
+    return o instanceof Long n ? Duration.ofSeconds(n) : Durations.parse(String.valueOf(o));
+  }
+
   private Duration duration(List<String> at, String key, Map<String, Object> v, String dflt) {
-    Object o = v.getOrDefault(key, dflt);
     try {
-      return o instanceof Long n ? Duration.ofSeconds(n) : Durations.parse(String.valueOf(o));
+      return toDuration(v.getOrDefault(key, dflt));
     } catch (IllegalArgumentException e) {
       throw fail(where(at, key), e.getMessage());
     }

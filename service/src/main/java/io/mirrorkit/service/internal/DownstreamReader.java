@@ -230,47 +230,37 @@ final class DownstreamReader {
       String where,
       BiFunction<List<String>, String, ConfigException> fail) {
     @Nullable String string(String k, @Nullable String dflt) {
-      Object o = t.get(List.of(k));
-      if (o == null) {
-        return dflt;
-      }
-      if (!(o instanceof String s)) {
-        throw fail.apply(key, where + k + " must be a string, not " + o);
-      }
-      return s;
+      return get(k, dflt, String.class);
     }
 
     long number(String k, long dflt) {
-      Object o = t.get(List.of(k));
-      if (o == null) {
-        return dflt;
-      }
-      if (!(o instanceof Long n)) {
-        throw fail.apply(key, where + k + " must be a whole number, not " + o);
-      }
-      return n;
+      return get(k, dflt, Long.class);
     }
 
     boolean bool(String k, boolean dflt) {
-      Object o = t.get(List.of(k));
-      if (o == null) {
-        return dflt;
-      }
-      if (!(o instanceof Boolean b)) {
-        throw fail.apply(key, where + k + " must be true or false, not " + o);
-      }
-      return b;
+      return get(k, dflt, Boolean.class);
     }
 
     Duration duration(String k, String dflt) {
       Object o = t.get(List.of(k));
       try {
-        return o instanceof Long n
-            ? Duration.ofSeconds(n)
-            : Durations.parse(String.valueOf(o == null ? dflt : o));
+        return ConfigReader.toDuration(o == null ? dflt : o);
       } catch (IllegalArgumentException e) {
         throw fail.apply(key, where + k + ": " + e.getMessage());
       }
+    }
+
+    /** The value of {@code k}, or {@code dflt} (null only for an optional string). */
+    private <T> T get(String k, @Nullable T dflt, Class<T> type) {
+      Object o = t.get(List.of(k));
+      if (o == null) {
+        return dflt;
+      }
+      String problem = ConfigReader.typeProblem(o, type);
+      if (problem != null) {
+        throw fail.apply(key, where + k + " " + problem);
+      }
+      return type.cast(o);
     }
   }
 }

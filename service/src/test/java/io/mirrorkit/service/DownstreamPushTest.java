@@ -47,6 +47,25 @@ class DownstreamPushTest {
     return s;
   }
 
+  /** A downstream that takes every push ("hung ..." in the requests) and answers none of them. */
+  private HttpServer hung(CountDownLatch release) throws Exception {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    s.createContext(
+        "/",
+        x -> {
+          requests.add("hung " + x.getRequestURI());
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          x.close();
+        });
+    s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    s.start();
+    return s;
+  }
+
   private String downstream(String type, String url, String extra) {
     return "[[mirrors.m.downstreams]]\ntype = \""
         + type
@@ -92,19 +111,7 @@ class DownstreamPushTest {
     HttpServer a = fake("a");
     HttpServer b = fake("b");
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer hung = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    hung.createContext(
-        "/",
-        x -> {
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          x.close();
-        });
-    hung.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    hung.start();
+    HttpServer hung = hung(release);
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -197,20 +204,7 @@ class DownstreamPushTest {
   void pushDelayBoundsTheStagedWaitAndAFailedStageOneStillGetsStageTwo() throws Exception {
     HttpServer a = fake("a");
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer hung = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    hung.createContext(
-        "/",
-        x -> {
-          requests.add("hung " + x.getRequestURI());
-          try {
-            release.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          x.close();
-        });
-    hung.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    hung.start();
+    HttpServer hung = hung(release);
     try {
       MirrorConfig c =
           config(

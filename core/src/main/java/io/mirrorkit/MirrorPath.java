@@ -24,6 +24,12 @@ public final class MirrorPath implements Comparable<MirrorPath> {
 
   private final String path;
 
+  /**
+   * The parent, once asked for or known when this path was resolved from it: planning asks for the
+   * parent of every entry several times.
+   */
+  private @Nullable MirrorPath parent;
+
   private MirrorPath(String path) {
     this.path = path;
   }
@@ -82,18 +88,27 @@ public final class MirrorPath implements Comparable<MirrorPath> {
       if (end < 0) {
         end = body.length();
       }
-      String component = body.substring(start, end);
-      if (component.isEmpty()) {
-        return "empty component";
-      }
-      if (component.equals(".") || component.equals("..")) {
-        return "'" + component + "' component";
-      }
-      if (component.length() * 3 > MAX_NAME_BYTES
-          && component.getBytes(UTF_8).length > MAX_NAME_BYTES) {
-        return "component longer than 255 bytes";
+      String problem = componentProblem(body, start, end);
+      if (problem != null) {
+        return problem;
       }
       start = end + 1;
+    }
+    return null;
+  }
+
+  /** What is wrong with the component {@code s[start, end)}, or null (no substring made). */
+  private static @Nullable String componentProblem(String s, int start, int end) {
+    int length = end - start;
+    if (length == 0) {
+      return "empty component";
+    }
+    if (s.charAt(start) == '.' && (length == 1 || (length == 2 && s.charAt(start + 1) == '.'))) {
+      return "'" + s.substring(start, end) + "' component";
+    }
+    if (length * 3 > MAX_NAME_BYTES
+        && s.substring(start, end).getBytes(UTF_8).length > MAX_NAME_BYTES) {
+      return "component longer than 255 bytes";
     }
     return null;
   }
@@ -111,8 +126,16 @@ public final class MirrorPath implements Comparable<MirrorPath> {
 
   /** The parent path, or {@code null} for a top-level name. */
   public @Nullable MirrorPath parent() {
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? null : new MirrorPath(path.substring(0, slash));
+    MirrorPath p = parent;
+    if (p == null) {
+      int slash = path.lastIndexOf('/');
+      if (slash < 0) {
+        return null;
+      }
+      p = new MirrorPath(path.substring(0, slash));
+      parent = p; // a benign race: any thread computes the same value
+    }
+    return p;
   }
 
   /** The number of components. */
@@ -140,7 +163,16 @@ public final class MirrorPath implements Comparable<MirrorPath> {
 
   /** Returns {@code this/name}, validating {@code name} as one more component. */
   public MirrorPath resolve(String name) throws UnsafePathException {
-    return parse(path + "/" + name);
+    if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      return parse(path + "/" + name); // several components, or a problem to name
+    }
+    String problem = componentProblem(name, 0, name.length());
+    if (problem != null) {
+      throw new UnsafePathException(path + "/" + name, problem);
+    }
+    MirrorPath child = new MirrorPath(path + "/" + name); // this path is checked already
+    child.parent = this;
+    return child;
   }
 
   /** Returns whether {@code other} is this path or lies below it. */

@@ -79,6 +79,21 @@ final class AttributeWriter {
    * minutes must not round a time the upstream gave to the second.
    */
   void apply(Path file, RemoteEntry entry, @Nullable Instant preciseMtime) throws IOException {
+    apply(file, entry, preciseMtime, false);
+  }
+
+  /**
+   * {@link #apply} for a regular file this sync has just written in its work directory: no other
+   * process made it, so its time is set without first checking that it is no symlink, and with the
+   * access time "now" rather than the one read back (two system calls fewer per file).
+   */
+  void applyToNewFile(Path file, RemoteEntry entry, @Nullable Instant preciseMtime)
+      throws IOException {
+    apply(file, entry, preciseMtime, true);
+  }
+
+  private void apply(Path file, RemoteEntry entry, @Nullable Instant preciseMtime, boolean fresh)
+      throws IOException {
     if (owners.active()) {
       owners.apply(file, entry.ownership()); // before the mode: a chown clears set-id bits
     }
@@ -104,7 +119,10 @@ final class AttributeWriter {
       } else if (listed != RemoteEntry.UNKNOWN) {
         time = FileTime.from(listed, TimeUnit.NANOSECONDS);
       }
-      if (time != null) {
+      if (time != null && fresh) {
+        Files.getFileAttributeView(file, BasicFileAttributeView.class)
+            .setTimes(time, FileTime.from(Instant.now()), null);
+      } else if (time != null) {
         setTime(file, time);
       }
     }

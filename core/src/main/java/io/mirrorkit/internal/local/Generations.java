@@ -55,7 +55,11 @@ public final class Generations {
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z(-\\d+)?");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Only a publish or a listing of generations needs the mapper (some 500 classes to load). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Path target;
 
@@ -399,7 +403,7 @@ public final class Generations {
             return FileVisitResult.CONTINUE;
           }
         });
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("id", id);
     n.put("published", Instant.now().toString());
     n.put("upstream", upstream);
@@ -407,12 +411,13 @@ public final class Generations {
     n.put("files", size[0]);
     n.put("bytes", size[1]);
     AtomicFiles.write(
-        dir().resolve(id + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        dir().resolve(id + ".json"),
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
   }
 
   private Generation readInfo(String id, boolean current) {
     try {
-      JsonNode n = JSON.readTree(Files.readString(dir().resolve(id + ".json")));
+      JsonNode n = Json.MAPPER.readTree(Files.readString(dir().resolve(id + ".json")));
       return new Generation(
           id,
           Instant.parse(n.get("published").asText()),

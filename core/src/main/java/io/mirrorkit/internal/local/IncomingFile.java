@@ -310,7 +310,7 @@ final class IncomingFile implements FetchTarget {
         channel.force(false);
       }
       channel.close();
-      parts.attributes().apply(temp, entry, mtime);
+      parts.attributes().applyToNewFile(temp, entry, mtime);
       if (validator != null) {
         parts.validators().record(action.path(), temp, validator); // the same inode once renamed
       } else {

@@ -12,14 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +31,13 @@ import org.jspecify.annotations.Nullable;
  * files with the same group are the same inode.
  */
 public final class LocalTree {
-  private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,size,lastModifiedTime,uid,gid";
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
   private static final int S_IFLNK = 0120000;
 
   private final Path root;
+  private final Lstat.Reader lstat;
   private final FilterRules filters;
   private final Predicate<MirrorPath> skip;
   private final Consumer<String> warnings;
@@ -48,11 +46,16 @@ public final class LocalTree {
   /** One {@link Ownership} per distinct uid and gid: a tree has few of them. */
   private final Map<Long, Ownership> owners = new HashMap<>();
 
-  private record InodeKey(Object dev, Object ino) {}
+  private record InodeKey(long dev, long ino) {}
 
   private LocalTree(
-      Path root, FilterRules filters, Predicate<MirrorPath> skip, Consumer<String> warnings) {
+      Path root,
+      Lstat.Reader lstat,
+      FilterRules filters,
+      Predicate<MirrorPath> skip,
+      Consumer<String> warnings) {
     this.root = root;
+    this.lstat = lstat;
     this.filters = filters;
     this.skip = skip;
     this.warnings = warnings;
@@ -69,6 +72,17 @@ public final class LocalTree {
   public static List<RemoteEntry> scan(
       Path root, FilterRules filters, Predicate<MirrorPath> skip, Consumer<String> warnings)
       throws IOException {
+    return scan(root, Lstat.reader(), filters, skip, warnings);
+  }
+
+  /** {@link #scan(Path, FilterRules, Predicate, Consumer)} with the given way to stat. */
+  static List<RemoteEntry> scan(
+      Path root,
+      Lstat.Reader lstat,
+      FilterRules filters,
+      Predicate<MirrorPath> skip,
+      Consumer<String> warnings)
+      throws IOException {
     List<RemoteEntry> out = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -76,7 +90,7 @@ public final class LocalTree {
       }
       return out;
     }
-    new LocalTree(root, filters, skip, warnings).walk(root, null, out);
+    new LocalTree(root, lstat, filters, skip, warnings).walk(root, null, out);
     out.sort((a, b) -> a.path().compareTo(b.path()));
     return out;
   }
@@ -118,9 +132,9 @@ public final class LocalTree {
   }
 
   private @Nullable RemoteEntry stat(Path file, MirrorPath path) throws IOException {
-    Map<String, Object> a;
+    Lstat a;
     try {
-      a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      a = lstat.read(file);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -128,28 +142,23 @@ public final class LocalTree {
     return entry == null ? null : entry.withOwnership(ownership(a));
   }
 
-  private Ownership ownership(Map<String, Object> a) {
-    int uid = (Integer) a.get("uid");
-    int gid = (Integer) a.get("gid");
+  private Ownership ownership(Lstat a) {
+    int uid = a.uid();
+    int gid = a.gid();
     return owners.computeIfAbsent(
         ((long) uid << 32) | (gid & 0xffffffffL), k -> Ownership.ofIds(uid, gid));
   }
 
-  private @Nullable RemoteEntry entry(Path file, MirrorPath path, Map<String, Object> a)
-      throws IOException {
-    int mode = (Integer) a.get("mode");
-    FileTime mtime = (FileTime) a.get("lastModifiedTime");
-    long nanos = mtime.to(TimeUnit.NANOSECONDS);
+  private @Nullable RemoteEntry entry(Path file, MirrorPath path, Lstat a) throws IOException {
+    int mode = a.mode();
+    long nanos = a.mtimeNanos();
     switch (mode & S_IFMT) {
       case S_IFREG:
         {
           RemoteEntry e =
-              RemoteEntry.file(path, (Long) a.get("size"), null)
-                  .withMtimeNanos(nanos)
-                  .withMode(mode & 07777);
-          int nlink = (Integer) a.get("nlink");
-          if (nlink > 1) {
-            InodeKey key = new InodeKey(a.get("dev"), a.get("ino"));
+              RemoteEntry.file(path, a.size(), null).withMtimeNanos(nanos).withMode(mode & 07777);
+          if (a.nlink() > 1) {
+            InodeKey key = new InodeKey(a.dev(), a.ino());
             e = e.withHardLinkGroup(groups.computeIfAbsent(key, k -> (long) groups.size() + 1));
           }
           return e;

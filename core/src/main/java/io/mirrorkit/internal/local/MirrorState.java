@@ -1,15 +1,17 @@
 package io.mirrorkit.internal.local;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +33,11 @@ public record MirrorState(
     Instant lastCheck,
     @Nullable String marker,
     String listingDigest) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson's streaming layer: every sync reads and writes this file, and the object mapper would
+   * load some five hundred classes into each short-lived CLI run for five strings.
+   */
+  private static final JsonFactory JSON = new JsonFactory();
 
   /** Reads the state, or null when there is none or it is unreadable (then nothing is skipped). */
   public static @Nullable MirrorState read(Path file) {
@@ -47,17 +53,29 @@ public record MirrorState(
 
   /** Parses the state as {@link #toJson()} writes it, or null when it is unreadable. */
   public static @Nullable MirrorState parse(byte[] json) {
-    try {
-      JsonNode n = JSON.readTree(new String(json, UTF_8));
-      JsonNode marker = n.get("marker");
-      Instant good = Instant.parse(n.get("lastGoodSync").asText());
-      JsonNode check = n.get("lastCheck");
+    Map<String, String> n = new HashMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          p.skipChildren(); // a later version's field
+        } else if (value != JsonToken.VALUE_NULL) {
+          n.put(name, p.getText());
+        }
+      }
+      Instant good = Instant.parse(n.get("lastGoodSync"));
+      String check = n.get("lastCheck");
+      String upstream = n.get("upstream");
+      String digest = n.get("listingDigest");
+      if (upstream == null || digest == null) {
+        return null;
+      }
       return new MirrorState(
-          n.get("upstream").asText(),
-          good,
-          check == null || check.isNull() ? good : Instant.parse(check.asText()),
-          marker == null || marker.isNull() ? null : marker.asText(),
-          n.get("listingDigest").asText());
+          upstream, good, check == null ? good : Instant.parse(check), n.get("marker"), digest);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -84,12 +102,17 @@ public record MirrorState(
 
   /** The state as a small JSON document. */
   public byte[] toJson() throws IOException {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("upstream", upstream);
-    n.put("lastGoodSync", lastGoodSync.toString());
-    n.put("lastCheck", lastCheck.toString());
-    n.put("marker", marker);
-    n.put("listingDigest", listingDigest);
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("upstream", upstream);
+      g.writeStringField("lastGoodSync", lastGoodSync.toString());
+      g.writeStringField("lastCheck", lastCheck.toString());
+      g.writeStringField("marker", marker);
+      g.writeStringField("listingDigest", listingDigest);
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 }

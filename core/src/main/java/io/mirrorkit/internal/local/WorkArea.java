@@ -37,6 +37,12 @@ final class WorkArea {
   private final Path dir;
   private final Set<String> kept = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The keys with a {@code .validator} file: {@link #drop} removes only what is there (a file that
+   * arrived whole has none, and looking costs two system calls per file).
+   */
+  private final Set<String> validators = ConcurrentHashMap.newKeySet();
+
   WorkArea(Path dir) {
     this.dir = dir;
   }
@@ -58,10 +64,14 @@ final class WorkArea {
         }
       }
     }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + KEPT)) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        kept.add(name.substring(0, name.length() - KEPT.length()));
+        if (name.endsWith(KEPT)) {
+          kept.add(name.substring(0, name.length() - KEPT.length()));
+        } else if (name.endsWith(VALIDATOR)) {
+          validators.add(name.substring(0, name.length() - VALIDATOR.length()));
+        }
       }
     }
   }
@@ -94,6 +104,9 @@ final class WorkArea {
 
   /** The upstream validator recorded with the kept content of {@code key}, or null. */
   @Nullable String validator(String key) {
+    if (!validators.contains(key)) {
+      return null;
+    }
     Path p = dir.resolve(key + VALIDATOR);
     try {
       if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -108,6 +121,7 @@ final class WorkArea {
 
   /** Records the upstream validator of the content being written for {@code key}. */
   void saveValidator(String key, String value) throws IOException {
+    validators.add(key);
     AtomicFiles.write(dir.resolve(key + VALIDATOR), value.getBytes(UTF_8));
   }
 
@@ -140,14 +154,18 @@ final class WorkArea {
    * Forgets the kept content of {@code key}: the file arrived, or its content cannot be trusted.
    */
   void drop(String key) throws IOException {
-    kept.remove(key);
-    Files.deleteIfExists(dir.resolve(key + KEPT));
-    Files.deleteIfExists(dir.resolve(key + VALIDATOR));
+    if (kept.remove(key)) {
+      Files.deleteIfExists(dir.resolve(key + KEPT));
+    }
+    if (validators.remove(key)) {
+      Files.deleteIfExists(dir.resolve(key + VALIDATOR));
+    }
   }
 
   /** Removes everything: after a good sync nothing is left to resume. */
   void clear() throws IOException {
     kept.clear();
+    validators.clear();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         SafePaths.deleteRecursively(p);

@@ -287,8 +287,14 @@ final class HttpCalls {
     if (value == null) {
       return null;
     }
+    String text = value.trim();
+    java.time.LocalDateTime fixed =
+        io.mirrorkit.transport.http.internal.listing.FixedDates.imfFixdate(text);
+    if (fixed != null) {
+      return fixed.toInstant(java.time.ZoneOffset.UTC);
+    }
     try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }

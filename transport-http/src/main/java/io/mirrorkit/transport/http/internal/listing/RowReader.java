@@ -154,6 +154,10 @@ final class RowReader {
 
   private @Nullable Instant time(
       String href, String text, DateTimeFormatter format, ZoneId timeZone) {
+    LocalDateTime fixed = format == DAY_MON_YEAR ? FixedDates.dayMonYearMinutes(text) : null;
+    if (fixed != null) {
+      return fixed.atZone(timeZone).toInstant();
+    }
     try {
       return LocalDateTime.parse(text, format).atZone(timeZone).toInstant();
     } catch (DateTimeParseException e) {

@@ -7,7 +7,6 @@ import io.mirrorkit.Ownership;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.UnsafePathException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -57,8 +56,11 @@ public final class FileList {
             "entry " + i + " has receive index " + sorted[i].receiveIndex());
       }
     }
-    Arrays.sort(sorted, FileNameOrder.ENTRIES);
-    checkDuplicates(sorted);
+    boolean strictlyAscending = inOrder(sorted); // rsync's sender sends its list sorted already
+    if (!strictlyAscending) {
+      Arrays.sort(sorted, FileNameOrder.ENTRIES);
+    }
+    checkDuplicates(sorted, !strictlyAscending);
     int[] sortedByReceive = new int[sorted.length];
     Map<Integer, List<Integer>> members = new HashMap<>();
     for (int i = 0; i < sorted.length; i++) {
@@ -74,23 +76,58 @@ public final class FileList {
     return new FileList(sorted, sortedByReceive, groups);
   }
 
-  private static void checkDuplicates(FileEntry[] sorted) throws ProtocolException {
-    for (int i = 1; i < sorted.length; i++) {
+  /** Whether the entries are in strictly ascending order: sorted, and no name twice in a row. */
+  private static boolean inOrder(FileEntry[] entries) {
+    for (int i = 1; i < entries.length; i++) {
+      if (FileNameOrder.ENTRIES.compare(entries[i - 1], entries[i]) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkDuplicates(FileEntry[] sorted, boolean adjacent)
+      throws ProtocolException {
+    for (int i = 1; adjacent && i < sorted.length; i++) {
       if (FileNameOrder.ENTRIES.compare(sorted[i - 1], sorted[i]) == 0) {
         throw listedTwice(sorted[i], "");
       }
     }
     // a directory and a non-directory of the same name do not sort next to each other
-    Set<ByteBuffer> directories = new HashSet<>();
+    Set<Name> directories = new HashSet<>();
     for (FileEntry e : sorted) {
       if (e.isDirectory()) {
-        directories.add(ByteBuffer.wrap(e.nameBytes()));
+        directories.add(new Name(e.nameBytes()));
       }
     }
+    if (directories.isEmpty()) {
+      return;
+    }
     for (FileEntry e : sorted) {
-      if (!e.isDirectory() && directories.contains(ByteBuffer.wrap(e.nameBytes()))) {
+      if (!e.isDirectory() && directories.contains(new Name(e.nameBytes()))) {
         throw listedTwice(e, " (as a directory and as a non-directory)");
       }
+    }
+  }
+
+  /** A name's bytes as a set element (cheaper to hash than a {@code ByteBuffer}). */
+  private static final class Name {
+    private final byte[] bytes;
+    private final int hash;
+
+    Name(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Name n && n.hash == hash && Arrays.equals(n.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 

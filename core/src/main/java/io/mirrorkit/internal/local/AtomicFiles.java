@@ -25,6 +25,19 @@ public final class AtomicFiles {
 
   /** Writes {@code file} atomically; its parent directories are created. */
   public static void write(Path file, Content content) throws IOException {
+    write(file, content, true);
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file} atomically but without forcing them to disk first: for a
+   * file whose loss in a crash costs only work redone (a torn or empty copy must read as none). A
+   * forced write waits for the file system's journal, which after a large sync can take seconds.
+   */
+  public static void writeUnforced(Path file, byte[] bytes) throws IOException {
+    write(file, out -> out.write(bytes), false);
+  }
+
+  private static void write(Path file, Content content, boolean force) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temp); // a leftover, or a planted link: never written through
@@ -33,7 +46,9 @@ public final class AtomicFiles {
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
       content.writeTo(out);
       out.flush();
-      ch.force(true);
+      if (force) {
+        ch.force(true);
+      }
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The small state file of a mirror ({@code state.json} in its {@link StateDirectory}): the
  * upstream, the last good sync, the last check of the upstream, the upstream marker's value then
- * and the plan digest. Written atomically (temporary file, fsync, rename).
+ * and the plan digest. Written atomically (temporary file, rename), not forced: see {@link #write}.
  *
  * @param upstream the repository URI (no password) of the last good sync
  * @param lastGoodSync when it ended
@@ -95,9 +95,14 @@ public record MirrorState(
     return new MirrorState(upstream, lastGoodSync, when, marker, listingDigest);
   }
 
-  /** Writes the state atomically. */
+  /**
+   * Writes the state atomically, without forcing it to disk: every sync writes it, a no-change one
+   * too, and a forced write waits for the file system's journal, which after a large sync can take
+   * seconds. A crash that loses it costs only a sync planned in full (an unreadable state reads as
+   * none, {@link #parse}); the data it describes was forced before.
+   */
   public void write(Path file) throws IOException {
-    AtomicFiles.write(file, toJson());
+    AtomicFiles.writeUnforced(file, toJson());
   }
 
   /** The state as a small JSON document. */

@@ -25,8 +25,9 @@ public final class MirrorPath implements Comparable<MirrorPath> {
   private final String path;
 
   /**
-   * The parent, once asked for or known when this path was resolved from it: planning asks for the
-   * parent of every entry several times.
+   * The parent when this path was resolved from it ({@link #resolve}): a scan's entries share their
+   * directory's path, and planning asks for every entry's parent several times. Set once, before
+   * the path is shared.
    */
   private @Nullable MirrorPath parent;
 
@@ -127,15 +128,12 @@ public final class MirrorPath implements Comparable<MirrorPath> {
   /** The parent path, or {@code null} for a top-level name. */
   public @Nullable MirrorPath parent() {
     MirrorPath p = parent;
-    if (p == null) {
-      int slash = path.lastIndexOf('/');
-      if (slash < 0) {
-        return null;
-      }
-      p = new MirrorPath(path.substring(0, slash));
-      parent = p; // a benign race: any thread computes the same value
+    if (p != null) {
+      return p;
     }
-    return p;
+    // not kept: siblings would each hold a copy of their parent's path (a large listing's worth)
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? null : new MirrorPath(path.substring(0, slash));
   }
 
   /** The number of components. */

@@ -22,6 +22,30 @@ class ModelTest {
     assertThat(MirrorPath.isValid(name)).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"..", ".", "a\0b", "a//b", "x/../y"})
+  void resolvingAnUnsafeNameIsRefusedAsParsingIt(String name) {
+    MirrorPath dir = MirrorPath.of("d/e");
+    assertThatThrownBy(() -> dir.resolve(name))
+        .isInstanceOf(UnsafePathException.class)
+        .hasMessageContaining("unsafe path from upstream");
+    assertThatThrownBy(() -> dir.resolve("é".repeat(128)))
+        .hasMessageContaining("component longer than 255 bytes");
+  }
+
+  @Test
+  void aResolvedPathIsTheParsedOneAndKnowsItsParent() throws Exception {
+    MirrorPath dir = MirrorPath.of("d/e");
+    MirrorPath child = dir.resolve("f.txt");
+    assertThat(child).isEqualTo(MirrorPath.of("d/e/f.txt"));
+    assertThat(child.parent()).isSameAs(dir);
+    assertThat(MirrorPath.of("d/e/f.txt").parent()).isEqualTo(dir);
+    assertThat(dir.resolve("x/y")).isEqualTo(MirrorPath.of("d/e/x/y"));
+    assertThat(dir.resolve("")).isEqualTo(dir); // as parse("d/e/") always gave
+    assertThat(dir.resolve("..a")).isEqualTo(MirrorPath.of("d/e/..a"));
+    assertThat(dir.resolve("é".repeat(127)).name()).isEqualTo("é".repeat(127));
+  }
+
   @Test
   void longNamesAreRefusedByBytesNotChars() throws Exception {
     assertThat(MirrorPath.isValid("é".repeat(127))).isTrue(); // 254 bytes

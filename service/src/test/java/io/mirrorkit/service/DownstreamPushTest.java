@@ -132,13 +132,7 @@ class DownstreamPushTest {
       try (MirrorRunner r =
           MirrorRunner.builder()
               .sleeper(sleeps::add)
-              .listener(
-                  new MirrorListener() {
-                    @Override
-                    public void pushFinished(PushResult p) {
-                      pushes.add(p);
-                    }
-                  })
+              .listener(collecting(pushes))
               .build(c.service().stateDirectory())) {
         MirrorResult result =
             r.run(c.mirror("m"), Stage.ALL, "cron", false, io.mirrorkit.SyncListener.NONE);
@@ -218,15 +212,7 @@ class DownstreamPushTest {
       assertThat(c.mirror("m").pushDelay()).isEqualTo(Duration.ofSeconds(1));
       List<PushResult> pushes = Collections.synchronizedList(new ArrayList<>());
       try (MirrorRunner r =
-          MirrorRunner.builder()
-              .listener(
-                  new MirrorListener() {
-                    @Override
-                    public void pushFinished(PushResult p) {
-                      pushes.add(p);
-                    }
-                  })
-              .build(c.service().stateDirectory())) {
+          MirrorRunner.builder().listener(collecting(pushes)).build(c.service().stateDirectory())) {
         var run =
             java.util.concurrent.CompletableFuture.supplyAsync(
                 () ->
@@ -456,5 +442,15 @@ class DownstreamPushTest {
         .hasMessageContaining("user@host");
     assertThatThrownBy(() -> config("[mirrors.m.callback]\nssh = \"u@h\"\n"))
         .hasMessageContaining("key_file");
+  }
+
+  /** A listener that adds every push result to {@code pushes}. */
+  private static MirrorListener collecting(List<PushResult> pushes) {
+    return new MirrorListener() {
+      @Override
+      public void pushFinished(PushResult p) {
+        pushes.add(p);
+      }
+    };
   }
 }

@@ -36,7 +36,6 @@ public final class LocalTree {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFLNK = 0120000;
 
-  private final Path root;
   private final Lstat.Reader lstat;
   private final FilterRules filters;
   private final Predicate<MirrorPath> skip;
@@ -49,12 +48,10 @@ public final class LocalTree {
   private record InodeKey(long dev, long ino) {}
 
   private LocalTree(
-      Path root,
       Lstat.Reader lstat,
       FilterRules filters,
       Predicate<MirrorPath> skip,
       Consumer<String> warnings) {
-    this.root = root;
     this.lstat = lstat;
     this.filters = filters;
     this.skip = skip;
@@ -90,7 +87,7 @@ public final class LocalTree {
       }
       return out;
     }
-    new LocalTree(root, lstat, filters, skip, warnings).walk(root, null, out);
+    new LocalTree(lstat, filters, skip, warnings).walk(root, null, out);
     out.sort((a, b) -> a.path().compareTo(b.path()));
     return out;
   }

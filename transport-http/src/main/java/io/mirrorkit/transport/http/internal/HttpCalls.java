@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -287,14 +285,8 @@ final class HttpCalls {
     if (value == null) {
       return null;
     }
-    String text = value.trim();
-    java.time.LocalDateTime fixed =
-        io.mirrorkit.transport.http.internal.listing.FixedDates.imfFixdate(text);
-    if (fixed != null) {
-      return fixed.toInstant(java.time.ZoneOffset.UTC);
-    }
     try {
-      return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return io.mirrorkit.transport.http.internal.listing.FixedDates.httpDate(value.trim());
     } catch (DateTimeParseException e) {
       return null;
     }

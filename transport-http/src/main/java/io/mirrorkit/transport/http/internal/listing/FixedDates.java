@@ -2,7 +2,12 @@ package io.mirrorkit.transport.http.internal.listing;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +21,20 @@ public final class FixedDates {
   private static final String DAYS = "MonTueWedThuFriSatSun";
 
   private FixedDates() {}
+
+  /**
+   * An HTTP date ({@code Last-Modified}, {@code Retry-After}, nginx's JSON {@code mtime}): RFC
+   * 1123, the IMF-fixdate form read without the formatter.
+   *
+   * @throws DateTimeParseException when {@code text} is no RFC 1123 date
+   */
+  public static Instant httpDate(String text) {
+    LocalDateTime fixed = imfFixdate(text);
+    if (fixed != null) {
+      return fixed.toInstant(ZoneOffset.UTC);
+    }
+    return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+  }
 
   /**
    * HTTP's IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}) as a UTC date-time, or null when

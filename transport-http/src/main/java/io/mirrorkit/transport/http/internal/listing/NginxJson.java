@@ -6,8 +6,6 @@ import io.mirrorkit.transport.http.internal.listing.IndexPage.Format;
 import io.mirrorkit.transport.http.internal.listing.IndexPage.Link;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +97,7 @@ final class NginxJson {
       return null;
     }
     try {
-      return ZonedDateTime.parse(text(t), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return FixedDates.httpDate(text(t));
     } catch (DateTimeParseException e) {
       problems.add(name, "time " + Problems.quote(text(t)) + " is no valid time; taken as unknown");
       return null;

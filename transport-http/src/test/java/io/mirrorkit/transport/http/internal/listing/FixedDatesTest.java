@@ -2,12 +2,14 @@ package io.mirrorkit.transport.http.internal.listing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,13 @@ class FixedDatesTest {
     assertEquals(
         LocalDateTime.of(1994, 11, 6, 8, 49, 37),
         FixedDates.imfFixdate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    Instant t = Instant.parse("1994-11-06T08:49:37Z");
+    assertEquals(t, FixedDates.httpDate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    assertEquals(t, FixedDates.httpDate("Sun, 6 Nov 1994 08:49:37 GMT")); // the formatter's
+    assertEquals(t, FixedDates.httpDate("Sun, 06 Nov 1994 09:49:37 +0100"));
+    assertThrows(
+        DateTimeParseException.class, () -> FixedDates.httpDate("Mon, 06 Nov 1994 08:49:37 GMT"));
+    assertThrows(DateTimeParseException.class, () -> FixedDates.httpDate("yesterday"));
   }
 
   @Test

@@ -55,9 +55,11 @@ class AttributesTest {
   @Test
   void ownerAndGroupAreKeptWhenAsked() throws Exception {
     assumeTrue(root(), "setting owners needs root (CI runs as root)");
-    Path up = TreeBuilder.at(temp.resolve("up")).file("a", "a").file("d/b", "b").root();
+    Path up =
+        TreeBuilder.at(temp.resolve("up")).file("a", "a").file("c", "c").file("d/b", "b").root();
     Files.setAttribute(up.resolve("a"), "unix:uid", 1234);
     Files.setAttribute(up.resolve("a"), "unix:gid", 2345);
+    Files.setAttribute(up.resolve("c"), "unix:gid", 2345); // the owner stays root's
     Files.setAttribute(up.resolve("d"), "unix:gid", 2345);
     Path plain = temp.resolve("plain");
     sync(up, plain, SyncOptions.defaults());
@@ -79,7 +81,20 @@ class AttributesTest {
     sync(up, kept, options);
     assertThat(attr(kept.resolve("a"), "uid")).isEqualTo(1234);
     assertThat(attr(kept.resolve("a"), "gid")).isEqualTo(2345);
+    assertThat(attr(kept.resolve("c"), "uid")).isZero();
+    assertThat(attr(kept.resolve("c"), "gid")).isEqualTo(2345);
     assertThat(attr(kept.resolve("d"), "gid")).isEqualTo(2345);
+    assertThat(attr(kept.resolve("d/b"), "gid")).isZero();
+
+    // new files in a set-group-ID mirror are created with its group: root's is set back
+    Path setgid = Files.createDirectory(temp.resolve("setgid"));
+    Files.setAttribute(setgid, "unix:gid", 2345);
+    Files.setAttribute(setgid, "unix:mode", 02755);
+    sync(up, setgid, options);
+    assertThat(attr(setgid.resolve("a"), "gid")).isEqualTo(2345);
+    assertThat(attr(setgid.resolve("c"), "gid")).isEqualTo(2345);
+    assertThat(attr(setgid.resolve("d/b"), "uid")).isZero();
+    assertThat(attr(setgid.resolve("d/b"), "gid")).isZero();
 
     // a changed owner alone is planned as an attribute change, itemized like rsync
     Files.setAttribute(up.resolve("a"), "unix:uid", 4321);

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class AttributeWriter {
   private final SyncOptions options;
   private final Owners owners;
+  private volatile @Nullable FreshOwner freshOwner;
   private volatile long precisionNanos = 1;
 
   /** Whether files may share their inode with a published generation (generations are kept). */
@@ -94,8 +95,12 @@ final class AttributeWriter {
 
   private void apply(Path file, RemoteEntry entry, @Nullable Instant preciseMtime, boolean fresh)
       throws IOException {
-    if (owners.active()) {
-      owners.apply(file, entry.ownership()); // before the mode: a chown clears set-id bits
+    if (owners.active() && fresh) {
+      // before the mode: a chown clears set-id bits
+      FreshOwner ids = freshOwner(file);
+      owners.apply(file, entry.ownership(), ids.uid(), ids.gid());
+    } else if (owners.active()) {
+      owners.apply(file, entry.ownership());
     }
     if (entry.isSymlink()) {
       if (options.preserves(Preserve.TIMES) && entry.mtimeNanos() != RemoteEntry.UNKNOWN) {
@@ -127,6 +132,27 @@ final class AttributeWriter {
       }
     }
   }
+
+  /**
+   * The owner and group a file this sync creates in {@code file}'s directory is given (the
+   * process's, or the directory's group where it is set-group-ID): read from the first such file
+   * and then known, so that a mirror run as root with {@code -a} does not {@code chown} every new
+   * file to the ids it already has (two system calls per file).
+   */
+  private FreshOwner freshOwner(Path file) throws IOException {
+    FreshOwner known = freshOwner;
+    Path dir = file.getParent();
+    if (known != null && known.dir().equals(dir)) {
+      return known;
+    }
+    Lstat s = Lstat.reader().read(file);
+    FreshOwner ids = new FreshOwner(dir, s.uid(), s.gid());
+    freshOwner = ids;
+    return ids;
+  }
+
+  /** The ids new files in {@code dir} are created with. */
+  private record FreshOwner(@Nullable Path dir, int uid, int gid) {}
 
   private static void setTime(Path file, FileTime time) throws IOException {
     Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)

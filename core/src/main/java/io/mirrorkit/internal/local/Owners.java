@@ -74,17 +74,23 @@ public final class Owners {
     return local == null ? id : local;
   }
 
+  /** Sets owner and group of {@code file} (never through a symlink) to those of {@code o}. */
+  public void apply(Path file, @Nullable Ownership o) throws IOException {
+    apply(file, o, -1, -1);
+  }
+
   /**
    * Sets owner and group of {@code file} (never through a symlink) to those of {@code o}, where
-   * they differ from {@code currentUid}/{@code currentGid} (-1: unknown).
+   * they differ from {@code currentUid}/{@code currentGid} (-1: unknown, set in any case).
    */
-  public void apply(Path file, @Nullable Ownership o) throws IOException {
+  public void apply(Path file, @Nullable Ownership o, int currentUid, int currentGid)
+      throws IOException {
     int uid = uid(o);
     int gid = gid(o);
-    if (uid >= 0) {
+    if (uid >= 0 && uid != currentUid) {
       Files.setAttribute(file, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
     }
-    if (gid >= 0) {
+    if (gid >= 0 && gid != currentGid) {
       try {
         Files.setAttribute(file, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
       } catch (java.nio.file.FileSystemException e) {

@@ -148,7 +148,7 @@ public final class Planner {
     for (RemoteEntry e : kept) {
       pass.plan(e);
     }
-    List<PlanAction> deletions = deletions(local, pass.keptPaths);
+    List<PlanAction> deletions = deletions(pass.locals);
     List<PlanAction> actions =
         new ArrayList<>(pass.dirs.size() + pass.data.size() + pass.last.size() + deletions.size());
     actions.addAll(pass.dirs);
@@ -170,23 +170,39 @@ public final class Planner {
     }
   }
 
+  /** A local entry, and whether the (filtered) listing has its path. */
+  private static final class LocalEntry {
+    final RemoteEntry entry;
+    boolean listed;
+
+    LocalEntry(RemoteEntry entry) {
+      this.entry = entry;
+    }
+  }
+
   /** One planning pass over the upstream's entries, against the local ones. */
   private final class Pass {
-    final Map<MirrorPath, RemoteEntry> localByPath;
+    /** The local entries in scan order, each marked when the listing has its path. */
+    final LocalEntry[] locals;
+
+    final Map<MirrorPath, LocalEntry> localByPath;
     long localFiles;
     final List<PlanAction> dirs = new ArrayList<>();
     final List<PlanAction> data = new ArrayList<>();
     final List<PlanAction> last = new ArrayList<>();
     final Map<MirrorPath, RemoteEntry> remoteDirs = new HashMap<>();
-    final Set<MirrorPath> keptPaths = new HashSet<>();
     final Map<Long, MirrorPath> leaders = new HashMap<>();
     final Set<MirrorPath> fetched = new HashSet<>();
     final boolean hardLinks = options.preserves(Preserve.HARD_LINKS);
 
     Pass(List<RemoteEntry> local) {
+      locals = new LocalEntry[local.size()];
       localByPath = new HashMap<>(local.size() * 2);
+      int i = 0;
       for (RemoteEntry e : local) {
-        localByPath.put(e.path(), e);
+        LocalEntry l = new LocalEntry(e);
+        locals[i++] = l;
+        localByPath.put(e.path(), l);
         if (!e.isDirectory()) {
           localFiles++;
         }
@@ -194,8 +210,12 @@ public final class Planner {
     }
 
     void plan(RemoteEntry e) throws IOException {
-      keptPaths.add(e.path());
-      RemoteEntry l = localByPath.get(e.path());
+      LocalEntry known = localByPath.get(e.path());
+      RemoteEntry l = null;
+      if (known != null) {
+        known.listed = true;
+        l = known.entry;
+      }
       boolean lastStage =
           options.isLastStage(e.path(), e.isDirectory())
               || (!e.isDirectory() && metadata.test(e.path()));
@@ -261,7 +281,8 @@ public final class Planner {
     /** A later member of a hard-link group: linked to its leader unless it already is. */
     private void hardLink(
         RemoteEntry e, @Nullable RemoteEntry l, MirrorPath leader, boolean lastStage) {
-      RemoteEntry leaderLocal = localByPath.get(leader);
+      LocalEntry leaderKnown = localByPath.get(leader);
+      RemoteEntry leaderLocal = leaderKnown == null ? null : leaderKnown.entry;
       boolean linked =
           l != null
               && l.isFile()
@@ -282,7 +303,7 @@ public final class Planner {
    * The local entries the upstream no longer has, children before their parents; never one the
    * filters protect (nor its ancestors), nor one the transport could not list.
    */
-  private List<PlanAction> deletions(List<RemoteEntry> local, Set<MirrorPath> keptPaths) {
+  private List<PlanAction> deletions(LocalEntry[] local) {
     List<PlanAction> deletions = new ArrayList<>();
     if (options.deletePolicy() == DeletePolicy.NONE) {
       return deletions;
@@ -290,7 +311,8 @@ public final class Planner {
     FilterRules filters = options.filters();
     Set<MirrorPath> protectedDirs = new HashSet<>();
     Set<MirrorPath> holdProtected = new HashSet<>(); // ancestors of protected entries stay
-    for (RemoteEntry l : local) {
+    for (LocalEntry known : local) {
+      RemoteEntry l = known.entry;
       MirrorPath parent = l.path().parent();
       boolean isProtected =
           (parent != null && protectedDirs.contains(parent))
@@ -304,7 +326,7 @@ public final class Planner {
         for (MirrorPath p = parent; p != null && holdProtected.add(p); p = p.parent()) {}
         continue;
       }
-      if (!keptPaths.contains(l.path())) {
+      if (!known.listed) {
         deletions.add(new PlanAction(Kind.DELETE, l.path(), l, null, false, false, "*deleting  "));
       }
     }
@@ -434,57 +456,84 @@ public final class Planner {
     List<RemoteEntry> sorted = new ArrayList<>(listing);
     sorted.sort((a, b) -> a.path().compareTo(b.path()));
     FilterRules filters = options.filters();
-    Map<MirrorPath, RemoteEntry.Type> types = new HashMap<>(sorted.size() * 2);
-    Set<MirrorPath> excludedDirs = new HashSet<>();
     List<RemoteEntry> kept = new ArrayList<>(sorted.size());
+    // In this order an entry's listed ancestors come before it, with nothing but their other
+    // descendants between: the listed ancestors of the current entry are a stack (nearest last),
+    // each with whether it was excluded. No map of the whole listing is needed.
+    RemoteEntry[] chain = new RemoteEntry[16];
+    boolean[] chainExcluded = new boolean[16];
+    int depth = 0;
+    boolean missingParents = false;
     RemoteEntry previous = null;
     for (RemoteEntry e : sorted) {
-      if (previous != null && previous.path().equals(e.path())) {
+      MirrorPath path = e.path();
+      // (the hashes are needed later anyway; they differ where equal-length names would be
+      // compared)
+      if (previous != null
+          && previous.path().hashCode() == path.hashCode()
+          && previous.path().equals(path)) {
         throw new ProtocolException(
-            "upstream listed \"" + e.path() + "\" twice (" + previous + " and " + e + ")");
+            "upstream listed \"" + path + "\" twice (" + previous + " and " + e + ")");
       }
       previous = e;
-      types.put(e.path(), e.type());
-      MirrorPath parent = e.path().parent();
-      if (parent != null) {
-        RemoteEntry.Type parentType = types.get(parent);
-        if (parentType != null && parentType != RemoteEntry.Type.DIRECTORY) {
-          throw new ProtocolException(
-              "upstream listed \""
-                  + e.path()
-                  + "\" inside \""
-                  + parent
-                  + "\", which is a "
-                  + parentType.name().toLowerCase()
-                  + ", not a directory");
-        }
+      String name = path.toString();
+      while (depth > 0 && !inside(name, chain[depth - 1].path().toString())) {
+        depth--;
       }
-      if (e.path().depth() == 1 && e.path().name().equals(LocalMirror.RESERVED)) {
-        warnings.accept(
-            "skipping upstream entry \"" + e.path() + "\": the name is reserved for mirrorkit");
-        excludedDirs.add(e.path());
-        continue;
+      RemoteEntry ancestor = depth > 0 ? chain[depth - 1] : null;
+      if (ancestor != null && !ancestor.isDirectory()) {
+        throw new ProtocolException(
+            "upstream listed \""
+                + path
+                + "\" inside \""
+                + ancestor.path()
+                + "\", which is a "
+                + ancestor.type().name().toLowerCase()
+                + ", not a directory");
       }
+      int slash = name.lastIndexOf('/');
+      // whether the parent is listed: then it is the nearest listed ancestor
+      boolean parentListed = ancestor != null && ancestor.path().toString().length() == slash;
       boolean excluded;
-      if (parent != null && excludedDirs.contains(parent)) {
+      if (ancestor == null && isReserved(name)) {
+        warnings.accept(
+            "skipping upstream entry \"" + path + "\": the name is reserved for mirrorkit");
         excluded = true;
-      } else if (parent != null && !types.containsKey(parent)) {
-        excluded = !filters.includesWithAncestors(e.path().toString(), e.isDirectory());
+      } else if (ancestor != null && chainExcluded[depth - 1]) {
+        excluded = true;
+      } else if (slash >= 0 && !parentListed) {
+        excluded = !filters.includesWithAncestors(name, e.isDirectory());
       } else {
-        excluded = !filters.includes(e.path().toString(), e.isDirectory());
+        excluded = !filters.includes(name, e.isDirectory());
       }
+      if (depth == chain.length) {
+        chain = java.util.Arrays.copyOf(chain, depth * 2);
+        chainExcluded = java.util.Arrays.copyOf(chainExcluded, depth * 2);
+      }
+      chain[depth] = e;
+      chainExcluded[depth++] = excluded;
       if (excluded) {
-        if (e.isDirectory()) {
-          excludedDirs.add(e.path());
-        }
         continue;
       }
       if (e.isSymlink() && !options.preserves(Preserve.SYMLINKS)) {
-        warnings.accept("skipping symlink \"" + e.path() + "\" (symlinks are not preserved)");
+        warnings.accept("skipping symlink \"" + path + "\" (symlinks are not preserved)");
         continue;
       }
+      missingParents |= slash >= 0 && !parentListed;
       kept.add(e);
     }
-    return TreeEntries.addMissingParents(kept);
+    return missingParents ? TreeEntries.addMissingParents(kept) : kept;
+  }
+
+  /** Whether {@code name} is or lies in the top-level name mirrorkit reserves. */
+  private static boolean isReserved(String name) {
+    String reserved = LocalMirror.RESERVED;
+    return name.startsWith(reserved)
+        && (name.length() == reserved.length() || name.charAt(reserved.length()) == '/');
+  }
+
+  /** Whether the path {@code name} lies below the directory path {@code dir}. */
+  private static boolean inside(String name, String dir) {
+    return name.length() > dir.length() && name.charAt(dir.length()) == '/' && name.startsWith(dir);
   }
 }

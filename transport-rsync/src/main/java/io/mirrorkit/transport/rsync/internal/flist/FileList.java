@@ -7,14 +7,13 @@ import io.mirrorkit.Ownership;
 import io.mirrorkit.ProtocolException;
 import io.mirrorkit.RemoteEntry;
 import io.mirrorkit.UnsafePathException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -93,41 +92,13 @@ public final class FileList {
         throw listedTwice(sorted[i], "");
       }
     }
-    // a directory and a non-directory of the same name do not sort next to each other
-    Set<Name> directories = new HashSet<>();
+    // a directory and a non-directory of the same name do not sort next to each other: each
+    // directory's name is looked up among the non-directories (lists hold far fewer directories
+    // than files, and no name has to be hashed)
     for (FileEntry e : sorted) {
-      if (e.isDirectory()) {
-        directories.add(new Name(e.nameBytes()));
-      }
-    }
-    if (directories.isEmpty()) {
-      return;
-    }
-    for (FileEntry e : sorted) {
-      if (!e.isDirectory() && directories.contains(new Name(e.nameBytes()))) {
+      if (e.isDirectory() && search(sorted, e.nameBytes(), false) >= 0) {
         throw listedTwice(e, " (as a directory and as a non-directory)");
       }
-    }
-  }
-
-  /** A name's bytes as a set element (cheaper to hash than a {@code ByteBuffer}). */
-  private static final class Name {
-    private final byte[] bytes;
-    private final int hash;
-
-    Name(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Name n && n.hash == hash && Arrays.equals(n.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
     }
   }
 
@@ -185,6 +156,10 @@ public final class FileList {
   }
 
   private int search(byte[] name, boolean isDir) {
+    return search(sorted, name, isDir);
+  }
+
+  private static int search(FileEntry[] sorted, byte[] name, boolean isDir) {
     int low = 0;
     int high = sorted.length - 1;
     while (low <= high) {
@@ -312,7 +287,7 @@ public final class FileList {
    * @param warnings receives one message per skipped or degraded entry
    * @throws UnsafePathException if a name is not a safe relative path
    */
-  public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings) throws UnsafePathException {
+  public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings) throws IOException {
     return toRemoteEntries(warnings, new IdNames());
   }
 
@@ -322,18 +297,49 @@ public final class FileList {
    * shared object (a list holds millions of entries and a handful of owners).
    */
   public List<RemoteEntry> toRemoteEntries(Consumer<String> warnings, IdNames names)
-      throws UnsafePathException {
-    RemoteEntry[] converted = new RemoteEntry[sorted.length];
-    Map<Ownership, Ownership> owners = new HashMap<>();
-    for (int i = 0; i < sorted.length; i++) {
-      RemoteEntry r = convert(sorted[i], warnings);
-      FileEntry e = sorted[i];
-      if (r != null && (e.uid() != FileEntry.NO_ID || e.gid() != FileEntry.NO_ID)) {
-        Ownership o = ownership(e, names);
-        r = r.withOwnership(owners.computeIfAbsent(o, k -> k));
+      throws IOException {
+    return toRemoteEntries(warnings, names, null);
+  }
+
+  /**
+   * Like {@link #toRemoteEntries(Consumer, IdNames)}, with the entries {@code converted} already
+   * converted as they arrived (or null to convert them here).
+   */
+  public List<RemoteEntry> toRemoteEntries(
+      Consumer<String> warnings, IdNames names, @Nullable ListConversion converted)
+      throws IOException {
+    if (converted != null) {
+      converted.await();
+      if (converted.size() != sorted.length) {
+        throw new IllegalStateException(
+            "converted " + converted.size() + " of " + sorted.length + " entries");
       }
-      converted[i] = r;
     }
+    RemoteEntry[] out = new RemoteEntry[sorted.length];
+    Map<Long, Ownership> owners = new HashMap<>();
+    for (int i = 0; i < sorted.length; i++) {
+      FileEntry e = sorted[i];
+      RemoteEntry r;
+      if (converted == null) {
+        r = convert(e, warnings);
+      } else {
+        r = converted.converted(e.receiveIndex());
+        String warning = converted.warning(e.receiveIndex());
+        if (warning != null) {
+          warnings.accept(warning);
+        }
+      }
+      if (r != null && (e.uid() != FileEntry.NO_ID || e.gid() != FileEntry.NO_ID)) {
+        long ids = ((long) e.uid() << 32) | (e.gid() & 0xffffffffL);
+        r = r.withOwnership(owners.computeIfAbsent(ids, k -> ownership(e, names)));
+      }
+      out[i] = r;
+    }
+    return withHardLinks(out);
+  }
+
+  /** Numbers the hard-link groups of {@code converted} and drops the skipped entries. */
+  private List<RemoteEntry> withHardLinks(RemoteEntry[] converted) {
     for (int[] members : groups.values()) {
       int first = -1;
       int count = 0;
@@ -370,7 +376,8 @@ public final class FileList {
         gid == Ownership.UNKNOWN ? null : names.group(gid));
   }
 
-  private static @Nullable RemoteEntry convert(FileEntry e, Consumer<String> warnings)
+  /** The entry in mirrorkit's model, or null (with a warning) where it is not mirrored. */
+  static @Nullable RemoteEntry convert(FileEntry e, Consumer<String> warnings)
       throws UnsafePathException {
     if (e.isRoot()) {
       return null;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Decodes the file list an rsync sender transmits after the filter list, for protocols 30 to 32
@@ -178,6 +179,7 @@ public final class FileListReader {
 
   private int ioError;
   private boolean started;
+  private Consumer<FileEntry> listener = e -> {};
   private boolean finished;
 
   public FileListReader(WireInput in, Config config) {
@@ -201,6 +203,15 @@ public final class FileListReader {
    *     component, or a NUL
    * @throws IllegalStateException if called twice
    */
+  /**
+   * Has {@code value} see each entry as soon as it is read, in receive order, before {@link #read}
+   * returns (a {@link ListConversion} converts them meanwhile).
+   */
+  public FileListReader listener(Consumer<FileEntry> value) {
+    this.listener = value;
+    return this;
+  }
+
   public List<FileEntry> read() throws IOException {
     if (started) {
       throw new IllegalStateException("the file list has already been read");
@@ -228,6 +239,7 @@ public final class FileListReader {
       }
       budget.add(entry);
       entries.add(entry);
+      listener.accept(entry);
     }
     budget.finish();
     idNames.read(in, config.ids());

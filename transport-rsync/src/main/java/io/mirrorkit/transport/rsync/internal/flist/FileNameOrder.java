@@ -51,53 +51,44 @@ public final class FileNameOrder {
     if (aRoot || bRoot) {
       return aRoot == bRoot ? 0 : aRoot ? -1 : 1;
     }
-    int aStart = 0;
-    int bStart = 0;
-    while (true) {
-      int aEnd = componentEnd(a, aStart);
-      int bEnd = componentEnd(b, bStart);
-      boolean aLast = aEnd == a.length;
-      boolean bLast = bEnd == b.length;
-      int aType = aLast && !aIsDir ? ITEM : PATH;
-      int bType = bLast && !bIsDir ? ITEM : PATH;
-      if (aType != bType) {
-        return aType == ITEM ? -1 : 1; // non-directories first
-      }
-      // compare the components with their terminators: '/' after a directory, END otherwise
-      int terminator = aType == PATH ? '/' : END;
-      int aLen = aEnd - aStart;
-      int bLen = bEnd - bStart;
-      int n = Math.min(aLen, bLen);
-      for (int i = 0; i < n; i++) {
-        int x = a[aStart + i] & 0xFF;
-        int y = b[bStart + i] & 0xFF;
-        if (x != y) {
-          return x - y;
-        }
-      }
-      if (aLen != bLen) {
-        int x = aLen == n ? terminator : a[aStart + n] & 0xFF;
-        int y = bLen == n ? terminator : b[bStart + n] & 0xFF;
-        return x - y;
-      }
-      if (aLast || bLast) {
-        // equal so far: the one that ends here is a directory holding the other
-        return aLast == bLast ? 0 : aLast ? -1 : 1;
-      }
-      aStart = aEnd + 1;
-      bStart = bEnd + 1;
+    // Only the component where the names first differ decides (the components before it are
+    // equal): its type (non-directory last, or a directory's), and its bytes with the
+    // terminators, '/' after a directory's component and END after a non-directory's name.
+    int m = java.util.Arrays.mismatch(a, b);
+    if (m < 0) {
+      return aIsDir == bIsDir ? 0 : aIsDir ? 1 : -1; // the same name: the directory after
     }
+    int start = m;
+    while (start > 0 && a[start - 1] != '/') {
+      start--;
+    }
+    boolean aLast = indexOfSlash(a, start) < 0;
+    boolean bLast = indexOfSlash(b, start) < 0;
+    int aType = aLast && !aIsDir ? ITEM : PATH;
+    int bType = bLast && !bIsDir ? ITEM : PATH;
+    if (aType != bType) {
+      return aType == ITEM ? -1 : 1; // non-directories first
+    }
+    int terminator = aType == PATH ? '/' : END;
+    int x = m == a.length ? terminator : a[m] & 0xFF;
+    int y = m == b.length ? terminator : b[m] & 0xFF;
+    if (x != y) {
+      return x - y;
+    }
+    // one is a directory whose name ends here and the other lies inside it
+    return aLast == bLast ? 0 : aLast ? -1 : 1;
+  }
+
+  private static int indexOfSlash(byte[] name, int from) {
+    for (int i = from; i < name.length; i++) {
+      if (name[i] == '/') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isRoot(byte[] name) {
     return name.length == 1 && name[0] == '.';
-  }
-
-  private static int componentEnd(byte[] name, int start) {
-    int i = start;
-    while (i < name.length && name[i] != '/') {
-      i++;
-    }
-    return i;
   }
 }

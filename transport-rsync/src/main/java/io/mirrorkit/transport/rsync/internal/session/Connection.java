@@ -11,11 +11,13 @@ import io.mirrorkit.spi.SessionContext;
 import io.mirrorkit.transport.rsync.RsyncOptions;
 import io.mirrorkit.transport.rsync.internal.daemon.DaemonConnection;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
+import io.mirrorkit.transport.rsync.internal.flist.FileEntry;
 import io.mirrorkit.transport.rsync.internal.flist.FileList;
 import io.mirrorkit.transport.rsync.internal.flist.FileListReader;
 import io.mirrorkit.transport.rsync.internal.flist.IdNames;
 import io.mirrorkit.transport.rsync.internal.flist.Ids;
 import io.mirrorkit.transport.rsync.internal.flist.ListBudget;
+import io.mirrorkit.transport.rsync.internal.flist.ListConversion;
 import io.mirrorkit.transport.rsync.internal.wire.MessageHandler;
 import io.mirrorkit.transport.rsync.internal.wire.MuxInputStream;
 import io.mirrorkit.transport.rsync.internal.wire.MuxOutputStream;
@@ -151,7 +153,25 @@ final class Connection implements Closeable {
       SessionContext context,
       Consumer<String> motd)
       throws IOException {
-    return open(uri, source, repository, options, filters, context, motd, true);
+    return open(uri, source, repository, options, filters, context, motd, true, null);
+  }
+
+  /**
+   * Like {@link #open(RsyncUri, String, Repository, SyncOptions, FilterRules, SessionContext,
+   * Consumer)}, with {@code conversion} seeing the list's entries as they arrive (and told when the
+   * list is complete), or null.
+   */
+  static Connection open(
+      RsyncUri uri,
+      String source,
+      Repository repository,
+      SyncOptions options,
+      FilterRules filters,
+      SessionContext context,
+      Consumer<String> motd,
+      @Nullable ListConversion conversion)
+      throws IOException {
+    return open(uri, source, repository, options, filters, context, motd, true, conversion);
   }
 
   /**
@@ -167,7 +187,8 @@ final class Connection implements Closeable {
       FilterRules filters,
       SessionContext context,
       Consumer<String> motd,
-      boolean recursive)
+      boolean recursive,
+      @Nullable ListConversion conversion)
       throws IOException {
     DaemonConnection daemon =
         DaemonConnection.connect(
@@ -196,7 +217,14 @@ final class Connection implements Closeable {
           ListingGuard.start(options.listingLimits(), Repository.redact(repository.uri()));
       FileListReader reader =
           new FileListReader(in, listConfig(setup, options), ListBudget.ofHeap(guard));
-      FileList files = FileList.of(reader.read());
+      if (conversion != null) {
+        reader.listener(conversion);
+      }
+      List<FileEntry> received = reader.read();
+      if (conversion != null) {
+        conversion.finish();
+      }
+      FileList files = FileList.of(received);
       int ioError = reader.ioError() | messages.ioError;
       IdNames idNames = reader.idNames();
       return new Connection(

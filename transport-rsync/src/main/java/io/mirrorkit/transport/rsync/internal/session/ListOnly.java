@@ -68,7 +68,8 @@ public final class ListOnly {
             FilterRules.none(),
             context,
             motd,
-            recursive)) {
+            recursive,
+            null)) {
       return c.files.entries();
     }
   }

@@ -17,6 +17,7 @@ import io.mirrorkit.transport.rsync.RsyncModule;
 import io.mirrorkit.transport.rsync.RsyncModules;
 import io.mirrorkit.transport.rsync.internal.daemon.RsyncUri;
 import io.mirrorkit.transport.rsync.internal.flist.FileList;
+import io.mirrorkit.transport.rsync.internal.flist.ListConversion;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,10 +70,15 @@ public final class RsyncSession implements Session {
     filters = request.filters();
     listCalled = true;
     closeListed();
-    Connection c = open(uri.sourceArgument(), filters);
-    listed = c;
+    Connection c;
+    List<RemoteEntry> entries;
+    try (ListConversion conversion = ListConversion.start()) {
+      c = open(uri.sourceArgument(), filters, conversion);
+      listed = c;
+      entries = c.files.toRemoteEntries(context::warn, c.idNames, conversion);
+    }
     return new Listing(
-            c.files.toRemoteEntries(context::warn, c.idNames),
+            entries,
             // nanoseconds travel from protocol 31 on
             c.setup.protocol() >= 31 ? Duration.ofNanos(1) : Duration.ofSeconds(1),
             incomplete(c))
@@ -200,9 +206,15 @@ public final class RsyncSession implements Session {
    * greets each with its MOTD: only the first one's lines reach the listener.
    */
   private Connection open(String source, FilterRules rules) throws IOException {
+    return open(source, rules, null);
+  }
+
+  /** Like {@link #open(String, FilterRules)}; {@code conversion} sees the list's entries. */
+  private Connection open(String source, FilterRules rules, @Nullable ListConversion conversion)
+      throws IOException {
     Consumer<String> motd = motd();
     try {
-      return Connection.open(uri, source, repository, options, rules, context, motd);
+      return Connection.open(uri, source, repository, options, rules, context, motd, conversion);
     } finally {
       motdShown = true;
     }

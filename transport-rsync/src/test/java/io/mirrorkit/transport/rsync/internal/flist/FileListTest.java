@@ -203,4 +203,68 @@ class FileListTest {
     assertThat(list.toRemoteEntries(m -> {})).isEmpty();
     assertThat(list.indexOf(MirrorPath.of("a"))).isEqualTo(-1);
   }
+
+  /** Entries converted by a {@link ListConversion} as they arrive. */
+  private static List<RemoteEntry> convertedWhileArriving(
+      List<FileEntry> received, List<String> warnings) throws IOException {
+    try (ListConversion conversion = ListConversion.start()) {
+      received.forEach(conversion);
+      conversion.finish();
+      return FileList.of(received).toRemoteEntries(warnings::add, new IdNames(), conversion);
+    }
+  }
+
+  /**
+   * Entries converted while the list arrives give the list converted afterwards: the same entries
+   * in the same order, the same warnings in the same (sorted) order, one owner object per owner,
+   * and an unsafe name anywhere stops it.
+   */
+  @Test
+  void conversionWhileTheListArrivesGivesTheSameList() throws IOException {
+    int n = 3_000;
+    List<FileEntry> received = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = n - 1 - i; // received in reverse order
+      byte[] name =
+          k % 700 == 3
+              ? new byte[] {'f', (byte) 0xFF, (byte) ('0' + k / 700)} // not UTF-8: a warning
+              : String.format("f%06d", k).getBytes(UTF_8);
+      received.add(
+          new FileEntry(
+              i,
+              name,
+              FileListWriter.REG | 0644,
+              k,
+              1_700_000_000L,
+              0,
+              null,
+              null,
+              0,
+              -1,
+              k % 3,
+              7));
+    }
+    List<String> warnings = new ArrayList<>();
+    List<RemoteEntry> remote = convertedWhileArriving(received, warnings);
+    List<String> afterwards = new ArrayList<>();
+    assertThat(remote)
+        .isEqualTo(FileList.of(received).toRemoteEntries(afterwards::add, new IdNames()));
+    assertThat(warnings).isEqualTo(afterwards);
+
+    assertThat(remote).hasSize(n - 5);
+    assertThat(remote.get(0).path().toString()).isEqualTo("f000000");
+    assertThat(warnings).hasSize(5).allSatisfy(w -> assertThat(w).contains("not valid UTF-8"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(warnings.get(i)).contains("f\\xff" + i);
+    }
+    assertThat(remote.stream().map(r -> System.identityHashCode(r.ownership())).distinct())
+        .hasSize(3);
+
+    received.set(
+        n - 1,
+        new FileEntry(
+            n - 1, "x/../y".getBytes(UTF_8), FileListWriter.REG, 0, 0, 0, null, null, 0, -1));
+    assertThatThrownBy(() -> convertedWhileArriving(received, new ArrayList<>()))
+        .isInstanceOf(UnsafePathException.class);
+  }
 }

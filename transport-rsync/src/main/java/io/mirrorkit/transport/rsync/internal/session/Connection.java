@@ -143,41 +143,11 @@ final class Connection implements Closeable {
   /**
    * Connects, authenticates, negotiates, sends the filter rules and reads the file list of {@code
    * source} ({@code module/path/} for a tree, {@code module/path/file} for one file).
-   */
-  static Connection open(
-      RsyncUri uri,
-      String source,
-      Repository repository,
-      SyncOptions options,
-      FilterRules filters,
-      SessionContext context,
-      Consumer<String> motd)
-      throws IOException {
-    return open(uri, source, repository, options, filters, context, motd, true, null);
-  }
-
-  /**
-   * Like {@link #open(RsyncUri, String, Repository, SyncOptions, FilterRules, SessionContext,
-   * Consumer)}, with {@code conversion} seeing the list's entries as they arrive (and told when the
-   * list is complete), or null.
-   */
-  static Connection open(
-      RsyncUri uri,
-      String source,
-      Repository repository,
-      SyncOptions options,
-      FilterRules filters,
-      SessionContext context,
-      Consumer<String> motd,
-      @Nullable ListConversion conversion)
-      throws IOException {
-    return open(uri, source, repository, options, filters, context, motd, true, conversion);
-  }
-
-  /**
-   * Like {@link #open(RsyncUri, String, Repository, SyncOptions, FilterRules, SessionContext,
-   * Consumer)}; without {@code recursive} the server lists one level ({@code -d} instead of {@code
-   * -r}), as {@code rsync --list-only} does.
+   *
+   * @param recursive whether the server lists the whole tree ({@code -r}); without it, one level
+   *     ({@code -d}), as {@code rsync --list-only} does
+   * @param conversion sees the list's entries as they arrive (and is told when the list is
+   *     complete), or null
    */
   static Connection open(
       RsyncUri uri,

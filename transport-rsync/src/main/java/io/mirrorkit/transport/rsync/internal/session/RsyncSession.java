@@ -214,7 +214,8 @@ public final class RsyncSession implements Session {
       throws IOException {
     Consumer<String> motd = motd();
     try {
-      return Connection.open(uri, source, repository, options, rules, context, motd, conversion);
+      return Connection.open(
+          uri, source, repository, options, rules, context, motd, true, conversion);
     } finally {
       motdShown = true;
     }

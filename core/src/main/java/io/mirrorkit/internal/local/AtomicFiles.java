@@ -31,7 +31,8 @@ public final class AtomicFiles {
   /**
    * Writes {@code bytes} to {@code file} atomically but without forcing them to disk first: for a
    * file whose loss in a crash costs only work redone (a torn or empty copy must read as none). A
-   * forced write waits for the file system's journal, which after a large sync can take seconds.
+   * forced write waits behind the disk's queue (after a large sync, the write-back of its files; on
+   * a file system with a journal, the whole commit), which can take seconds.
    */
   public static void writeUnforced(Path file, byte[] bytes) throws IOException {
     write(file, out -> out.write(bytes), false);

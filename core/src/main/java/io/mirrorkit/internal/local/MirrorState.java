@@ -97,9 +97,10 @@ public record MirrorState(
 
   /**
    * Writes the state atomically, without forcing it to disk: every sync writes it, a no-change one
-   * too, and a forced write waits for the file system's journal, which after a large sync can take
-   * seconds. A crash that loses it costs only a sync planned in full (an unreadable state reads as
-   * none, {@link #parse}); the data it describes was forced before.
+   * too, and a forced write waits behind the disk's queue (after a large sync, the write-back of
+   * its files; on a file system with a journal, the whole commit), which can take seconds. A crash
+   * that loses it costs only a sync planned in full (an unreadable state reads as none, {@link
+   * #parse}); the data it describes was forced before.
    */
   public void write(Path file) throws IOException {
     AtomicFiles.writeUnforced(file, toJson());

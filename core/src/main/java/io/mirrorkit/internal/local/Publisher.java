@@ -21,8 +21,9 @@ import java.util.function.LongConsumer;
  * Puts verified files in place: renames them from the work directory into the mirror at once, or
  * holds them back (delay-updates, last-stage files) until the engine publishes them in plan order.
  * Forcing files to disk runs on a small bounded pool beside the transport's threads: at most {@code
- * threads} files are forced at once (concurrent fsyncs share journal commits), and a full queue
- * makes the transport's thread finish the file itself, which bounds the open files. Thread-safe.
+ * threads} files are forced at once (concurrent fsyncs keep the disk's queue full and share journal
+ * commits where there is one), and a full queue makes the transport's thread finish the file
+ * itself, which bounds the open files. Thread-safe.
  */
 final class Publisher {
   private record Staged(PlanAction action, Path temp) {}

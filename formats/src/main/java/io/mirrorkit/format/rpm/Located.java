@@ -105,9 +105,18 @@ final class Located {
     Map<String, String> sums = Map.of();
     if (checksum != null && checksumType != null) {
       String algorithm = algorithm(xml, checksumType);
-      if (!isHex(checksum)) {
+      int digits = hexDigits(algorithm);
+      if (checksum.length() != digits || !isHex(checksum)) {
         throw xml.malformed(
-            "the checksum of " + path + " is not hexadecimal: \"" + shorten(checksum) + "\"");
+            "the "
+                + algorithm
+                + " checksum of "
+                + path
+                + " is not "
+                + digits
+                + " hexadecimal digits: \""
+                + shorten(checksum)
+                + "\"");
       }
       sums = Map.of(algorithm, checksum);
     }
@@ -161,6 +170,21 @@ final class Located {
       case "sha224" -> "SHA-224";
       case "sha384" -> "SHA-384";
       default -> throw xml.malformed("unknown checksum type \"" + shorten(type) + "\"");
+    };
+  }
+
+  /**
+   * The length in hex digits of a digest of {@code algorithm} (a name {@link #algorithm} gives).
+   */
+  private static int hexDigits(String algorithm) {
+    return switch (algorithm) {
+      case "MD5" -> 32;
+      case "SHA-1" -> 40;
+      case "SHA-224" -> 56;
+      case "SHA-256" -> 64;
+      case "SHA-384" -> 96;
+      case "SHA-512" -> 128;
+      default -> throw new IllegalArgumentException("no digest length known for " + algorithm);
     };
   }
 

@@ -201,7 +201,11 @@ class RpmHostileMetadataTest {
   @Test
   void malformedPackagesAreNamed() throws Exception {
     String[][] cases = {
-      {pkg("x86_64", "Packages/a.rpm", 10, "not hex"), "not hexadecimal"},
+      {pkg("x86_64", "Packages/a.rpm", 10, "not hex"), "not 64 hexadecimal digits"},
+      // found by the fuzz property below: an odd number of hex digits, and a digest too short
+      {pkg("x86_64", "Packages/a.rpm", 10, "0" + SHA), "not 64 hexadecimal digits"},
+      {pkg("x86_64", "Packages/a.rpm", 10, SHA.substring(2)), "not 64 hexadecimal digits"},
+      {GOOD.replace("sha256", "md5"), "MD5 checksum of Packages/a.rpm is not 32"},
       {GOOD.replace("sha256", "crc32"), "unknown checksum type"},
       {GOOD.replace("<arch>x86_64</arch>", ""), "without an <arch>"},
       {GOOD.replace("package=\"10\"", "package=\"-3\""), "not a number"},
